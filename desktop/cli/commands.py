@@ -1,0 +1,162 @@
+"""One function per subcommand: parse nothing, call services, print Chinese or JSON."""
+
+from __future__ import annotations
+
+import json
+from argparse import Namespace
+from pathlib import Path
+
+from desktop.cli.table import render
+from desktop.core.domain import BudgetCategory
+from desktop.core.money import Unit, format_amount, format_plain
+from desktop.core.paths import default_database
+from desktop.core.summary import print_value, summary_json
+from desktop.services import budget, interchange, people, years
+from desktop.services.demo import DEMO_YEAR, create_demo
+from desktop.services.facts import year_facts
+from desktop.services.workspace import Workspace
+
+
+def _db(args: Namespace) -> Path:
+    return args.db or default_database()
+
+
+def _open(args: Namespace) -> Workspace:
+    return Workspace.open(_db(args))
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def cmd_demo(args: Namespace) -> int:
+    path = _db(args)
+    result = create_demo(path)
+    print(f"已创建演示数据库：{path}")
+    print(f"单位：{result.unit}；年度：{'、'.join(map(str, result.years))}")
+    print("内容：" + "，".join(f"{k} {v}" for k, v in result.counts.items()))
+    print(f"查看汇总：budget-desk summary --year {DEMO_YEAR} --db {path}")
+    return 0
+
+
+def cmd_import(args: Namespace) -> int:
+    with Workspace.open(_db(args), create=True) as ws:
+        result = interchange.import_file(ws, args.file)
+    if args.json:
+        _print_json({"unit": result.unit, "years": result.years, "counts": result.counts, "sha256": result.sha256})
+    else:
+        print(f"已导入 {result.unit} {'、'.join(map(str, result.years))} 年度数据到 {_db(args)}")
+        print("内容：" + "，".join(f"{k} {v}" for k, v in result.counts.items()))
+    return 0
+
+
+def cmd_export(args: Namespace) -> int:
+    with _open(args) as ws:
+        document = interchange.export_document(ws, args.unit, args.year)
+    interchange.write_json(document, args.out)
+    print(f"已导出 {document['unit']['name']} {'、'.join(str(y['year']) for y in document['years'])} 年度数据：{args.out}")
+    return 0
+
+
+def cmd_summary(args: Namespace) -> int:
+    with _open(args) as ws:
+        facts = year_facts(ws, args.year, args.unit)
+    if args.json:
+        _print_json(summary_json(facts))
+        return 0
+    from desktop.core.summary import summary_figures
+
+    print(f"{facts.unit_name}  {facts.year}年度主要数据（金额单位：万元）"
+          + ("  【已锁定】" if facts.locked else ""))
+    rows = [[fig.label, print_value(fig, Unit.WAN), fig.key] for fig in summary_figures(facts)]
+    print(render(["项目", "数值", "键"], rows, right={1}))
+    return 0
+
+
+def cmd_years(args: Namespace) -> int:
+    with _open(args) as ws:
+        found = years.list_years(ws)
+    if args.json:
+        _print_json([y.__dict__ for y in found])
+        return 0
+    rows = [[y.unit_code, y.unit_name, str(y.year), "已锁定" if y.locked else "未锁定", y.lock_reason]
+            for y in found]
+    print(render(["单位代码", "单位名称", "年度", "状态", "锁定原因"], rows))
+    return 0
+
+
+def _adjustment_dict(row: budget.AdjustmentRow) -> dict:
+    return {"seq": row.seq, "date": row.date.isoformat(), "category": row.category,
+            "project": row.project_code, "amount": format_plain(row.amount), "doc_no": row.doc_no,
+            "reason": row.reason, "entered_by": row.entered_by, "reverses": row.reverses_seq,
+            "reversed_by": row.reversed_by_seq, "adjusted_total": format_plain(row.running_adjusted)}
+
+
+def cmd_adjust(args: Namespace) -> int:
+    with _open(args) as ws:
+        row = budget.post_adjustment(
+            ws, args.year, date=args.date, category=args.category, amount=args.amount,
+            money_unit=Unit.WAN if args.in_wan else Unit.YUAN, doc_no=args.doc_no, reason=args.reason,
+            project=args.project, unit=args.unit)
+    if args.json:
+        _print_json(_adjustment_dict(row))
+    else:
+        print(f"已录入第 {row.seq} 号预算调整：{format_amount(row.amount)} 元；"
+              f"调整后预算 {format_amount(row.running_adjusted, Unit.WAN)} 万元")
+    return 0
+
+
+def cmd_reverse(args: Namespace) -> int:
+    with _open(args) as ws:
+        row = budget.reverse_adjustment(ws, args.year, args.seq, reason=args.reason, unit=args.unit)
+    if args.json:
+        _print_json(_adjustment_dict(row))
+    else:
+        print(f"已录入第 {row.seq} 号冲销记录（冲销第 {row.reverses_seq} 号，原记录保留）：{format_amount(row.amount)} 元")
+    return 0
+
+
+def cmd_adjustments(args: Namespace) -> int:
+    with _open(args) as ws:
+        found = budget.list_adjustments(ws, args.year, args.unit)
+    if args.json:
+        _print_json([_adjustment_dict(r) for r in found])
+        return 0
+    rows = []
+    for r in found:
+        mark = f"冲销第{r.reverses_seq}号" if r.reverses_seq else (f"已被第{r.reversed_by_seq}号冲销" if r.reversed_by_seq else "")
+        rows.append([str(r.seq), r.date.isoformat(), BudgetCategory(r.category).label, r.project_name or "",
+                     format_amount(r.amount, Unit.WAN), format_amount(r.running_adjusted, Unit.WAN), r.doc_no, mark])
+    print(render(["序号", "日期", "类别", "项目", "调整金额(万元)", "调整后预算(万元)", "文号", "冲销"], rows, right={4, 5}))
+    return 0
+
+
+def cmd_lock(args: Namespace) -> int:
+    with _open(args) as ws:
+        info = years.lock_year(ws, args.year, args.reason, args.unit)
+    print(f"{info.unit_name} {info.year}年度已锁定：{info.lock_reason}")
+    return 0
+
+
+def cmd_unlock(args: Namespace) -> int:
+    with _open(args) as ws:
+        info = years.unlock_year(ws, args.year, args.reason, args.unit)
+    print(f"{info.unit_name} {info.year}年度已解锁")
+    return 0
+
+
+def cmd_log(args: Namespace) -> int:
+    with _open(args) as ws:
+        entries = people.audit_log(ws, year=args.year, limit=args.limit)
+        broken = people.verify_audit_chain(ws) if args.verify else None
+    if args.json:
+        _print_json({"entries": [e.__dict__ for e in entries],
+                     "chain_ok": None if not args.verify else broken is None, "first_broken": broken})
+        return 0
+    rows = [[str(e.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action, e.summary] for e in entries]
+    print(render(["序号", "时间", "操作人", "操作", "内容"], rows))
+    if args.verify:
+        print("日志哈希链校验：" + ("通过" if broken is None else f"第 {broken} 条起不一致，日志可能被篡改"))
+    return 0 if broken is None else 3
+
+

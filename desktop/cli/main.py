@@ -1,0 +1,102 @@
+"""The command line: the same services as the window, no Qt. Chinese for people, JSON with --json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from desktop import __version__
+from desktop.core.errors import BudgetDeskError
+from desktop.core.paths import ENV_HOME, default_database
+
+EPILOG = (f"数据文件默认为 {default_database()}（可用环境变量 {ENV_HOME} 指定数据文件夹）。"
+          "不带任何参数运行 budget-desk 则打开窗口。")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="budget-desk", description="预算绩效工作台：部门预算、支出、资产、人员与绩效自评数据", epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"budget-desk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    def command(name: str, help_text: str, *, year: bool = False, json_flag: bool = False):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", type=Path, default=None, help="数据文件路径（默认：用户数据文件）")
+        if year:
+            p.add_argument("--year", type=int, required=True, help="年度，如 2020")
+            p.add_argument("--unit", default=None, help="单位代码或名称（数据文件中只有一个单位时可省略）")
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="输出 JSON")
+        return p
+
+    from desktop.cli import commands
+
+    p = command("demo", "创建演示数据库（深圳市龙华区政务服务数据管理局 2019–2020 年度）")
+    p.set_defaults(func=commands.cmd_demo)
+    p = command("import", "导入数据交换文件（JSON），全部成功或全部不导入", json_flag=True)
+    p.add_argument("file", type=Path, help="要导入的 .json 文件")
+    p.set_defaults(func=commands.cmd_import)
+    p = command("export", "导出一个单位的年度数据")
+    p.add_argument("--year", type=int, action="append", help="年度（可重复；省略则导出全部年度）")
+    p.add_argument("--unit", default=None, help="单位代码或名称")
+    p.add_argument("--format", choices=["json"], default="json", help="导出格式（json）")
+    p.add_argument("--out", type=Path, required=True, help="输出文件")
+    p.set_defaults(func=commands.cmd_export)
+    p = command("summary", "年度主要数据（自评报告所用的各项数据，按报告口径四舍五入显示）", year=True, json_flag=True)
+    p.set_defaults(func=commands.cmd_summary)
+    p = command("years", "列出数据文件中的单位和年度", json_flag=True)
+    p.set_defaults(func=commands.cmd_years)
+    p = command("adjust", "录入一笔预算调整/调剂（金额为正表示追加，为负表示调减）", year=True, json_flag=True)
+    p.add_argument("--date", required=True, help="调整日期，如 2020-06-30")
+    p.add_argument("--category", required=True, help="支出类别：人员经费、日常公用经费、项目支出、公务接待费……")
+    p.add_argument("--project", default=None, help="项目编码（项目支出必填）")
+    p.add_argument("--amount", required=True, help="调整金额，可带千位分隔符，如 -1,200.00")
+    p.add_argument("--in-wan", action="store_true", help="金额单位为万元（默认元）")
+    p.add_argument("--doc-no", required=True, help="文号")
+    p.add_argument("--reason", required=True, help="调整原因")
+    p.set_defaults(func=commands.cmd_adjust)
+    p = command("reverse", "冲销一笔已录入的预算调整（原记录保留）", year=True, json_flag=True)
+    p.add_argument("--seq", type=int, required=True, help="要冲销的调整序号")
+    p.add_argument("--reason", required=True, help="冲销原因")
+    p.set_defaults(func=commands.cmd_reverse)
+    p = command("adjustments", "预算调整明细及调整后预算", year=True, json_flag=True)
+    p.set_defaults(func=commands.cmd_adjustments)
+    p = command("lock", "锁定年度（锁定后任何途径都不能修改该年度数据）", year=True)
+    p.add_argument("--reason", required=True, help="锁定原因")
+    p.set_defaults(func=commands.cmd_lock)
+    p = command("unlock", "解锁年度", year=True)
+    p.add_argument("--reason", required=True, help="解锁原因")
+    p.set_defaults(func=commands.cmd_unlock)
+    p = command("log", "查看操作日志（最新在前）", json_flag=True)
+    p.add_argument("--year", type=int, default=None, help="只看某年度")
+    p.add_argument("--limit", type=int, default=50, help="条数（默认 50）")
+    p.add_argument("--verify", action="store_true", help="同时校验日志哈希链")
+    p.set_defaults(func=commands.cmd_log)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args) or 0
+    except BudgetDeskError as exc:
+        if getattr(args, "json", False):
+            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

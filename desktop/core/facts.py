@@ -1,0 +1,230 @@
+"""The figures of one fiscal year, as plain data: what the summary, the indicators and the
+cross-checks compute from. Loaded by `desktop.services.facts`; no SQL and no Qt here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from desktop.core.domain import (
+    BASIC_CATEGORIES,
+    ESTABLISHED_STAFF,
+    MAIN_CATEGORIES,
+    THREE_PUBLIC_CATEGORIES,
+    Acquisition,
+    AssetKind,
+    AssetStatus,
+    BudgetCategory,
+    Direction,
+    ProjectClass,
+    ProjectStatus,
+    StaffCategory,
+    TaskKind,
+    TaskStatus,
+)
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    code: str
+    name: str
+    project_class: str
+    status: str
+    initial: Decimal
+    adjustments: Decimal
+    actual: Decimal
+    targets_total: int = 0
+    targets_met: int = 0
+
+    @property
+    def adjusted(self) -> Decimal:
+        return self.initial + self.adjustments
+
+
+@dataclass(frozen=True)
+class AssetGroup:
+    """Cards grouped by everything the figures distinguish (one SQL GROUP BY)."""
+
+    kind: str
+    asset_class: str
+    status: str
+    acquisition: str
+    acquired_this_year: bool
+    disposed_this_year: bool
+    count: int
+    original: Decimal
+    depreciation: Decimal
+    residual: Decimal
+    residual_remitted: Decimal
+
+
+@dataclass(frozen=True)
+class ProcurementGroup:
+    ptype: str
+    count: int
+    budget: Decimal
+    contract: Decimal
+    paid: Decimal
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    name: str
+    measure_unit: str
+    value: Decimal
+    target: Decimal | None
+    direction: str | None
+    previous: Decimal | None
+
+
+@dataclass
+class YearFacts:
+    unit_code: str
+    unit_name: str
+    year: int
+    locked: bool = False
+    initial: dict[str, Decimal] = field(default_factory=dict)
+    adjustments: dict[str, Decimal] = field(default_factory=dict)
+    actual: dict[str, Decimal] = field(default_factory=dict)
+    adjustment_count: int = 0
+    projects: list[ProjectFacts] = field(default_factory=list)
+    disbursements: dict[int, Decimal] = field(default_factory=dict)  # month → cumulative
+    carryover_begin: Decimal | None = None
+    appropriation: Decimal | None = None
+    carryover_end: Decimal | None = None
+    procurement: list[ProcurementGroup] = field(default_factory=list)
+    assets: list[AssetGroup] = field(default_factory=list)
+    headcount: dict[str, tuple[int, int]] = field(default_factory=dict)  # category → (编制, 实有)
+    tasks: list[tuple[str, str]] = field(default_factory=list)  # (kind, status)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    previous: YearFacts | None = None
+
+    # --- budget ---------------------------------------------------------------------------
+    def initial_of(self, *cats: BudgetCategory) -> Decimal:
+        return sum((self.initial.get(c.value, ZERO) for c in cats), ZERO)
+
+    def adjusted_of(self, *cats: BudgetCategory) -> Decimal:
+        return sum((self.initial.get(c.value, ZERO) + self.adjustments.get(c.value, ZERO)
+                    for c in cats), ZERO)
+
+    def actual_of(self, *cats: BudgetCategory) -> Decimal:
+        return sum((self.actual.get(c.value, ZERO) for c in cats), ZERO)
+
+    @property
+    def initial_total(self) -> Decimal:
+        return self.initial_of(*MAIN_CATEGORIES)
+
+    @property
+    def initial_basic(self) -> Decimal:
+        return self.initial_of(*BASIC_CATEGORIES)
+
+    @property
+    def adjusted_total(self) -> Decimal:
+        return self.adjusted_of(*MAIN_CATEGORIES)
+
+    @property
+    def adjusted_basic(self) -> Decimal:
+        return self.adjusted_of(*BASIC_CATEGORIES)
+
+    @property
+    def actual_total(self) -> Decimal:
+        return self.actual_of(*MAIN_CATEGORIES)
+
+    @property
+    def actual_basic(self) -> Decimal:
+        return self.actual_of(*BASIC_CATEGORIES)
+
+    @property
+    def three_public_budget(self) -> Decimal:
+        return self.adjusted_of(*THREE_PUBLIC_CATEGORIES)
+
+    @property
+    def three_public_initial(self) -> Decimal:
+        return self.initial_of(*THREE_PUBLIC_CATEGORIES)
+
+    @property
+    def three_public_actual(self) -> Decimal:
+        return self.actual_of(*THREE_PUBLIC_CATEGORIES)
+
+    def projects_of_class(self, project_class: ProjectClass) -> list[ProjectFacts]:
+        return [p for p in self.projects if p.project_class == project_class.value]
+
+    @property
+    def capital_adjusted(self) -> Decimal:
+        return sum((p.adjusted for p in self.projects_of_class(ProjectClass.CAPITAL)), ZERO)
+
+    @property
+    def capital_actual(self) -> Decimal:
+        return sum((p.actual for p in self.projects_of_class(ProjectClass.CAPITAL)), ZERO)
+
+    @property
+    def projects_executed(self) -> int:
+        executed = (ProjectStatus.IN_PROGRESS.value, ProjectStatus.COMPLETED.value)
+        return sum(1 for p in self.projects if p.status in executed)
+
+    @property
+    def projects_completed(self) -> int:
+        return sum(1 for p in self.projects if p.status == ProjectStatus.COMPLETED.value)
+
+    # --- progress -------------------------------------------------------------------------
+    def cumulative_at_quarter(self, quarter: int) -> Decimal | None:
+        return self.disbursements.get(quarter * 3)
+
+    # --- procurement ----------------------------------------------------------------------
+    def procurement_sum(self, attr: str, ptype: str | None = None) -> Decimal:
+        return sum((getattr(g, attr) for g in self.procurement if ptype in (None, g.ptype)), ZERO)
+
+    # --- assets ---------------------------------------------------------------------------
+    def asset_sum(self, attr: str = "original", **where) -> Decimal:
+        return sum((getattr(g, attr) for g in self.assets if _matches(g, where)), ZERO)
+
+    def asset_count(self, **where) -> int:
+        return sum(g.count for g in self.assets if _matches(g, where))
+
+    def acquired(self, kind: AssetKind, how: Acquisition) -> Decimal:
+        return self.asset_sum(kind=kind.value, acquisition=how.value, acquired_this_year=True)
+
+    @property
+    def disposed_book_value(self) -> Decimal:
+        return (self.asset_sum("original", disposed_this_year=True)
+                - self.asset_sum("depreciation", disposed_this_year=True))
+
+    def held(self, kind: AssetKind, status: AssetStatus | None = None) -> Decimal:
+        """Original value of cards still held at year end (not disposed)."""
+        groups = [g for g in self.assets if g.kind == kind.value
+                  and g.status != AssetStatus.DISPOSED.value
+                  and (status is None or g.status == status.value)]
+        return sum((g.original for g in groups), ZERO)
+
+    # --- people and tasks -----------------------------------------------------------------
+    def staff(self, *cats: StaffCategory) -> tuple[int, int]:
+        cats = cats or ESTABLISHED_STAFF
+        pairs = [self.headcount.get(c.value, (0, 0)) for c in cats]
+        return sum(a for a, _ in pairs), sum(b for _, b in pairs)
+
+    @property
+    def contract_staff(self) -> tuple[int, int]:
+        return self.headcount.get(StaffCategory.CONTRACT.value, (0, 0))
+
+    def task_count(self, kind: TaskKind | None = None, done: bool | None = None) -> int:
+        return sum(1 for k, st in self.tasks
+                   if (kind is None or k == kind.value)
+                   and (done is None or (st == TaskStatus.DONE.value) == done))
+
+
+def target_met(direction: str, target: Decimal, actual: Decimal | None) -> bool | None:
+    """Whether an actual value meets its target in the target's direction (None: no actual)."""
+    if actual is None:
+        return None
+    if direction == Direction.AT_LEAST.value:
+        return actual >= target
+    if direction == Direction.AT_MOST.value:
+        return actual <= target
+    return actual == target
+
+
+def _matches(group: AssetGroup, where: dict) -> bool:
+    return all(getattr(group, key) == value for key, value in where.items())

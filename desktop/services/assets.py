@@ -1,0 +1,222 @@
+"""The asset register: cards with acquisition, status changes and disposal, each audited.
+
+Lists are paged, filtered and sorted in SQL: a register may hold a million cards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+
+from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus, DisposalMethod
+from desktop.core.errors import ConflictError, ValidationError
+from desktop.core.money import Unit, format_amount
+from desktop.services import rows
+from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.store.models import AssetCard
+from desktop.store.types import money_sum
+
+
+@dataclass(frozen=True)
+class CardRow:
+    id: int
+    card_no: str
+    name: str
+    asset_class: str
+    kind: str
+    acquisition: str
+    acquired_on: dt.date
+    original_value: Decimal
+    depreciation: Decimal
+    status: str
+    custodian: str
+    location: str
+    disposal_method: str | None
+    disposed_on: dt.date | None
+    residual_value: Decimal | None
+    residual_remitted: bool
+
+    @property
+    def book_value(self) -> Decimal:
+        return self.original_value - self.depreciation
+
+
+@dataclass
+class CardFilter:
+    asset_class: str | None = None
+    status: str | None = None
+    acquisition: str | None = None
+    kind: str | None = None
+    custodian: str | None = None
+    location: str | None = None
+    text: str | None = None  # card number or name contains
+
+
+SORTABLE = {
+    "card_no": AssetCard.card_no, "name": AssetCard.name, "asset_class": AssetCard.asset_class,
+    "kind": AssetCard.kind, "acquisition": AssetCard.acquisition, "acquired_on": AssetCard.acquired_on,
+    "original_value": AssetCard.__table__.c.original_fen,
+    "depreciation": AssetCard.__table__.c.depreciation_fen, "status": AssetCard.status,
+    "custodian": AssetCard.custodian, "location": AssetCard.location,
+}
+
+
+def _card_values(values: dict[str, Any], money_unit: Unit) -> dict[str, Any]:
+    parsers = {
+        "card_no": lambda v: rows.text(v, "卡片编号", max_len=60),
+        "name": lambda v: rows.text(v, "资产名称", max_len=200),
+        "asset_class": lambda v: rows.choice(v, AssetClass, "资产分类"),
+        "kind": lambda v: rows.choice(v, AssetKind, "资产类型"),
+        "acquisition": lambda v: rows.choice(v, Acquisition, "取得方式"),
+        "acquired_on": lambda v: rows.date(v, "取得日期"),
+        "original_value": lambda v: rows.money(v, "账面原值", money_unit),
+        "depreciation": lambda v: rows.money(v, "累计折旧（摊销）", money_unit),
+        "status": lambda v: rows.choice(v, AssetStatus, "使用状况"),
+        "custodian": lambda v: rows.text(v, "使用人/保管人", required=False, max_len=100),
+        "location": lambda v: rows.text(v, "存放地点", required=False, max_len=200),
+    }
+    unknown = set(values) - set(parsers)
+    if unknown:
+        raise ValidationError(f"不能直接修改：{'、'.join(sorted(unknown))}")
+    return {k: parsers[k](v) for k, v in values.items()}
+
+
+def _check_card(card: dict[str, Any]) -> None:
+    if card["depreciation"] > card["original_value"]:
+        raise ValidationError("累计折旧（摊销）：不能大于账面原值", "累计折旧（摊销）")
+    if card["status"] == AssetStatus.DISPOSED.value:
+        raise ValidationError("使用状况：请用“处置”操作登记处置，不能直接改为已处置", "使用状况")
+    intangible = card["asset_class"] == AssetClass.INTANGIBLE.value
+    if intangible != (card["kind"] == AssetKind.INTANGIBLE.value):
+        raise ValidationError("资产分类：无形资产必须归入“无形资产”分类", "资产分类")
+
+
+def add_card(ws: Workspace, year: int, *, money_unit: Unit = Unit.YUAN, unit: str | None = None,
+             **values: Any) -> int:
+    values.setdefault("depreciation", "0")
+    values.setdefault("status", AssetStatus.IN_USE.value)
+    card = _card_values(values, money_unit)
+    missing = {"card_no", "name", "asset_class", "kind", "acquisition", "acquired_on",
+               "original_value"} - set(card)
+    if missing:
+        raise ValidationError(f"资产卡片缺少必填项：{'、'.join(sorted(missing))}")
+    _check_card(card)
+    with ws.write() as s:
+        fy = find_year(s, year, unit)
+        ensure_open(fy)
+        if card["acquired_on"].year > fy.year:
+            raise ValidationError(f"取得日期：{card['acquired_on']} 晚于 {fy.year} 年度", "取得日期")
+        if s.scalar(select(AssetCard.id).where(AssetCard.year_id == fy.id, AssetCard.card_no == card["card_no"])):
+            raise ConflictError(f"卡片编号：{fy.year}年度已有卡片“{card['card_no']}”")
+        row = AssetCard(year_id=fy.id, residual_remitted=False, **card)
+        rows.audited_create(s, ws.actor, fy, row, "asset_card",
+                            f"新增资产卡片 {card['card_no']} {card['name']} 原值 {format_amount(card['original_value'])} 元")
+        return row.id
+
+
+def change_card(ws: Workspace, year: int, card_no: str, *, money_unit: Unit = Unit.YUAN,
+                unit: str | None = None, **changes: Any) -> None:
+    values = _card_values(changes, money_unit)
+    with ws.write() as s:
+        fy = find_year(s, year, unit)
+        ensure_open(fy)
+        row = _card(s, fy, card_no)
+        if row.status == AssetStatus.DISPOSED.value:
+            raise ConflictError(f"卡片 {card_no} 已处置，不能修改")
+        merged = {**{k: getattr(row, k) for k in ("depreciation", "original_value", "status",
+                                                  "asset_class", "kind")}, **values}
+        _check_card(merged)
+        rows.audited_update(s, ws.actor, fy, row, "asset_card", values, f"修改资产卡片 {card_no}")
+
+
+def set_card_status(ws: Workspace, year: int, card_no: str, status: Any, unit: str | None = None) -> None:
+    change_card(ws, year, card_no, status=status, unit=unit)
+
+
+def dispose_card(ws: Workspace, year: int, card_no: str, *, method: Any, date: Any,
+                 residual_value: Any = "0", remitted: bool = False, money_unit: Unit = Unit.YUAN,
+                 unit: str | None = None) -> None:
+    values = {
+        "disposal_method": rows.choice(method, DisposalMethod, "处置方式"),
+        "residual_value": rows.money(residual_value, "处置残值", money_unit),
+        "residual_remitted": bool(remitted),
+        "status": AssetStatus.DISPOSED.value,
+    }
+    with ws.write() as s:
+        fy = find_year(s, year, unit)
+        ensure_open(fy)
+        values["disposed_on"] = rows.date(date, "处置日期", fy.year)
+        row = _card(s, fy, card_no)
+        if row.status == AssetStatus.DISPOSED.value:
+            raise ConflictError(f"卡片 {card_no} 已于 {row.disposed_on} 处置")
+        if values["disposed_on"] < row.acquired_on:
+            raise ValidationError("处置日期：早于取得日期", "处置日期")
+        rows.audited_update(s, ws.actor, fy, row, "asset_card", values,
+                            f"处置资产 {card_no} {row.name}（{DisposalMethod(values['disposal_method']).label}）")
+
+
+def _card(s, fy, card_no: str) -> AssetCard:
+    row = s.scalar(select(AssetCard).where(AssetCard.year_id == fy.id, AssetCard.card_no == card_no))
+    if row is None:
+        raise ValidationError(f"卡片编号：{fy.year}年度没有卡片“{card_no}”", "卡片编号")
+    return row
+
+
+def _filtered(query: Select, year_id: int, flt: CardFilter) -> Select:
+    query = query.where(AssetCard.year_id == year_id)
+    for attr in ("asset_class", "status", "acquisition", "kind", "custodian", "location"):
+        value = getattr(flt, attr)
+        if value:
+            query = query.where(getattr(AssetCard, attr) == value)
+    if flt.text:
+        pattern = f"%{flt.text.replace('%', '').replace('_', '')}%"
+        query = query.where(or_(AssetCard.card_no.like(pattern), AssetCard.name.like(pattern)))
+    return query
+
+
+def query_cards(ws: Workspace, year: int, flt: CardFilter | None = None, *, sort: str = "card_no",
+                descending: bool = False, offset: int = 0, limit: int = 200,
+                unit: str | None = None) -> list[CardRow]:
+    if sort not in SORTABLE:
+        raise ValidationError(f"不能按“{sort}”排序")
+    column = SORTABLE[sort]
+    with ws.read() as s:
+        fy = find_year(s, year, unit)
+        query = _filtered(select(AssetCard), fy.id, flt or CardFilter())
+        query = query.order_by(column.desc() if descending else column.asc(), AssetCard.id)
+        return [_row(c) for c in s.scalars(query.offset(offset).limit(limit))]
+
+
+@dataclass(frozen=True)
+class CardTotals:
+    count: int
+    original_value: Decimal
+    depreciation: Decimal
+
+    @property
+    def book_value(self) -> Decimal:
+        return self.original_value - self.depreciation
+
+
+def card_totals(ws: Workspace, year: int, flt: CardFilter | None = None,
+                unit: str | None = None) -> CardTotals:
+    t = AssetCard.__table__.c
+    with ws.read() as s:
+        fy = find_year(s, year, unit)
+        query = _filtered(select(func.count(), money_sum(t.original_fen), money_sum(t.depreciation_fen))
+                          .select_from(AssetCard), fy.id, flt or CardFilter())
+        return CardTotals(*s.execute(query).one())
+
+
+def _row(c: AssetCard) -> CardRow:
+    return CardRow(c.id, c.card_no, c.name, c.asset_class, c.kind, c.acquisition, c.acquired_on,
+                   c.original_value, c.depreciation, c.status, c.custodian, c.location,
+                   c.disposal_method, c.disposed_on, c.residual_value, c.residual_remitted)
+
+
+__all__ = ["CardFilter", "CardRow", "CardTotals", "add_card", "change_card", "dispose_card",
+           "set_card_status", "query_cards", "card_totals"]

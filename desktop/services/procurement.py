@@ -1,0 +1,99 @@
+"""Government procurement lines (政府采购): type, method, budget, contract, paid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.core.domain import ProcurementMethod, ProcurementType
+from desktop.core.errors import ValidationError
+from desktop.core.money import Unit, format_amount
+from desktop.services import rows
+from desktop.services.budget import find_project
+from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.store.models import Procurement
+
+
+@dataclass(frozen=True)
+class ProcurementRow:
+    id: int
+    code: str
+    name: str
+    ptype: str
+    method: str
+    project_code: str | None
+    budget: Decimal
+    contract: Decimal
+    paid: Decimal
+    supplier: str
+
+
+def _fields(values: dict[str, Any], money_unit: Unit) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "code" in values:
+        out["code"] = rows.text(values["code"], "采购编号", max_len=40)
+    if "name" in values:
+        out["name"] = rows.text(values["name"], "采购项目名称", max_len=200)
+    if "ptype" in values:
+        out["ptype"] = rows.choice(values["ptype"], ProcurementType, "采购类型")
+    if "method" in values:
+        out["method"] = rows.choice(values["method"], ProcurementMethod, "采购方式")
+    for key, label in (("budget", "采购预算"), ("contract", "合同金额"), ("paid", "已支付金额")):
+        if key in values:
+            out[key] = rows.money(values[key], label, money_unit)
+    if "supplier" in values:
+        out["supplier"] = rows.text(values["supplier"], "供应商", required=False, max_len=200)
+    return out
+
+
+def _check(line: dict[str, Any]) -> None:
+    if line["paid"] > line["contract"] and line["contract"] > 0:
+        raise ValidationError("已支付金额：不能超过合同金额", "已支付金额")
+
+
+def add_procurement(ws: Workspace, year: int, *, code: str, name: str, ptype: Any, method: Any,
+                    budget: Any, contract: Any = "0", paid: Any = "0", supplier: str = "",
+                    project: str | None = None, money_unit: Unit = Unit.YUAN,
+                    unit: str | None = None) -> int:
+    values = _fields(dict(code=code, name=name, ptype=ptype, method=method, budget=budget,
+                          contract=contract, paid=paid, supplier=supplier), money_unit)
+    _check(values)
+    with ws.write() as s:
+        fy = find_year(s, year, unit)
+        ensure_open(fy)
+        row = Procurement(year_id=fy.id, project=find_project(s, fy, project), **values)
+        rows.audited_create(s, ws.actor, fy, row, "procurement",
+                            f"政府采购 {values['name']} 预算 {format_amount(values['budget'])} 元")
+        return row.id
+
+
+def change_procurement(ws: Workspace, year: int, row_id: int, *, money_unit: Unit = Unit.YUAN,
+                       unit: str | None = None, **changes: Any) -> None:
+    values = _fields(changes, money_unit)
+    with ws.write() as s:
+        fy = find_year(s, year, unit)
+        ensure_open(fy)
+        row = rows.get_row(s, Procurement, row_id, fy, "政府采购")
+        merged = {"paid": row.paid, "contract": row.contract, **values}
+        _check(merged)
+        rows.audited_update(s, ws.actor, fy, row, "procurement", values, f"修改政府采购 {row.code}")
+
+
+def delete_procurement(ws: Workspace, year: int, row_id: int, unit: str | None = None) -> None:
+    with ws.write() as s:
+        fy = find_year(s, year, unit)
+        ensure_open(fy)
+        row = rows.get_row(s, Procurement, row_id, fy, "政府采购")
+        rows.audited_delete(s, ws.actor, fy, row, "procurement", f"删除政府采购 {row.code}")
+
+
+def list_procurements(ws: Workspace, year: int, unit: str | None = None) -> list[ProcurementRow]:
+    with ws.read() as s:
+        fy = find_year(s, year, unit)
+        query = select(Procurement).where(Procurement.year_id == fy.id).order_by(Procurement.code)
+        return [ProcurementRow(p.id, p.code, p.name, p.ptype, p.method,
+                               p.project.code if p.project else None, p.budget, p.contract, p.paid,
+                               p.supplier) for p in s.scalars(query)]

@@ -1,0 +1,130 @@
+"""A workspace is one open data file: its engine, and one transaction per user action.
+
+Services take a `Workspace` and never leak a session to the caller; they return plain data.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.core.errors import BudgetDeskError, ConflictError, NotFoundError, YearLockedError
+from desktop.core.paths import default_database
+from desktop.store.engine import open_engine
+from desktop.store.models import FiscalYear, Unit
+
+ENV_ACTOR = "BUDGET_DESK_USER"
+
+
+def current_actor() -> str:
+    name = os.environ.get(ENV_ACTOR)
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some service accounts): still record something
+        return "未知用户"
+
+
+class Workspace:
+    def __init__(self, path: Path, engine, actor: str):
+        self.path = path
+        self.engine = engine
+        self.actor = actor
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, create: bool = False,
+             actor: str | None = None) -> "Workspace":
+        target = Path(path) if path else default_database()
+        engine = open_engine(target, create=create)
+        return cls(target, engine, actor or current_actor())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One user action = one transaction, audit rows included. All or nothing."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BudgetDeskError:
+            session.rollback()
+            raise
+        except IntegrityError as exc:
+            session.rollback()
+            raise ConflictError(_integrity_message(exc)) from exc
+        except OperationalError as exc:
+            session.rollback()
+            raise BudgetDeskError(_operational_message(exc)) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+
+def _integrity_message(exc: IntegrityError) -> str:
+    text = str(exc.orig)
+    if "UNIQUE" in text:
+        return f"保存未生效：与已有记录重复（{text.split(':')[-1].strip()}）"
+    if "FOREIGN KEY" in text:
+        return "保存未生效：引用的记录不存在"
+    if "CHECK" in text:
+        return "保存未生效：数据不符合要求（金额必须是整数分）"
+    return f"保存未生效：{text}"
+
+
+def _operational_message(exc: OperationalError) -> str:
+    text = str(exc.orig)
+    if "已锁定" in text or "已过账" in text or "只能追加" in text:
+        return f"保存未生效：{text}"
+    if "locked" in text or "busy" in text:
+        return "数据文件被占用，请稍后重试。本次保存未生效，之前的数据未受影响。"
+    if "full" in text or "disk" in text or "I/O" in text:
+        return "磁盘空间不足或无法写入，本次保存未生效，之前的数据未受影响。"
+    return f"保存未生效：{text}"
+
+
+def find_year(session: Session, year: int, unit: str | None = None) -> FiscalYear:
+    """The fiscal year `year` of unit `unit` (code or name; optional when there is one unit)."""
+    query = select(FiscalYear).join(Unit).where(FiscalYear.year == year)
+    if unit:
+        query = query.where((Unit.code == unit) | (Unit.name == unit))
+    found = session.scalars(query).all()
+    if not found:
+        where = f"单位“{unit}”的" if unit else ""
+        raise NotFoundError(f"数据文件中没有{where}{year}年度的数据")
+    if len(found) > 1:
+        names = "、".join(f.unit.name for f in found)
+        raise ConflictError(f"{year}年度有多个单位（{names}），请指定单位（--unit）")
+    return found[0]
+
+
+def ensure_open(fy: FiscalYear) -> None:
+    if fy.locked:
+        raise YearLockedError(fy.year, fy.lock_reason)

@@ -1,0 +1,86 @@
+"""Units and fiscal years: create, list, lock and unlock (each audited, with a reason)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from desktop.core.errors import ConflictError, ValidationError
+from desktop.services import rows
+from desktop.services.workspace import Workspace, find_year
+from desktop.store import audit
+from desktop.store.models import FiscalYear, Unit
+
+
+@dataclass(frozen=True)
+class YearInfo:
+    unit_code: str
+    unit_name: str
+    year: int
+    locked: bool
+    lock_reason: str
+
+
+def _info(fy: FiscalYear) -> YearInfo:
+    return YearInfo(fy.unit.code, fy.unit.name, fy.year, fy.locked, fy.lock_reason)
+
+
+def create_unit(ws: Workspace, code: str, name: str) -> None:
+    code = rows.text(code, "单位代码", max_len=40)
+    name = rows.text(name, "单位名称", max_len=200)
+    with ws.write() as s:
+        if s.scalar(select(Unit).where(Unit.code == code)):
+            raise ConflictError(f"单位代码“{code}”已存在")
+        unit = Unit(code=code, name=name)
+        s.add(unit)
+        s.flush()
+        audit.append(s, actor=ws.actor, action="create", entity="unit", entity_id=unit.id,
+                     summary=f"新建单位 {name}", after={"code": code, "name": name})
+
+
+def create_year(ws: Workspace, unit: str, year: int) -> YearInfo:
+    if not 1990 <= int(year) <= 2200:
+        raise ValidationError(f"年度：{year} 不是有效的年度", "年度")
+    with ws.write() as s:
+        found = s.scalar(select(Unit).where((Unit.code == unit) | (Unit.name == unit)))
+        if found is None:
+            raise ValidationError(f"单位：没有单位“{unit}”", "单位")
+        if s.scalar(select(FiscalYear).where(FiscalYear.unit_id == found.id, FiscalYear.year == year)):
+            raise ConflictError(f"{found.name} 的 {year} 年度已存在")
+        fy = FiscalYear(unit=found, year=int(year), locked=False, lock_reason="")
+        s.add(fy)
+        s.flush()
+        audit.append(s, actor=ws.actor, action="create", entity="fiscal_year", entity_id=fy.id,
+                     year_id=fy.id, summary=f"新建 {year} 年度", after={"year": year})
+        return _info(fy)
+
+
+def list_years(ws: Workspace) -> list[YearInfo]:
+    with ws.read() as s:
+        query = select(FiscalYear).join(Unit).order_by(Unit.code, FiscalYear.year)
+        return [_info(fy) for fy in s.scalars(query)]
+
+
+def lock_year(ws: Workspace, year: int, reason: str, unit: str | None = None) -> YearInfo:
+    return _set_lock(ws, year, unit, True, rows.text(reason, "锁定原因"))
+
+
+def unlock_year(ws: Workspace, year: int, reason: str, unit: str | None = None) -> YearInfo:
+    return _set_lock(ws, year, unit, False, rows.text(reason, "解锁原因"))
+
+
+def _set_lock(ws: Workspace, year: int, unit: str | None, locked: bool, reason: str) -> YearInfo:
+    with ws.write() as s:
+        fy = find_year(s, year, unit)
+        if fy.locked == locked:
+            raise ConflictError(f"{year}年度{'已经锁定' if locked else '未锁定'}")
+        before = {"locked": fy.locked, "lock_reason": fy.lock_reason}
+        fy.locked = locked
+        fy.lock_reason = reason if locked else ""
+        s.flush()
+        audit.append(s, actor=ws.actor, action="lock" if locked else "unlock", entity="fiscal_year",
+                     entity_id=fy.id, year_id=fy.id,
+                     summary=f"{'锁定' if locked else '解锁'} {year} 年度：{reason}",
+                     before=before, after={"locked": locked, "reason": reason})
+        return _info(fy)

@@ -1,0 +1,61 @@
+"""Column types: money as integer 分, exact decimals as text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import Integer, String
+from sqlalchemy.types import TypeDecorator
+
+from desktop.core.money import MoneyError, fen_to_yuan, yuan_to_fen
+
+
+class Fen(TypeDecorator):
+    """An amount in 元 (`Decimal`) stored as an INTEGER number of 分.
+
+    Refuses floats and anything finer than 分 instead of rounding: SQLAlchemy's `Numeric` on
+    SQLite goes through REAL and silently loses 分 (see RELIABILITY-CATALOG §3).
+    """
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise MoneyError("金额", repr(value), "是浮点数；金额必须是精确的 Decimal")
+        return yuan_to_fen(Decimal(value))
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if not isinstance(value, int):
+            # An external tool wrote REAL or TEXT into a money column: never do float
+            # arithmetic on it; the 数据检查 reports the record.
+            raise MoneyError("金额", repr(value), "在数据库中不是整数分，数据文件可能被外部程序改动")
+        return fen_to_yuan(value)
+
+
+class ExactDecimal(TypeDecorator):
+    """A non-money quantity (target value, metric, rate) kept as its exact decimal text."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("ExactDecimal refuses float")
+        return str(Decimal(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value)
+
+
+def money_sum(column):
+    """SUM of a money column, as `Decimal` 元 (0.00 when there are no rows)."""
+    from sqlalchemy import func
+
+    return func.coalesce(func.sum(column), 0, type_=Fen)
