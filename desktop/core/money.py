@@ -11,6 +11,8 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 
+from desktop.core.errors import ValidationError
+
 FEN_PER_YUAN = 100
 YUAN_PER_WAN = Decimal(10000)
 CENT = Decimal("0.01")
@@ -45,15 +47,14 @@ class Unit(str, Enum):
         raise ValueError(f"未知的金额单位“{text}”，只能是“元”或“万元”")
 
 
-class MoneyError(ValueError):
+class MoneyError(ValidationError):
     """An amount that cannot be accepted; `str()` is a Chinese message naming the field."""
 
     def __init__(self, field: str, text: str, reason: str):
-        self.field = field
         self.text = text
         self.reason = reason
         shown = text if len(text) <= 40 else text[:37] + "…"
-        super().__init__(f"{field}：“{shown}”{reason}")
+        super().__init__(f"{field}：“{shown}”{reason}", field)
 
 
 # After NFKC: optional sign or parentheses, digits in groups of three with commas or plain
@@ -132,7 +133,7 @@ def _why_not_a_number(s: str) -> str:
         return "的千位分隔符位置不对（应每三位一个逗号），无法识别的金额格式"
     if " " in s:
         return "中间有空格，无法识别的金额格式"
-    if any(ch.isdigit() for ch in s) and not s.isascii():
+    if any(ch.isdigit() and not ch.isascii() for ch in s):
         return "含有无法识别的数字字符"
     return "不是有效的金额"
 

@@ -192,11 +192,14 @@ def _pointer(path) -> str:
 
 def validate_document(document: Any) -> None:
     from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
 
     validator = Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    errors = list(validator.iter_errors(document))
     if errors:
-        err = errors[0]
+        err = best_match(errors)
+        while err.context:  # anyOf (a value or null): report the branch that almost matched
+            err = best_match(err.context)
         more = f"（另有 {len(errors) - 1} 处问题）" if len(errors) > 1 else ""
         raise ValidationError(f"数据文件格式不符：{_pointer(err.absolute_path)}：{_explain(err)}{more}",
                               _pointer(err.absolute_path))

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.errors import BudgetDeskError, ConflictError, NotFoundError, YearLockedError
@@ -66,12 +66,12 @@ class Workspace:
         except BudgetDeskError:
             session.rollback()
             raise
-        except IntegrityError as exc:
+        except StatementError as exc:
             session.rollback()
-            raise ConflictError(_integrity_message(exc)) from exc
-        except OperationalError as exc:
-            session.rollback()
-            raise BudgetDeskError(_operational_message(exc)) from exc
+            translated = _translate(exc)
+            if translated is exc:
+                raise
+            raise translated from (None if translated is exc.orig else exc)
         except BaseException:
             session.rollback()
             raise
@@ -86,6 +86,17 @@ class Workspace:
         finally:
             session.rollback()
             session.close()
+
+
+def _translate(exc: StatementError) -> BaseException:
+    """A database error as the Chinese message the user sees (the saved data is unchanged)."""
+    if isinstance(exc.orig, BudgetDeskError):
+        return exc.orig
+    if isinstance(exc, IntegrityError):
+        return ConflictError(_integrity_message(exc))
+    if isinstance(exc, OperationalError):
+        return BudgetDeskError(_operational_message(exc))
+    return exc
 
 
 def _integrity_message(exc: IntegrityError) -> str:

@@ -1,0 +1,75 @@
+"""Shared fixtures: every test gets a fresh data file in its own temporary folder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["BUDGET_DESK_USER"] = "测试员"
+
+from desktop.services import years  # noqa: E402
+from desktop.services.demo import create_demo  # noqa: E402
+from desktop.services.workspace import Workspace  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("BUDGET_DESK_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    create_demo(path, actor="测试员")
+    return path
+
+
+@pytest.fixture
+def demo_path(tmp_path, demo_template) -> Path:
+    """A private copy of the demo database (copied with the backup API)."""
+    target = tmp_path / "demo.sqlite3"
+    src, dst = sqlite3.connect(demo_template), sqlite3.connect(target)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+@pytest.fixture
+def demo(demo_path):
+    with Workspace.open(demo_path, actor="测试员") as ws:
+        yield ws
+
+
+@pytest.fixture
+def empty(tmp_path):
+    """An empty data file with one unit and an open year 2021."""
+    with Workspace.open(tmp_path / "empty.sqlite3", create=True, actor="测试员") as ws:
+        years.create_unit(ws, "T01", "测试单位")
+        years.create_year(ws, "T01", 2021)
+        yield ws
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+BUSINESS_TABLES = (
+    "units", "fiscal_years", "projects", "performance_targets", "budget_lines", "budget_adjustments",
+    "expenditures", "disbursements", "carryovers", "procurements", "key_tasks", "asset_cards",
+    "headcount", "outcome_metrics", "narratives", "audit_log",
+)
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted: equal snapshots mean nothing changed."""
+    con = sqlite3.connect(path)
+    try:
+        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in BUSINESS_TABLES}
+    finally:
+        con.close()
