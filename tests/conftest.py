@@ -62,7 +62,7 @@ def file_hash(path: Path) -> str:
 BUSINESS_TABLES = (
     "units", "fiscal_years", "projects", "performance_targets", "budget_lines", "budget_adjustments",
     "expenditures", "disbursements", "carryovers", "procurements", "key_tasks", "asset_cards",
-    "headcount", "outcome_metrics", "narratives", "audit_log",
+    "headcount", "outcome_metrics", "narratives", "ledger_balances", "score_entries", "audit_log",
 )
 
 

@@ -29,7 +29,7 @@ def test_connection_pragmas(demo):
 
 def test_schema_comes_from_alembic(demo_path):
     con = sqlite3.connect(demo_path)
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (f"{SCHEMA_VERSION:04d}",)
 
 
 def test_every_money_column_holds_integers(demo_path):
@@ -156,23 +156,66 @@ def test_damaged_page_is_detected_before_use(demo_path):
         Workspace.open(demo_path)
 
 
-def test_older_file_is_backed_up_with_the_backup_api_then_migrated(demo_path, tmp_path):
-    # A file marked with an older schema version (as a previous release would leave it).
-    con = sqlite3.connect(demo_path)
-    con.execute("PRAGMA user_version = 0")
-    con.commit()
-    con.close()
-    rows_before = snapshot(demo_path)
-    with Workspace.open(demo_path) as ws:
+def make_v1_file(path):
+    """A data file as release 1 (schema 0001) left it, with a little data in it."""
+    from alembic import command
+    from alembic.config import Config
+
+    from desktop.core.paths import db_path
+    from desktop.store.engine import make_engine
+
+    engine = make_engine(path)
+    config = Config()
+    config.set_main_option("script_location", str(db_path("migrations")))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.exec_driver_sql("PRAGMA user_version = 1")
+        conn.exec_driver_sql("INSERT INTO units (id, code, name) VALUES (1, 'U', '旧单位')")
+        conn.exec_driver_sql("INSERT INTO fiscal_years (id, unit_id, year, locked, lock_reason) VALUES (1, 1, 2019, 0, '')")
+        conn.exec_driver_sql("INSERT INTO budget_lines (year_id, category, amount_fen, note) VALUES (1, 'public', 123456789, '')")
+    engine.dispose()
+
+
+def test_older_file_is_backed_up_with_the_backup_api_then_migrated(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    make_v1_file(path)
+    before = snapshot_v1(path)
+    with Workspace.open(path) as ws:
         with ws.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA user_version").scalar() == SCHEMA_VERSION
-    backups = list(demo_path.parent.glob("demo.before-upgrade-v0-*.sqlite3"))
+            assert conn.exec_driver_sql("SELECT count(*) FROM score_entries").scalar() == 0
+        from desktop.services.facts import year_facts
+
+        assert year_facts(ws, 2019).initial["public"] == Decimal("1234567.89")
+    backups = list(tmp_path.glob("old.before-upgrade-v1-*.sqlite3"))
     assert len(backups) == 1
     check = sqlite3.connect(backups[0])
     assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    assert check.execute("PRAGMA user_version").fetchone() == (0,)
+    assert check.execute("PRAGMA user_version").fetchone() == (1,)
+    assert check.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     check.close()
-    assert snapshot(demo_path) == rows_before
+    assert snapshot_v1(path) == before
+
+
+def snapshot_v1(path):
+    con = sqlite3.connect(path)
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                for t in ("units", "fiscal_years", "budget_lines")}
+    finally:
+        con.close()
+
+
+def test_locked_year_triggers_cover_the_new_tables(demo_path):
+    con = sqlite3.connect(demo_path)
+    year_2019 = con.execute("SELECT id FROM fiscal_years WHERE year = 2019").fetchone()[0]
+    with pytest.raises(sqlite3.IntegrityError, match="已锁定"):
+        con.execute("INSERT INTO score_entries (year_id, item, points, reason) VALUES (?, 'x', '1', 'y')", (year_2019,))
+    with pytest.raises(sqlite3.IntegrityError, match="已锁定"):
+        con.execute("INSERT INTO ledger_balances (year_id, account, amount_fen, note) VALUES (?, 'fixed_original', 1, '')",
+                    (year_2019,))
 
 
 def test_migration_is_one_transaction(tmp_path, monkeypatch):

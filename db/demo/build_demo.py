@@ -304,6 +304,35 @@ def check_cards(cards):
     assert total(lambda c: c["kind"] == "fixed" and c["status"] == "pending_disposal") == D("3675500.00")
 
 
+def ledger(cards):
+    """Year-end balances of the general ledger (总账), as the accounting system reports them."""
+    held = [c for c in cards if c["status"] != "disposed"]
+
+    def total(kind, field):
+        return yuan(sum(D(c[field]) for c in held if c["kind"] == kind))
+    return [dict(account="fixed_original", amount=total("fixed", "original_value"), note="固定资产科目余额"),
+            dict(account="fixed_depreciation", amount=total("fixed", "depreciation"), note="固定资产累计折旧科目余额"),
+            dict(account="intangible_original", amount=total("intangible", "original_value"), note="无形资产科目余额"),
+            dict(account="intangible_amortization", amount=total("intangible", "depreciation"),
+                 note="无形资产累计摊销科目余额")]
+
+
+# The officer's scores for the qualitative items of the 自评表, with the reasons the report gives.
+SELF_EVALUATION = [
+    ("target_setting", "3", "所有项目支出均纳入预算绩效目标管理，按产出、效益、满意度设置指标；"
+                            "部分项目指标设计及目标值设定还不够精细和量化（见问题与整改）。"),
+    ("budget_preparation", "3", "按区财政局要求和预算编制程序合理、规范地编制部门预算，对三公经费、政府采购重点关注。"),
+    ("fund_compliance", "4", "所有预算执行均履行报批手续，无超范围、超标准支出，无截留、挤占、挪用资金。"),
+    ("internal_control", "3", "已建立预算、收支、资产、采购、建设项目、合同六大领域内部控制制度。"),
+    ("disclosure", "2", "预决算信息按规定时间、方式在门户网站公开，并链接至区政府在线信息公开专栏。"),
+    ("asset_security", "2", "年末核对固定资产总账、明细账及卡片，账账相符、账实相符；报废车辆残值已上缴。"),
+    ("social_benefit", "6", "行政服务大厅全年正常服务，免费打复印及证照邮寄 40748 件；防疫系统支撑疫情防控和复工复产。"),
+    ("economic_benefit", "3.5", "通过集约建设云计算、智能运算平台避免重复投资；部分效益尚难量化。"),
+    ("ecological_benefit", "3", "线上政务服务和免费邮寄减少群众跑动及车辆排放，推行无纸化申报。"),
+    ("sustainability", "3.5", "建立预算管理办法与绩效监控机制；绩效目标精细化仍需提升。"),
+]
+
+
 def narratives():
     text = (HERE / "longhua-2020-narratives.txt").read_text(encoding="utf-8")
     out = []
@@ -377,6 +406,8 @@ def year_2020():
         "metrics": [dict(code=c, name=n, unit=u, value=v, target=t, direction=d, previous=p, note=note)
                     for c, n, u, v, t, d, p, note in METRICS],
         "narratives": narratives(),
+        "ledger": ledger(cards),
+        "self_evaluation": [dict(item=i, points=p, reason=r) for i, p, r in SELF_EVALUATION],
     }
 
 

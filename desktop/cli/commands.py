@@ -160,3 +160,79 @@ def cmd_log(args: Namespace) -> int:
     return 0 if broken is None else 3
 
 
+
+
+def cmd_indicators(args: Namespace) -> int:
+    from desktop.services import evaluation
+
+    with _open(args) as ws:
+        results = evaluation.indicators(ws, args.year, args.unit, args.rules)
+    if args.json:
+        _print_json({key: r.to_json() for key, r in results.items()})
+        return 0
+    rows = []
+    for r in results.values():
+        met = {True: "达标", False: "未达标", None: ""}[r.met]
+        value = r.printed + (r.unit if r.value is not None and r.unit == "%" else "")
+        if r.value is not None and r.unit == "万元":
+            value += " 万元"
+        rows.append([r.name, value, r.target_text, met, r.note or r.reason])
+    print(render(["指标", "数值", "目标", "是否达标", "说明"], rows, right={1}))
+    quarterly = results.get("quarterly_execution")
+    if quarterly and quarterly.entries:
+        print()
+        print(render(["季度", "累计支出进度", "序时进度", "分季执行率"],
+                     [[f"第{e['quarter']}季度", f"{e['progress'] or '—'}%", f"{e['time_progress']}%", f"{e['rate'] or '—'}%"]
+                      for e in quarterly.entries], right={1, 2, 3}))
+    if args.trace:
+        for r in results.values():
+            print(f"\n{r.name}（{r.id}）= {r.formula}；口径：{r.basis}")
+            for key, i in ((i.key, i) for i in r.inputs):
+                print(f"  {i.label}：{i.printed()} {i.unit}  ← {i.source}  [{key}]")
+    return 0
+
+
+def cmd_check(args: Namespace) -> int:
+    from desktop.core.checks import ERROR, PASS
+    from desktop.services import evaluation
+
+    with _open(args) as ws:
+        results = evaluation.checks(ws, args.year, args.unit)
+    errors = sum(1 for c in results if c.severity == ERROR)
+    if args.json:
+        _print_json({"errors": errors, "checks": [c.to_json() for c in results]})
+        return 1 if errors else 0
+    shown = results if args.all else [c for c in results if c.severity != PASS]
+    for c in shown:
+        print(f"[{c.severity}] {c.name}：{c.message}")
+        for label, value in c.figures.items():
+            print(f"        {label}：{value}")
+    counts = {s: sum(1 for c in results if c.severity == s) for s in ("错误", "尾差", "提示", "通过")}
+    print("共 {} 项校验：".format(len(results)) + "，".join(f"{k} {v}" for k, v in counts.items()))
+    return 1 if errors else 0
+
+
+def cmd_score(args: Namespace) -> int:
+    from desktop.services import evaluation
+
+    with _open(args) as ws:
+        sheet = evaluation.score(ws, args.year, args.unit, args.rules)
+    if args.json:
+        _print_json(sheet.to_json())
+        return 0
+    print(f"{sheet.rules_name}")
+    rows = [[s.item.level1, s.item.level2, s.item.name, format_plain(s.item.weight), format_plain(s.points),
+             format_plain(s.lost) if s.lost else "", s.reason] for s in sheet.items]
+    print(render(["一级", "二级", "评分项", "分值", "得分", "扣分", "评分说明"], rows, right={3, 4, 5}))
+    print(f"\n总分 {format_plain(sheet.total)} / {format_plain(sheet.full)}，等级：{sheet.grade}")
+    return 0
+
+
+def cmd_score_set(args: Namespace) -> int:
+    from desktop.services import evaluation
+
+    with _open(args) as ws:
+        evaluation.set_score(ws, args.year, args.item, args.points, args.reason, unit=args.unit,
+                             rules_path=args.rules)
+    print(f"已记录 {args.item} 得分 {args.points}")
+    return 0

@@ -195,3 +195,12 @@ class NarrativeSection(Labeled):
     EXPERIENCE = ("experience", "预算绩效管理工作主要经验、做法")
     PROBLEMS = ("problems", "存在问题及改进措施")
     PLANS = ("plans", "后续工作计划、相关建议")
+
+
+class LedgerAccount(Labeled):
+    """Year-end balances of the general ledger that the asset cards must agree with."""
+
+    FIXED_ORIGINAL = ("fixed_original", "固定资产原值")
+    FIXED_DEPRECIATION = ("fixed_depreciation", "固定资产累计折旧")
+    INTANGIBLE_ORIGINAL = ("intangible_original", "无形资产原值")
+    INTANGIBLE_AMORTIZATION = ("intangible_amortization", "无形资产累计摊销")

@@ -101,6 +101,14 @@ class YearFacts:
     tasks: list[tuple[str, str]] = field(default_factory=list)  # (kind, status)
     metrics: dict[str, Metric] = field(default_factory=dict)
     previous: YearFacts | None = None
+    # detail that the cross-checks need
+    adjustment_entries: list[tuple[int, str, Decimal, int | None]] = field(default_factory=list)  # seq, category, amount, reverses
+    audited_adjustments: dict[int, Decimal] = field(default_factory=dict)  # seq → amount, from the audit log
+    procurement_lines: list[tuple[str, str, Decimal, Decimal, Decimal]] = field(default_factory=list)
+    ledger: dict[str, Decimal] = field(default_factory=dict)
+    asset_anomalies: list[tuple[str, str]] = field(default_factory=list)  # card no, problem
+    asset_anomaly_count: int = 0
+    score_entries: dict[str, tuple[Decimal, str]] = field(default_factory=dict)  # item → points, reason
 
     # --- budget ---------------------------------------------------------------------------
     def initial_of(self, *cats: BudgetCategory) -> Decimal:
@@ -192,12 +200,12 @@ class YearFacts:
         return (self.asset_sum("original", disposed_this_year=True)
                 - self.asset_sum("depreciation", disposed_this_year=True))
 
-    def held(self, kind: AssetKind, status: AssetStatus | None = None) -> Decimal:
-        """Original value of cards still held at year end (not disposed)."""
+    def held(self, kind: AssetKind, status: AssetStatus | None = None, attr: str = "original") -> Decimal:
+        """Original value (or `attr`) of cards still held at year end (not disposed)."""
         groups = [g for g in self.assets if g.kind == kind.value
                   and g.status != AssetStatus.DISPOSED.value
                   and (status is None or g.status == status.value)]
-        return sum((g.original for g in groups), ZERO)
+        return sum((getattr(g, attr) for g in groups), ZERO)
 
     # --- people and tasks -----------------------------------------------------------------
     def staff(self, *cats: StaffCategory) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from sqlalchemy import and_, case, func, select
@@ -12,6 +13,7 @@ from desktop.services.workspace import Workspace, find_year
 from desktop.store.types import money_sum
 from desktop.store.models import (
     AssetCard,
+    AuditEntry,
     BudgetAdjustment,
     BudgetLine,
     CarryOver,
@@ -20,10 +22,12 @@ from desktop.store.models import (
     FiscalYear,
     Headcount,
     KeyTask,
+    LedgerBalance,
     OutcomeMetric,
     PerformanceTarget,
     Procurement,
     Project,
+    ScoreEntry,
 )
 
 
@@ -58,6 +62,7 @@ def load_facts(s: Session, fy: FiscalYear, *, with_previous: bool = True) -> Yea
         for m in s.scalars(select(OutcomeMetric).where(OutcomeMetric.year_id == fy.id)
                            .order_by(OutcomeMetric.position))
     }
+    _load_check_detail(s, fy, facts)
     if with_previous:
         prev = s.scalar(select(FiscalYear).where(FiscalYear.unit_id == fy.unit_id,
                                                  FiscalYear.year == fy.year - 1))
@@ -121,3 +126,54 @@ def _assets(s: Session, fy: FiscalYear) -> list[AssetGroup]:
     return [AssetGroup(k, c, st, a, bool(acq), bool(disp), n, o, d, r, rr)
             for k, c, st, a, acq, disp, n, o, d, r, rr in s.execute(query)]
 
+
+
+def _load_check_detail(s: Session, fy: FiscalYear, facts: YearFacts) -> None:
+    adjustments = s.execute(select(BudgetAdjustment.id, BudgetAdjustment.seq, BudgetAdjustment.category,
+                                   BudgetAdjustment.amount, BudgetAdjustment.reverses_id)
+                            .where(BudgetAdjustment.year_id == fy.id).order_by(BudgetAdjustment.seq)).all()
+    seq_by_id = {row.id: row.seq for row in adjustments}
+    facts.adjustment_entries = [(r.seq, r.category, r.amount, seq_by_id.get(r.reverses_id)) for r in adjustments]
+    for (after,) in s.execute(select(AuditEntry.after).where(
+            AuditEntry.year_id == fy.id, AuditEntry.entity == "budget_adjustment",
+            AuditEntry.action.in_(("post", "reverse")))):
+        data = json.loads(after or "{}")
+        if "seq" in data and "amount" in data:
+            facts.audited_adjustments[int(data["seq"])] = Decimal(data["amount"])
+    # An import is one action with one audit row, which lists the adjustments it brought in.
+    facts.audited_adjustments.update(_imported_adjustments(s, fy))
+    facts.procurement_lines = [tuple(r) for r in s.execute(
+        select(Procurement.code, Procurement.name, Procurement.budget, Procurement.contract, Procurement.paid)
+        .where(Procurement.year_id == fy.id).order_by(Procurement.code))]
+    facts.ledger = {a: v for a, v in s.execute(
+        select(LedgerBalance.account, LedgerBalance.amount).where(LedgerBalance.year_id == fy.id))}
+    facts.score_entries = {i: (p, r) for i, p, r in s.execute(
+        select(ScoreEntry.item, ScoreEntry.points, ScoreEntry.reason).where(ScoreEntry.year_id == fy.id))}
+    t = AssetCard.__table__.c
+    end = f"{fy.year}-12-31"
+    problems = (
+        (t.depreciation_fen > t.original_fen, "累计折旧（摊销）大于账面原值"),
+        (t.acquired_on > end, f"取得日期晚于 {fy.year} 年末"),
+        ((t.status == "disposed") & (t.disposed_on.is_(None) | t.disposal_method.is_(None)), "已处置但缺少处置日期或方式"),
+        ((t.status != "disposed") & t.disposed_on.is_not(None), "有处置日期但状态不是已处置"),
+        (t.disposed_on > end, f"处置日期晚于 {fy.year} 年末"),
+        ((t.kind == "intangible") != (t.asset_class == "9"), "资产类型与分类不一致"),
+    )
+    for condition, text in problems:
+        base = select(t.card_no).where(t.year_id == fy.id, condition)
+        n = s.scalar(select(func.count()).select_from(base.subquery())) or 0
+        if n:
+            facts.asset_anomaly_count += n
+            facts.asset_anomalies += [(no, text) for (no,) in s.execute(base.order_by(t.card_no).limit(10))]
+
+
+def _imported_adjustments(s: Session, fy: FiscalYear) -> dict[int, Decimal]:
+    found: dict[int, Decimal] = {}
+    for (after,) in s.execute(select(AuditEntry.after).where(AuditEntry.action == "import",
+                                                             AuditEntry.entity == "document")):
+        data = json.loads(after or "{}")
+        if data.get("unit") != fy.unit.code:
+            continue
+        for seq, amount in data.get("adjustments", {}).get(str(fy.year), []):
+            found[int(seq)] = Decimal(amount)
+    return found

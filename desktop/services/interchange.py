@@ -36,11 +36,13 @@ from desktop.store.models import (
     FiscalYear,
     Headcount,
     KeyTask,
+    LedgerBalance,
     Narrative,
     OutcomeMetric,
     PerformanceTarget,
     Procurement,
     Project,
+    ScoreEntry,
     Unit,
 )
 
@@ -134,6 +136,10 @@ def _export_year(s: Session, fy: FiscalYear) -> dict[str, Any]:
                      "target": _qty(m.target), "direction": m.direction, "previous": _qty(m.previous),
                      "note": m.note} for m in all_of(OutcomeMetric, OutcomeMetric.position, OutcomeMetric.id)],
         "narratives": [{"section": n.section, "body": n.body} for n in all_of(Narrative, Narrative.id)],
+        "ledger": [{"account": b.account, "amount": _money(b.amount), "note": b.note}
+                   for b in all_of(LedgerBalance, LedgerBalance.id)],
+        "self_evaluation": [{"item": e.item, "points": str(e.points), "reason": e.reason}
+                            for e in all_of(ScoreEntry, ScoreEntry.id)],
     }
 
 
@@ -236,7 +242,10 @@ def import_document(ws: Workspace, document: Any, *, sha256: str = "", source: s
             years.append(_import_year(s, unit, year_doc, f"$.years[{i}]", counts))
         audit.append(s, actor=ws.actor, action="import", entity="document", entity_id=source,
                      summary=f"导入 {unit.name} {'、'.join(map(str, years))} 年度数据（{source}）",
-                     after={"sha256": sha256, "source": source, "years": years, "counts": counts})
+                     after={"sha256": sha256, "source": source, "unit": unit.code, "years": years,
+                            "counts": counts, "adjustments": {
+                                str(y["year"]): [[a["seq"], a["amount"]] for a in y["adjustments"]]
+                                for y in document["years"]}})
         return ImportResult(unit.name, years, counts, sha256)
 
 
@@ -392,6 +401,19 @@ def _import_year(s: Session, unit: Unit, doc: dict[str, Any], at: str, counts: d
 
     for n in doc["narratives"]:
         s.add(Narrative(year_id=fy.id, section=n["section"], body=n["body"]))
+    accounts = set()
+    for i, b in enumerate(doc.get("ledger", [])):
+        if b["account"] in accounts:
+            raise ValidationError(f"{at}.ledger[{i}].account：科目重复")
+        accounts.add(b["account"])
+        s.add(LedgerBalance(year_id=fy.id, account=b["account"], amount=Decimal(b["amount"]), note=b["note"]))
+    items = set()
+    for i, e in enumerate(doc.get("self_evaluation", [])):
+        if e["item"] in items:
+            raise ValidationError(f"{at}.self_evaluation[{i}].item：评分项“{e['item']}”重复")
+        items.add(e["item"])
+        s.add(ScoreEntry(year_id=fy.id, item=e["item"], points=Decimal(e["points"]),
+                         reason=rows.text(e["reason"], f"{at}.self_evaluation[{i}].reason")))
     s.flush()
     if doc["locked"]:
         fy.locked = True

@@ -263,6 +263,30 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class LedgerBalance(Base):
+    """A year-end balance of the general ledger (总账), to check the cards against (账卡相符)."""
+
+    __tablename__ = "ledger_balances"
+    __table_args__ = (UniqueConstraint("year_id", "account"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_years.id"), index=True)
+    account: Mapped[str] = mapped_column(String(40))
+    amount: Mapped[Decimal] = mapped_column("amount_fen", Fen)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ScoreEntry(Base):
+    """The officer's score for a qualitative item of the self-evaluation (自评), with its reason."""
+
+    __tablename__ = "score_entries"
+    __table_args__ = (UniqueConstraint("year_id", "item"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_years.id"), index=True)
+    item: Mapped[str] = mapped_column(String(60))
+    points: Mapped[Decimal] = mapped_column(ExactDecimal(20))
+    reason: Mapped[str] = mapped_column(Text)
+
+
 YEAR_SCOPED_TABLES = (
     "projects",
     "performance_targets",
@@ -277,6 +301,8 @@ YEAR_SCOPED_TABLES = (
     "headcount",
     "outcome_metrics",
     "narratives",
+    "ledger_balances",
+    "score_entries",
 )
 
 MONEY_COLUMNS = {
@@ -287,4 +313,5 @@ MONEY_COLUMNS = {
     "carryovers": ("begin_fen", "appropriation_fen", "end_fen"),
     "procurements": ("budget_fen", "contract_fen", "paid_fen"),
     "asset_cards": ("original_fen", "depreciation_fen", "residual_fen"),
+    "ledger_balances": ("amount_fen",),
 }

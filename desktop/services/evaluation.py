@@ -1,0 +1,77 @@
+"""Indicators, cross-checks and the self-evaluation score of a year: one implementation that
+the window, the command line and the workbook all call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.core import checks as core_checks
+from desktop.core import indicators as core_indicators
+from desktop.core import scoring
+from desktop.core.errors import ValidationError
+from desktop.core.facts import YearFacts
+from desktop.core.money import format_plain
+from desktop.services import rows
+from desktop.services.facts import year_facts
+from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.store.models import ScoreEntry
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    facts: YearFacts
+    indicators: dict[str, core_indicators.Result]
+    checks: list[core_checks.Check]
+    score: scoring.ScoreSheet
+
+
+def evaluate(ws: Workspace, year: int, unit: str | None = None, rules_path: Path | None = None) -> Evaluation:
+    rules = scoring.load_rules(rules_path)
+    facts = year_facts(ws, year, unit)
+    results = core_indicators.compute(facts, rules.targets)
+    return Evaluation(facts, results, core_checks.run_checks(facts),
+                      scoring.score(results, facts.score_entries, rules))
+
+
+def indicators(ws: Workspace, year: int, unit: str | None = None,
+               rules_path: Path | None = None) -> dict[str, core_indicators.Result]:
+    rules = scoring.load_rules(rules_path)
+    return core_indicators.compute(year_facts(ws, year, unit), rules.targets)
+
+
+def checks(ws: Workspace, year: int, unit: str | None = None) -> list[core_checks.Check]:
+    return core_checks.run_checks(year_facts(ws, year, unit))
+
+
+def score(ws: Workspace, year: int, unit: str | None = None, rules_path: Path | None = None) -> scoring.ScoreSheet:
+    return evaluate(ws, year, unit, rules_path).score
+
+
+def set_score(ws: Workspace, year: int, item: str, points: Any, reason: str, *, unit: str | None = None,
+              rules_path: Path | None = None) -> None:
+    """Enter the officer's score and reason for a qualitative (manual) item of the 自评表."""
+    rules = scoring.load_rules(rules_path)
+    manual = rules.manual_items
+    if item not in manual:
+        choices = "、".join(f"{code}（{i.name}）" for code, i in manual.items())
+        raise ValidationError(f"评分项：“{item}”不是需要人工评分的项目（可选：{choices}）", "评分项")
+    value = rows.quantity(points, "得分", max_decimals=2)
+    weight = manual[item].weight
+    if not Decimal(0) <= value <= weight:
+        raise ValidationError(f"得分：应在 0 到 {format_plain(weight)} 分之间", "得分")
+    reason = rows.text(reason, "评分理由")
+    with ws.write() as s:
+        fy = find_year(s, year, unit)
+        ensure_open(fy)
+        row = s.scalar(select(ScoreEntry).where(ScoreEntry.year_id == fy.id, ScoreEntry.item == item))
+        summary = f"自评 {manual[item].name}：{value} 分"
+        if row is None:
+            rows.audited_create(s, ws.actor, fy, ScoreEntry(year_id=fy.id, item=item, points=value, reason=reason),
+                                "score_entry", summary)
+        else:
+            rows.audited_update(s, ws.actor, fy, row, "score_entry", {"points": value, "reason": reason}, summary)
