@@ -21,13 +21,17 @@ def test_twenty_thousand_void_qt_calls_do_not_corrupt_none(qtbot):
     assert sys.getrefcount(None) >= before - 100
 
 
-def test_window_shows_demo_summary(qtbot, demo_path):
-    from desktop.ui.main_window import open_main_window
+def test_window_appears_before_matplotlib_or_openpyxl_are_imported(demo_path, tmp_path):
+    import os
+    import subprocess
+    import sys
 
-    window = open_main_window(demo_path)
-    qtbot.addWidget(window)
-    labels = [window.table.item(r, 0).text() for r in range(window.table.rowCount())]
-    values = [window.table.item(r, 1).text() for r in range(window.table.rowCount())]
-    assert "调整预算数" in labels
-    assert values[labels.index("调整预算数")] == "24,041.75"
-    window.ws.close()
+    code = (
+        "import sys; from pathlib import Path; from PySide6.QtWidgets import QApplication; "
+        "app = QApplication([]); from desktop.ui.main_window import open_main_window; "
+        f"w = open_main_window(Path({str(demo_path)!r})); app.processEvents(); "
+        "print(w.isVisible(), [m for m in ('matplotlib', 'openpyxl') if m in sys.modules]); w.close()"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BUDGET_DESK_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "True []", out.stderr

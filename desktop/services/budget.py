@@ -218,3 +218,21 @@ def _sum_by(s: Session, model, fy: FiscalYear) -> dict[str, Decimal]:
     query = (select(model.category, money_sum(model.__table__.c.amount_fen))
              .where(model.year_id == fy.id).group_by(model.category))
     return {key: value for key, value in s.execute(query)}
+
+
+@dataclass(frozen=True)
+class BudgetLineRow:
+    id: int
+    category: str
+    project_code: str | None
+    project_name: str | None
+    amount: Decimal
+    note: str
+
+
+def list_budget_lines(ws: Workspace, year: int, unit: str | None = None) -> list[BudgetLineRow]:
+    with ws.read() as s:
+        fy = find_year(s, year, unit)
+        query = select(BudgetLine).where(BudgetLine.year_id == fy.id).order_by(BudgetLine.id)
+        return [BudgetLineRow(b.id, b.category, b.project.code if b.project else None,
+                              b.project.name if b.project else None, b.amount, b.note) for b in s.scalars(query)]

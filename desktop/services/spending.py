@@ -113,3 +113,22 @@ def set_carryover(ws: Workspace, year: int, *, begin: Any, appropriation: Any, e
             rows.audited_create(s, ws.actor, fy, CarryOver(year_id=fy.id, **values), "carryover", summary)
         else:
             rows.audited_update(s, ws.actor, fy, row, "carryover", values, summary)
+
+
+def clear_disbursement(ws: Workspace, year: int, month: int, unit: str | None = None) -> None:
+    """Remove the figure of one month (used by undo of a first entry)."""
+    with ws.write() as s:
+        fy = find_year(s, year, unit)
+        ensure_open(fy)
+        row = s.scalar(select(Disbursement).where(Disbursement.year_id == fy.id, Disbursement.month == month))
+        if row is not None:
+            rows.audited_delete(s, ws.actor, fy, row, "disbursement", f"删除{month}月末累计国库支付")
+
+
+def carryover(ws: Workspace, year: int, unit: str | None = None) -> CarryOver | None:
+    with ws.read() as s:
+        fy = find_year(s, year, unit)
+        row = s.get(CarryOver, fy.id)
+        if row is not None:
+            s.expunge(row)
+        return row

@@ -28,7 +28,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def make_engine(path: str | Path) -> Engine:
-    engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+    # Connections come from a pool and may be handed to the GUI thread or the one DB worker
+    # thread, never to two threads at once (one session per action), so the same-thread guard
+    # of pysqlite is switched off.
+    engine = create_engine(f"sqlite:///{Path(path)}", connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):

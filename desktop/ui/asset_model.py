@@ -1,0 +1,132 @@
+"""The asset register model: keeps one page of rows at a time from SQLite and asks for the
+next when the view scrolls; sorting and filtering happen in SQL, never over all rows here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+
+from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus
+from desktop.core.money import Unit
+from desktop.services import assets
+from desktop.ui.models import ROW_ROLE, SORT_ROLE, Column, display
+
+PAGE = 200
+
+
+def _label(enum):
+    return lambda code: enum(code).label if code else ""
+
+
+COLUMNS = (
+    Column("card_no", "卡片编号", lambda r: r.card_no),
+    Column("name", "资产名称", lambda r: r.name),
+    Column("asset_class", "资产分类", lambda r: _label(AssetClass)(r.asset_class)),
+    Column("kind", "类型", lambda r: _label(AssetKind)(r.kind)),
+    Column("acquisition", "取得方式", lambda r: _label(Acquisition)(r.acquisition)),
+    Column("acquired_on", "取得日期", lambda r: r.acquired_on, "date"),
+    Column("original_value", "账面原值", lambda r: r.original_value, "money"),
+    Column("depreciation", "累计折旧", lambda r: r.depreciation, "money"),
+    Column("book_value", "账面净值", lambda r: r.book_value, "money"),
+    Column("status", "使用状况", lambda r: _label(AssetStatus)(r.status)),
+    Column("custodian", "使用人/保管人", lambda r: r.custodian),
+    Column("location", "存放地点", lambda r: r.location),
+)
+SORT_KEYS = {i: c.key for i, c in enumerate(COLUMNS) if c.key in assets.SORTABLE}
+
+
+class AssetTableModel(QAbstractTableModel):
+    loading = Signal(bool)
+    failed = Signal(object)
+
+    def __init__(self, state, parent=None):
+        super().__init__(parent)
+        self.state = state
+        self.rows: list[assets.CardRow] = []
+        self.filter = assets.CardFilter()
+        self.sort_key, self.descending = "card_no", False
+        self._more = False
+        self._generation = 0
+
+    # --- loading ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Fetch the first page for the current year, filter and sort (in the DB worker)."""
+        if not self.state.year:
+            return  # no year selected yet (the view asks for a sort while it is being built)
+        self._generation += 1
+        generation = self._generation
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        flt, key, desc = self.filter, self.sort_key, self.descending
+        self.loading.emit(True)
+        self.state.tasks.run(
+            lambda: assets.query_cards(ws, year, flt, sort=key, descending=desc, offset=0, limit=PAGE, unit=unit),
+            lambda rows: self._on_first_page(generation, rows), self._on_failed)
+
+    def _on_first_page(self, generation: int, rows) -> None:
+        if generation != self._generation:
+            return  # a newer filter or sort was asked for meanwhile
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._more = len(rows) == PAGE
+        self.endResetModel()
+        self.loading.emit(False)
+
+    def _on_failed(self, exc) -> None:
+        self.loading.emit(False)
+        self.failed.emit(exc)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+        if parent.isValid() or not self._more:
+            return
+        page = assets.query_cards(self.state.ws, self.state.year, self.filter, sort=self.sort_key,
+                                  descending=self.descending, offset=len(self.rows), limit=PAGE,
+                                  unit=self.state.unit)
+        if not page:
+            self._more = False
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+        self.rows.extend(page)
+        self._more = len(page) == PAGE
+        self.endInsertRows()
+
+    def set_filter(self, flt: assets.CardFilter) -> None:
+        self.filter = flt
+        self.reload()
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        key = SORT_KEYS.get(column)
+        if key is None:
+            return
+        self.sort_key, self.descending = key, order == Qt.DescendingOrder
+        self.reload()
+
+    # --- Qt model -----------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            column = COLUMNS[section]
+            return column.header + ("（元）" if column.kind == "money" else "")
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = COLUMNS[index.column()]
+        value = column.get(row)
+        if role == Qt.DisplayRole:
+            return display(column.kind, value, Unit.YUAN)  # cards are listed in 元
+        if role == SORT_ROLE:
+            return value
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.TextAlignmentRole and column.kind == "money":
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None

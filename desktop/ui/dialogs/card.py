@@ -1,0 +1,171 @@
+"""The asset card dialog (new, change, transfer-in) and the disposal dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+)
+
+from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus, DisposalMethod
+from desktop.core.money import Unit
+from desktop.services import assets
+from desktop.ui.screens.common import enum_combo, report
+from desktop.ui.widgets import FieldError, MoneyField, editable
+
+
+def _date_edit(value: QDate) -> QDateEdit:
+    edit = QDateEdit(value)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class CardDialog(QDialog):
+    def __init__(self, parent, state, card: assets.CardRow | None = None, acquisition: str | None = None):
+        super().__init__(parent)
+        self.state, self.card = state, card
+        self.setWindowTitle("修改资产卡片" if card else ("调入资产" if acquisition == "transfer_in" else "新增资产卡片"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.card_no, self.name = QLineEdit(), QLineEdit()
+        self.asset_class = enum_combo(AssetClass)
+        self.kind = enum_combo(AssetKind)
+        self.acquisition = enum_combo(Acquisition)
+        self.acquired_on = _date_edit(QDate(state.year, 1, 1))
+        # A dialog of its own unit: cards are kept in 元, whatever the window shows.
+        self.money_state = _YuanState(state)
+        self.original = MoneyField("账面原值", self.money_state)
+        self.depreciation = MoneyField("累计折旧（摊销）", self.money_state, allow_empty=True)
+        self.status = enum_combo(AssetStatus, [s for s in AssetStatus if s is not AssetStatus.DISPOSED])
+        self.custodian, self.location = QLineEdit(), QLineEdit()
+        self.error = FieldError()
+        for label, widget in (("卡片编号", self.card_no), ("资产名称", self.name), ("资产分类", self.asset_class),
+                              ("资产类型", self.kind), ("取得方式", self.acquisition), ("取得日期", self.acquired_on),
+                              ("账面原值", self.original), ("累计折旧（摊销）", self.depreciation),
+                              ("使用状况", self.status), ("使用人/保管人", self.custodian), ("存放地点", self.location)):
+            form.addRow(label, widget)
+        form.addRow(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.original.validity_changed.connect(self._update)
+        self.depreciation.validity_changed.connect(self._update)
+        self.card_no.textChanged.connect(self._update)
+        self.name.textChanged.connect(self._update)
+        self.asset_class.currentIndexChanged.connect(self._on_asset_class_changed)
+        if acquisition:
+            self.acquisition.setCurrentIndex(self.acquisition.findData(acquisition))
+        if card:
+            self._load(card)
+        self._update()
+
+    def _load(self, card: assets.CardRow) -> None:
+        self.card_no.setText(card.card_no)
+        self.card_no.setReadOnly(True)
+        self.name.setText(card.name)
+        for combo, value in ((self.asset_class, card.asset_class), (self.kind, card.kind),
+                             (self.acquisition, card.acquisition), (self.status, card.status)):
+            combo.setCurrentIndex(combo.findData(value))
+        self.acquired_on.setDate(QDate(card.acquired_on.year, card.acquired_on.month, card.acquired_on.day))
+        self.original.set_text(editable(card.original_value, Unit.YUAN))
+        self.depreciation.set_text(editable(card.depreciation, Unit.YUAN))
+        self.custodian.setText(card.custodian)
+        self.location.setText(card.location)
+
+    def _on_asset_class_changed(self, *_args) -> None:
+        intangible = self.asset_class.currentData() == AssetClass.INTANGIBLE.value
+        self.kind.setCurrentIndex(self.kind.findData(AssetKind.INTANGIBLE.value if intangible else AssetKind.FIXED.value))
+
+    def _update(self, *_args) -> None:
+        ok = (self.original.is_valid() and self.depreciation.is_valid() and bool(self.card_no.text().strip())
+              and bool(self.name.text().strip()))
+        self.buttons.button(QDialogButtonBox.Save).setEnabled(ok)
+
+    def values(self) -> dict:
+        return dict(name=self.name.text(), asset_class=self.asset_class.currentData(), kind=self.kind.currentData(),
+                    acquisition=self.acquisition.currentData(), acquired_on=self.acquired_on.date().toPython(),
+                    original_value=self.original.value(), depreciation=self.depreciation.value() or 0,
+                    status=self.status.currentData(), custodian=self.custodian.text(), location=self.location.text())
+
+    def _on_buttons_accepted(self) -> None:
+        self.error.show_message("")
+        try:
+            values = self.values()
+            if self.card:
+                assets.change_card(self.state.ws, self.state.year, self.card.card_no, unit=self.state.unit, **values)
+            else:
+                assets.add_card(self.state.ws, self.state.year, card_no=self.card_no.text(), unit=self.state.unit,
+                                **values)
+        except Exception as exc:
+            report(self, exc, {"": self.error})
+            return
+        self.accept()
+
+
+class _YuanState:
+    """Stands in for the window state inside the card dialog: amounts in 元."""
+
+    def __init__(self, state):
+        self.money_unit = Unit.YUAN
+        self.money_unit_changed = _NoSignal()
+
+
+class _NoSignal:
+    def connect(self, *_args) -> None:
+        pass
+
+
+class DisposalDialog(QDialog):
+    def __init__(self, parent, state, card: assets.CardRow):
+        super().__init__(parent)
+        self.state, self.card = state, card
+        self.setWindowTitle(f"处置资产 {card.card_no}")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.method = enum_combo(DisposalMethod)
+        self.date = _date_edit(QDate(state.year, 12, 31))
+        self.residual = MoneyField("处置残值", _YuanState(state), allow_empty=True)
+        self.remitted = QCheckBox("残值已上缴财政")
+        self.error = FieldError()
+        form.addRow("资产", QLineEdit(f"{card.name}（原值 {card.original_value} 元）", readOnly=True))
+        form.addRow("处置方式", self.method)
+        form.addRow("处置日期", self.date)
+        form.addRow("处置残值", self.residual)
+        form.addRow("", self.remitted)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("处置")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+
+    def _on_buttons_accepted(self) -> None:
+        try:
+            assets.dispose_card(self.state.ws, self.state.year, self.card.card_no, method=self.method.currentData(),
+                                date=self.date.date().toPython(), residual_value=self.residual.value() or 0,
+                                remitted=self.remitted.isChecked(), unit=self.state.unit)
+        except Exception as exc:
+            report(self, exc, {"": self.error})
+            return
+        self.accept()
+
+
+def show_card_dialog(parent, state, card=None, acquisition=None) -> bool:
+    return CardDialog(parent, state, card, acquisition).exec() == QDialog.Accepted
+
+
+def show_disposal_dialog(parent, state, card) -> bool:
+    return DisposalDialog(parent, state, card).exec() == QDialog.Accepted

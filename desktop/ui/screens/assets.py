@@ -1,0 +1,147 @@
+"""资产: the asset register, filtered and sorted in SQL, with totals of the filtered cards, and
+the card actions (new, change, transfer-in, status change, disposal), each audited."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton
+
+from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus
+from desktop.core.errors import ConflictError
+from desktop.core.money import format_amount
+from desktop.services import assets
+from desktop.services.facts import year_facts
+from desktop.ui.asset_model import AssetTableModel
+from desktop.ui.dialogs.card import show_card_dialog, show_disposal_dialog
+from desktop.ui.screens.common import enum_combo, report, selected_row, table_view
+from desktop.ui.widgets import Screen, show_error
+
+
+class AssetsScreen(Screen):
+    title = "资产"
+    areas = frozenset({"assets"})
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.figures = QLabel()
+        self.body.addWidget(self.figures)
+        grid = QGridLayout()
+        self.asset_class = enum_combo(AssetClass, with_all="全部分类")
+        self.status = enum_combo(AssetStatus, with_all="全部状况")
+        self.acquisition = enum_combo(Acquisition, with_all="全部取得方式")
+        self.kind = enum_combo(AssetKind, with_all="全部类型")
+        self.custodian = QLineEdit()
+        self.custodian.setPlaceholderText("使用人/保管人")
+        self.location = QLineEdit()
+        self.location.setPlaceholderText("存放地点")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("卡片编号或名称包含…")
+        for col, widget in enumerate((self.asset_class, self.status, self.acquisition, self.kind)):
+            grid.addWidget(widget, 0, col)
+        grid.addWidget(self.custodian, 1, 0)
+        grid.addWidget(self.location, 1, 1)
+        grid.addWidget(self.search, 1, 2, 1, 2)
+        self.body.addLayout(grid)
+        self.totals = QLabel("正在统计…")
+        self.body.addWidget(self.totals)
+        self.model = AssetTableModel(state, self)
+        self.view = table_view(self.model)
+        self.body.addWidget(self.view, 1)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("新增卡片…")
+        self.transfer_button = QPushButton("调入资产…")
+        self.edit_button = QPushButton("修改所选…")
+        self.status_box = enum_combo(AssetStatus, [s for s in AssetStatus if s is not AssetStatus.DISPOSED])
+        self.status_button = QPushButton("设为此状况")
+        self.dispose_button = QPushButton("处置所选…")
+        for widget in (self.new_button, self.transfer_button, self.edit_button, self.status_box, self.status_button,
+                       self.dispose_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        self.body.addLayout(buttons)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self._apply_filter)
+        for combo in (self.asset_class, self.status, self.acquisition, self.kind):
+            combo.currentIndexChanged.connect(self._debounce.start)
+        for edit in (self.custodian, self.location, self.search):
+            edit.textChanged.connect(self._debounce.start)
+        self.model.failed.connect(lambda exc: show_error(self, exc))
+        self.new_button.clicked.connect(lambda: self._open_card(None, None))
+        self.transfer_button.clicked.connect(lambda: self._open_card(None, Acquisition.TRANSFER_IN.value))
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.status_button.clicked.connect(self._on_status_button_clicked)
+        self.dispose_button.clicked.connect(self._on_dispose_button_clicked)
+        self.view.doubleClicked.connect(self._on_edit_button_clicked)
+
+    def current_filter(self) -> assets.CardFilter:
+        return assets.CardFilter(
+            asset_class=self.asset_class.currentData(), status=self.status.currentData(),
+            acquisition=self.acquisition.currentData(), kind=self.kind.currentData(),
+            custodian=self.custodian.text().strip() or None, location=self.location.text().strip() or None,
+            text=self.search.text().strip() or None)
+
+    def refresh(self) -> None:
+        self._apply_filter()
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        self.state.tasks.run(lambda: year_facts(ws, year, unit, with_previous=False), self._show_figures,
+                             lambda exc: show_error(self, exc))
+
+    def _show_figures(self, facts) -> None:
+        u = self.state.money_unit
+        total = facts.held(AssetKind.FIXED)
+        in_use = facts.held(AssetKind.FIXED, AssetStatus.IN_USE)
+        rate = f"{in_use * 100 / total:.2f}%" if total else "—"
+        self.figures.setText(f"年末固定资产原值 {format_amount(total, u)} {u.value}，其中在用 {format_amount(in_use, u)}，"
+                             f"待处置 {format_amount(facts.held(AssetKind.FIXED, AssetStatus.PENDING_DISPOSAL), u)}；"
+                             f"固定资产利用率 {rate}；本年处置资产账面价值 {format_amount(facts.disposed_book_value, u)} {u.value}")
+
+    def _apply_filter(self) -> None:
+        flt = self.current_filter()
+        self.model.set_filter(flt)
+        self.totals.setText("正在统计…")
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        self.state.tasks.run(lambda: assets.card_totals(ws, year, flt, unit), self._show_totals,
+                             lambda exc: show_error(self, exc))
+
+    def _show_totals(self, totals: assets.CardTotals) -> None:
+        self.totals.setText(f"筛选结果：{totals.count:,} 张卡片，账面原值 {format_amount(totals.original_value)} 元，"
+                            f"累计折旧 {format_amount(totals.depreciation)} 元，账面净值 {format_amount(totals.book_value)} 元")
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in (self.new_button, self.transfer_button, self.edit_button, self.status_box, self.status_button,
+                       self.dispose_button):
+            widget.setEnabled(not read_only)
+
+    def _open_card(self, card, acquisition) -> None:
+        if show_card_dialog(self, self.state, card, acquisition):
+            self.state.changed("assets")
+
+    def _on_edit_button_clicked(self, *_args) -> None:
+        card = selected_row(self.view)
+        if card is None or self.state.locked:
+            return
+        if card.status == AssetStatus.DISPOSED.value:
+            show_error(self, ConflictError(f"卡片 {card.card_no} 已处置，不能修改"))
+            return
+        self._open_card(card, None)
+
+    def _on_status_button_clicked(self) -> None:
+        card = selected_row(self.view)
+        if card is None:
+            return
+        try:
+            assets.set_card_status(self.state.ws, self.state.year, card.card_no, self.status_box.currentData(),
+                                   unit=self.state.unit)
+        except Exception as exc:
+            report(self, exc)
+            return
+        self.state.changed("assets")
+
+    def _on_dispose_button_clicked(self) -> None:
+        card = selected_row(self.view)
+        if card is not None and show_disposal_dialog(self, self.state, card):
+            self.state.changed("assets")
+

@@ -1,0 +1,241 @@
+"""预算与调整: initial budget lines, and the adjustments (预算调整/调剂) with the running adjusted
+budget. Adjustments are posted, never edited; a posted one is corrected by a reversal."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.domain import MAIN_CATEGORIES, BudgetCategory
+from desktop.core.money import format_amount
+from desktop.services import budget, projects
+from desktop.ui.models import Column, RowsTableModel
+from desktop.ui.screens.common import enum_combo, fit_columns, report, selected_row, table_view
+from desktop.ui.widgets import FieldError, MoneyField, Screen
+
+
+def _category(code: str) -> str:
+    return BudgetCategory(code).label
+
+
+LINE_COLUMNS = (
+    Column("category", "支出类别", lambda r: _category(r.category)),
+    Column("project", "项目", lambda r: f"{r.project_code} {r.project_name}" if r.project_code else ""),
+    Column("amount", "年初预算", lambda r: r.amount, "money"),
+    Column("note", "备注", lambda r: r.note),
+)
+ADJUSTMENT_COLUMNS = (
+    Column("seq", "序号", lambda r: r.seq, "int"),
+    Column("date", "日期", lambda r: r.date, "date"),
+    Column("category", "类别", lambda r: _category(r.category)),
+    Column("project", "项目", lambda r: r.project_name or ""),
+    Column("amount", "调整金额", lambda r: r.amount, "money"),
+    Column("running", "调整后预算", lambda r: r.running_adjusted, "money"),
+    Column("doc_no", "文号", lambda r: r.doc_no),
+    Column("reversal", "冲销", lambda r: f"冲销第{r.reverses_seq}号" if r.reverses_seq
+           else (f"已被第{r.reversed_by_seq}号冲销" if r.reversed_by_seq else "")),
+    Column("reason", "原因", lambda r: r.reason),
+    Column("entered_by", "录入人", lambda r: r.entered_by),
+)
+
+
+class ProjectCombo(QComboBox):
+    def load(self, rows) -> None:
+        self.clear()
+        self.addItem("（不属于项目）", None)
+        for p in rows:
+            self.addItem(f"{p.code} {p.name}", p.code)
+
+
+class BudgetScreen(Screen):
+    title = "预算与调整"
+    areas = frozenset({"budget", "projects"})
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.totals = QLabel()
+        self.body.addWidget(self.totals)
+        split = QSplitter()
+        self.body.addWidget(split, 1)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("年初预算"))
+        self.lines = RowsTableModel(LINE_COLUMNS, lambda: state.money_unit, self)
+        self.lines_view = table_view(self.lines)
+        left_layout.addWidget(self.lines_view, 1)
+        line_box = QGroupBox("新增年初预算行")
+        form = QFormLayout(line_box)
+        self.line_category = enum_combo(BudgetCategory)
+        self.line_project = ProjectCombo()
+        self.line_amount = MoneyField("年初预算金额", state)
+        self.line_note = QLineEdit()
+        self.line_error = FieldError()
+        self.line_save = QPushButton("添加")
+        form.addRow("支出类别", self.line_category)
+        form.addRow("项目", self.line_project)
+        form.addRow("金额", self.line_amount)
+        form.addRow("备注", self.line_note)
+        form.addRow(self.line_error)
+        form.addRow(self.line_save)
+        left_layout.addWidget(line_box)
+        split.addWidget(left)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(QLabel("预算调整/调剂明细（已录入的调整不能修改或删除，只能冲销）"))
+        self.adjustments = RowsTableModel(ADJUSTMENT_COLUMNS, lambda: state.money_unit, self)
+        self.adjustments_view = table_view(self.adjustments)
+        right_layout.addWidget(self.adjustments_view, 1)
+        buttons = QHBoxLayout()
+        self.reverse_button = QPushButton("冲销所选调整…")
+        buttons.addStretch(1)
+        buttons.addWidget(self.reverse_button)
+        right_layout.addLayout(buttons)
+        box = QGroupBox("录入预算调整")
+        form = QFormLayout(box)
+        self.adj_date = QDateEdit()
+        self.adj_date.setCalendarPopup(True)
+        self.adj_date.setDisplayFormat("yyyy-MM-dd")
+        self.adj_category = enum_combo(BudgetCategory)
+        self.adj_project = ProjectCombo()
+        self.adj_amount = MoneyField("调整金额", state, allow_negative=True)
+        self.adj_amount.edit.setPlaceholderText("追加为正，调减为负，如 -12.50")
+        self.adj_doc = QLineEdit()
+        self.adj_doc.setPlaceholderText("如 深龙财预〔2020〕58号")
+        self.adj_reason = QLineEdit()
+        self.adj_errors = {name: FieldError() for name in ("调整日期", "支出类别", "项目", "文号", "调整原因")}
+        form.addRow("日期", self.adj_date)
+        form.addRow("", self.adj_errors["调整日期"])
+        form.addRow("支出类别", self.adj_category)
+        form.addRow("项目", self.adj_project)
+        form.addRow("", self.adj_errors["项目"])
+        form.addRow("调整金额", self.adj_amount)
+        form.addRow("文号", self.adj_doc)
+        form.addRow("", self.adj_errors["文号"])
+        form.addRow("调整原因", self.adj_reason)
+        form.addRow("", self.adj_errors["调整原因"])
+        self.adj_save = QPushButton("录入调整")
+        form.addRow(self.adj_save)
+        right_layout.addWidget(box)
+        split.addWidget(right)
+        split.setSizes([380, 820])
+
+        self.line_save.clicked.connect(self._on_line_save_clicked)
+        self.line_amount.validity_changed.connect(self._update_buttons)
+        self.line_category.currentIndexChanged.connect(self._update_buttons)
+        self.adj_save.clicked.connect(self._on_adj_save_clicked)
+        self.reverse_button.clicked.connect(self._on_reverse_button_clicked)
+        for signal in (self.adj_amount.validity_changed, self.adj_doc.textChanged, self.adj_reason.textChanged,
+                       self.adj_category.currentIndexChanged, self.adj_project.currentIndexChanged):
+            signal.connect(self._update_buttons)
+        self.adjustments_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        state.money_unit_changed.connect(self.lines.refresh_unit)
+        state.money_unit_changed.connect(self.adjustments.refresh_unit)
+
+    def refresh(self) -> None:
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        self.lines.set_rows(budget.list_budget_lines(ws, year, unit))
+        rows = budget.list_adjustments(ws, year, unit)
+        self.adjustments.set_rows(rows)
+        project_rows = projects.list_projects(ws, year, unit)
+        for combo in (self.line_project, self.adj_project):
+            combo.load(project_rows)
+        fit_columns(self.lines_view)
+        fit_columns(self.adjustments_view)
+        by_cat = {c.category: c for c in budget.budget_by_category(ws, year, unit)}
+        u = self.state.money_unit
+        main = [by_cat[c.value] for c in MAIN_CATEGORIES]
+        initial = sum(c.initial for c in main)
+        adjusted = sum(c.adjusted for c in main)
+        self.totals.setText(
+            f"年初预算 {format_amount(initial, u)} {u.value}　　预算调整 {format_amount(adjusted - initial, u)} {u.value}"
+            f"（{len(rows)} 笔）　　调整后预算 {format_amount(adjusted, u)} {u.value}")
+        if self.adj_date.date().year() != year:
+            self.adj_date.setDate(QDate(year, 12, 31) if QDate.currentDate().year() != year else QDate.currentDate())
+        self._update_buttons()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in (self.line_save, self.adj_save, self.reverse_button, self.adj_amount, self.line_amount,
+                       self.adj_doc, self.adj_reason, self.adj_date, self.adj_category, self.adj_project,
+                       self.line_category, self.line_project, self.line_note):
+            widget.setEnabled(not read_only)
+        if not read_only:
+            self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        if self.state.locked:
+            return
+        project_needed = self.adj_category.currentData() == BudgetCategory.PROJECT.value
+        self.adj_project.setEnabled(project_needed)
+        self.line_project.setEnabled(self.line_category.currentData() == BudgetCategory.PROJECT.value)
+        self.adj_save.setEnabled(self.adj_amount.is_valid() and bool(self.adj_doc.text().strip())
+                                 and bool(self.adj_reason.text().strip())
+                                 and (not project_needed or self.adj_project.currentData() is not None))
+        self.line_save.setEnabled(self.line_amount.is_valid())
+        row = selected_row(self.adjustments_view)
+        self.reverse_button.setEnabled(bool(row and not row.reverses_seq and not row.reversed_by_seq))
+
+    def _on_adj_save_clicked(self) -> None:
+        for label in self.adj_errors.values():
+            label.show_message("")
+        project = self.adj_project.currentData() if self.adj_project.isEnabled() else None
+        try:
+            amount = self.adj_amount.value()
+            budget.post_adjustment(
+                self.state.ws, self.state.year, date=self.adj_date.date().toPython(),
+                category=self.adj_category.currentData(), amount=amount, project=project,
+                doc_no=self.adj_doc.text(), reason=self.adj_reason.text(), unit=self.state.unit)
+        except Exception as exc:
+            report(self, exc, self.adj_errors)
+            return
+        self.adj_amount.clear()
+        self.adj_reason.clear()
+        self.state.changed("budget")
+
+    def _on_line_save_clicked(self) -> None:
+        self.line_error.show_message("")
+        project = self.line_project.currentData() if self.line_project.isEnabled() else None
+        try:
+            budget.add_budget_line(self.state.ws, self.state.year, category=self.line_category.currentData(),
+                                   amount=self.line_amount.value(), project=project, note=self.line_note.text(),
+                                   unit=self.state.unit)
+        except Exception as exc:
+            report(self, exc, {"": self.line_error})
+            return
+        self.line_amount.clear()
+        self.line_note.clear()
+        self.state.changed("budget")
+
+    def _on_reverse_button_clicked(self) -> None:
+        row = selected_row(self.adjustments_view)
+        if row is None:
+            return
+        reason, ok = QInputDialog.getText(self, "冲销预算调整",
+                                          f"冲销第 {row.seq} 号调整（{format_amount(row.amount)} 元，{row.doc_no}）。\n"
+                                          "原记录保留，另录一笔金额相反的冲销记录。\n\n冲销原因：")
+        if not ok:
+            return
+        try:
+            self.reverse(row.seq, reason)
+        except Exception as exc:
+            report(self, exc)
+
+    def reverse(self, seq: int, reason: str) -> None:
+        budget.reverse_adjustment(self.state.ws, self.state.year, seq, reason=reason, unit=self.state.unit)
+        self.state.changed("budget")

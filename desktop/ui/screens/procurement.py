@@ -1,0 +1,109 @@
+"""政府采购: procurement lines (type, method, budget, contract, paid) with totals by type."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton
+
+from desktop.core.domain import ProcurementMethod, ProcurementType
+from desktop.core.money import format_amount
+from desktop.services import procurement, projects
+from desktop.ui.models import Column, RowsTableModel
+from desktop.ui.screens.budget import ProjectCombo
+from desktop.ui.screens.common import enum_combo, fit_columns, report, table_view
+from desktop.ui.widgets import FieldError, MoneyField, Screen
+
+COLUMNS = (
+    Column("code", "采购编号", lambda r: r.code),
+    Column("name", "采购项目", lambda r: r.name),
+    Column("type", "类型", lambda r: ProcurementType(r.ptype).label),
+    Column("method", "采购方式", lambda r: ProcurementMethod(r.method).label),
+    Column("project", "所属项目", lambda r: r.project_code or ""),
+    Column("budget", "采购预算", lambda r: r.budget, "money"),
+    Column("contract", "合同金额", lambda r: r.contract, "money"),
+    Column("paid", "已支付", lambda r: r.paid, "money"),
+    Column("supplier", "供应商", lambda r: r.supplier),
+)
+
+
+class ProcurementScreen(Screen):
+    title = "政府采购"
+    areas = frozenset({"procurement", "projects"})
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.totals = QLabel()
+        self.body.addWidget(self.totals)
+        self.model = RowsTableModel(COLUMNS, lambda: state.money_unit, self)
+        self.view = table_view(self.model)
+        self.body.addWidget(self.view, 1)
+        box = QGroupBox("新增采购")
+        form = QFormLayout(box)
+        self.code, self.name, self.supplier = QLineEdit(), QLineEdit(), QLineEdit()
+        self.ptype = enum_combo(ProcurementType)
+        self.method = enum_combo(ProcurementMethod)
+        self.project = ProjectCombo()
+        self.budget = MoneyField("采购预算", state)
+        self.contract = MoneyField("合同金额", state, allow_empty=True)
+        self.paid = MoneyField("已支付金额", state, allow_empty=True)
+        self.error = FieldError()
+        self.add_button = QPushButton("添加采购")
+        for label, widget in (("采购编号", self.code), ("采购项目名称", self.name), ("类型", self.ptype),
+                              ("采购方式", self.method), ("所属项目", self.project), ("采购预算", self.budget),
+                              ("合同金额", self.contract), ("已支付", self.paid), ("供应商", self.supplier)):
+            form.addRow(label, widget)
+        form.addRow(self.error)
+        form.addRow(self.add_button)
+        self.body.addWidget(box)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        for field in (self.budget, self.contract, self.paid):
+            field.validity_changed.connect(self._update_buttons)
+        self.code.textChanged.connect(self._update_buttons)
+        self.name.textChanged.connect(self._update_buttons)
+        state.money_unit_changed.connect(self.model.refresh_unit)
+
+    def refresh(self) -> None:
+        rows = procurement.list_procurements(self.state.ws, self.state.year, self.state.unit)
+        self.model.set_rows(rows)
+        self.project.load(projects.list_projects(self.state.ws, self.state.year, self.state.unit))
+        fit_columns(self.view)
+        u = self.state.money_unit
+        parts = []
+        for t in ProcurementType:
+            paid = sum((r.paid for r in rows if r.ptype == t.value), start=0)
+            parts.append(f"{t.label} {format_amount(paid, u)}")
+        budget = sum((r.budget for r in rows), start=0)
+        paid = sum((r.paid for r in rows), start=0)
+        rate = f"{paid * 100 / budget:.2f}%" if budget else "—"
+        self.totals.setText(f"采购预算 {format_amount(budget, u)} {u.value}，已支付 {format_amount(paid, u)} {u.value}"
+                            f"（{'，'.join(parts)}），执行率 {rate}")
+        self._update_buttons()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in (self.code, self.name, self.ptype, self.method, self.project, self.budget, self.contract,
+                       self.paid, self.supplier, self.add_button):
+            widget.setEnabled(not read_only)
+        if not read_only:
+            self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        if self.state.locked:
+            return
+        self.add_button.setEnabled(all(f.is_valid() for f in (self.budget, self.contract, self.paid))
+                                   and bool(self.code.text().strip()) and bool(self.name.text().strip()))
+
+    def _on_add_button_clicked(self) -> None:
+        self.error.show_message("")
+        try:
+            procurement.add_procurement(
+                self.state.ws, self.state.year, code=self.code.text(), name=self.name.text(),
+                ptype=self.ptype.currentData(), method=self.method.currentData(), budget=self.budget.value(),
+                contract=self.contract.value() or 0, paid=self.paid.value() or 0, supplier=self.supplier.text(),
+                project=self.project.currentData(), unit=self.state.unit)
+        except Exception as exc:
+            report(self, exc, {"": self.error})
+            return
+        for widget in (self.code, self.name, self.supplier):
+            widget.clear()
+        for field in (self.budget, self.contract, self.paid):
+            field.clear()
+        self.state.changed("procurement")

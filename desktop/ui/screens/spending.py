@@ -1,0 +1,207 @@
+"""支出与进度: actual spending by category and project, cumulative treasury disbursement by
+month against 序时进度, and the year's carry-over and appropriation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.domain import BudgetCategory
+from desktop.core.money import format_amount
+from desktop.services import projects, spending
+from desktop.services.facts import year_facts
+from desktop.ui.models import Column, RowsTableModel
+from desktop.ui.screens.budget import ProjectCombo
+from desktop.ui.screens.common import enum_combo, fit_columns, report, table_view
+from desktop.ui.undo import perform
+from desktop.ui.widgets import FieldError, MoneyField, Screen, editable
+
+EXPENDITURE_COLUMNS = (
+    Column("category", "支出类别", lambda r: BudgetCategory(r.category).label),
+    Column("project", "项目", lambda r: r.project_code or ""),
+    Column("amount", "支出金额", lambda r: r.amount, "money"),
+    Column("note", "摘要", lambda r: r.note),
+)
+
+
+class MonthRow:
+    def __init__(self, month: int, cumulative: Decimal | None, adjusted: Decimal):
+        self.month, self.cumulative = month, cumulative
+        self.progress = cumulative * 100 / adjusted if cumulative is not None and adjusted > 0 else None
+        self.time_progress = Decimal(month * 100) / 12 if month % 3 else Decimal(month // 3 * 25)
+
+
+MONTH_COLUMNS = (
+    Column("month", "月份", lambda r: f"{r.month}月"),
+    Column("cumulative", "月末累计国库支付", lambda r: r.cumulative, "money"),
+    Column("progress", "支出进度", lambda r: r.progress, "percent"),
+    Column("time_progress", "序时进度", lambda r: r.time_progress, "percent"),
+)
+
+
+class SpendingScreen(Screen):
+    title = "支出与进度"
+    areas = frozenset({"spending", "budget", "projects"})
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        top = QHBoxLayout()
+        self.body.addLayout(top, 1)
+
+        left = QVBoxLayout()
+        left.addWidget(QLabel("支出明细（财政拨款支出决算）"))
+        self.expenditures = RowsTableModel(EXPENDITURE_COLUMNS, lambda: state.money_unit, self)
+        self.expenditures_view = table_view(self.expenditures)
+        left.addWidget(self.expenditures_view, 1)
+        box = QGroupBox("新增支出")
+        form = QFormLayout(box)
+        self.category = enum_combo(BudgetCategory)
+        self.project = ProjectCombo()
+        self.amount = MoneyField("支出金额", state, allow_negative=True)
+        self.note = QLineEdit()
+        self.error = FieldError()
+        self.add_button = QPushButton("添加支出")
+        form.addRow("支出类别", self.category)
+        form.addRow("项目", self.project)
+        form.addRow("金额", self.amount)
+        form.addRow("摘要", self.note)
+        form.addRow(self.error)
+        form.addRow(self.add_button)
+        left.addWidget(box)
+        top.addLayout(left, 3)
+
+        right = QVBoxLayout()
+        right.addWidget(QLabel("分月累计国库支付与序时进度（支出进度 = 累计国库支付 ÷ 调整预算）"))
+        self.months = RowsTableModel(MONTH_COLUMNS, lambda: state.money_unit, self)
+        self.months_view = table_view(self.months, sortable=False)
+        right.addWidget(self.months_view, 1)
+        box = QGroupBox("录入月末累计支付")
+        form = QFormLayout(box)
+        self.month = QSpinBox()
+        self.month.setRange(1, 12)
+        self.month.setSuffix(" 月")
+        self.cumulative = MoneyField("月末累计支付", state)
+        self.month_error = FieldError()
+        self.month_save = QPushButton("保存（可撤销）")
+        form.addRow("月份", self.month)
+        form.addRow("累计支付", self.cumulative)
+        form.addRow(self.month_error)
+        form.addRow(self.month_save)
+        right.addWidget(box)
+        carry = QGroupBox("财政拨款结转和结余")
+        form = QFormLayout(carry)
+        self.begin = MoneyField("年初结转和结余", state)
+        self.appropriation = MoneyField("本年财政拨款收入", state)
+        self.end = MoneyField("年末结转和结余", state)
+        self.carry_check = QLabel()
+        self.carry_error = FieldError()
+        self.carry_save = QPushButton("保存结转结余")
+        form.addRow("年初结转和结余", self.begin)
+        form.addRow("本年财政拨款收入", self.appropriation)
+        form.addRow("年末结转和结余", self.end)
+        form.addRow(self.carry_check)
+        form.addRow(self.carry_error)
+        form.addRow(self.carry_save)
+        right.addWidget(carry)
+        side = QWidget()
+        side.setLayout(right)
+        top.addWidget(side, 2)
+
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.month_save.clicked.connect(self._on_month_save_clicked)
+        self.carry_save.clicked.connect(self._on_carry_save_clicked)
+        self.amount.validity_changed.connect(self._update_buttons)
+        self.cumulative.validity_changed.connect(self._update_buttons)
+        for field in (self.begin, self.appropriation, self.end):
+            field.validity_changed.connect(self._update_buttons)
+        self.category.currentIndexChanged.connect(self._update_buttons)
+        state.money_unit_changed.connect(self.expenditures.refresh_unit)
+        state.money_unit_changed.connect(self.months.refresh_unit)
+
+    def refresh(self) -> None:
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        self.expenditures.set_rows(spending.list_expenditures(ws, year, unit))
+        self.project.load(projects.list_projects(ws, year, unit))
+        facts = year_facts(ws, year, unit, with_previous=False)
+        found = spending.disbursements(ws, year, unit)
+        self.months.set_rows([MonthRow(m, found.get(m), facts.adjusted_total) for m in range(1, 13)])
+        fit_columns(self.expenditures_view)
+        fit_columns(self.months_view)
+        carry = spending.carryover(ws, year, unit)
+        u = self.state.money_unit
+        for field, value in ((self.begin, carry and carry.begin), (self.appropriation, carry and carry.appropriation),
+                             (self.end, carry and carry.end)):
+            field.set_text("" if value is None else editable(value, u))
+        if carry is not None:
+            computed = carry.begin + carry.appropriation - facts.actual_total
+            same = "一致" if computed == carry.end else f"不一致（相差 {format_amount(carry.end - computed)} 元）"
+            self.carry_check.setText(f"按 年初 + 本年收入 − 本年支出 计算：{format_amount(computed, u)} {u.value}，与填报数{same}")
+        self._update_buttons()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in (self.add_button, self.month_save, self.carry_save, self.amount, self.cumulative, self.begin,
+                       self.appropriation, self.end, self.category, self.project, self.note, self.month):
+            widget.setEnabled(not read_only)
+        if not read_only:
+            self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        if self.state.locked:
+            return
+        self.project.setEnabled(self.category.currentData() == BudgetCategory.PROJECT.value)
+        self.add_button.setEnabled(self.amount.is_valid())
+        self.month_save.setEnabled(self.cumulative.is_valid())
+        self.carry_save.setEnabled(all(f.is_valid() for f in (self.begin, self.appropriation, self.end)))
+
+    def _on_add_button_clicked(self) -> None:
+        self.error.show_message("")
+        try:
+            spending.add_expenditure(self.state.ws, self.state.year, category=self.category.currentData(),
+                                     amount=self.amount.value(), note=self.note.text(),
+                                     project=self.project.currentData() if self.project.isEnabled() else None,
+                                     unit=self.state.unit)
+        except Exception as exc:
+            report(self, exc, {"": self.error})
+            return
+        self.amount.clear()
+        self.note.clear()
+        self.state.changed("spending")
+
+    def _on_month_save_clicked(self) -> None:
+        self.month_error.show_message("")
+        ws, year, unit, month = self.state.ws, self.state.year, self.state.unit, self.month.value()
+        try:
+            value = self.cumulative.value()
+            previous = spending.disbursements(ws, year, unit).get(month)
+            perform(self.state, f"{month}月末累计支付",
+                    lambda: spending.set_disbursement(ws, year, month, value, unit=unit),
+                    (lambda: spending.set_disbursement(ws, year, month, previous, unit=unit)) if previous is not None
+                    else (lambda: spending.clear_disbursement(ws, year, month, unit=unit)),
+                    "spending")
+        except Exception as exc:
+            report(self, exc, {"": self.month_error})
+            return
+        self.cumulative.clear()
+
+    def _on_carry_save_clicked(self) -> None:
+        self.carry_error.show_message("")
+        try:
+            spending.set_carryover(self.state.ws, self.state.year, begin=self.begin.value(),
+                                   appropriation=self.appropriation.value(), end=self.end.value(),
+                                   unit=self.state.unit)
+        except Exception as exc:
+            report(self, exc, {"": self.carry_error})
+            return
+        self.state.changed("spending")
+

@@ -1,0 +1,103 @@
+"""人员编制: authorized and actual headcount by category and contract staff, with vacancy; and
+the other outcome metrics (业务量, 满意度, …)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox
+
+from desktop.core.domain import StaffCategory
+from desktop.services import people
+from desktop.ui.models import Column, RowsTableModel
+from desktop.ui.screens.common import enum_combo, fit_columns, report, table_view
+from desktop.ui.undo import perform
+from desktop.ui.widgets import FieldError, Screen
+
+HEADCOUNT_COLUMNS = (
+    Column("category", "人员类别", lambda r: StaffCategory(r.category).label),
+    Column("authorized", "核定数", lambda r: r.authorized, "int"),
+    Column("actual", "实有数", lambda r: r.actual, "int"),
+    Column("vacancy", "空编（缺额）", lambda r: r.vacancy, "int"),
+)
+METRIC_COLUMNS = (
+    Column("name", "指标", lambda r: r.name),
+    Column("value", "本年值", lambda r: f"{r.value}{r.measure_unit}"),
+    Column("target", "目标", lambda r: f"{r.direction or ''}{r.target}{r.measure_unit}" if r.target is not None else ""),
+    Column("previous", "上年值", lambda r: f"{r.previous}{r.measure_unit}" if r.previous is not None else ""),
+    Column("note", "说明", lambda r: r.note),
+)
+
+
+class StaffScreen(Screen):
+    title = "人员编制"
+    areas = frozenset({"staff"})
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.summary = QLabel()
+        self.body.addWidget(self.summary)
+        self.headcount = RowsTableModel(HEADCOUNT_COLUMNS, parent=self)
+        self.headcount_view = table_view(self.headcount, sortable=False)
+        self.body.addWidget(self.headcount_view, 1)
+        box = QGroupBox("修改人数（可撤销）")
+        row = QHBoxLayout(box)
+        form = QFormLayout()
+        self.category = enum_combo(StaffCategory)
+        self.authorized, self.actual = QSpinBox(), QSpinBox()
+        for spin in (self.authorized, self.actual):
+            spin.setRange(0, 100000)
+            spin.setSuffix(" 人")
+        form.addRow("人员类别", self.category)
+        form.addRow("核定数", self.authorized)
+        form.addRow("实有数", self.actual)
+        row.addLayout(form)
+        self.error = FieldError()
+        self.save = QPushButton("保存")
+        row.addWidget(self.error, 1)
+        row.addWidget(self.save)
+        self.body.addWidget(box)
+        self.body.addWidget(QLabel("其他绩效指标（业务量、满意度等）"))
+        self.metrics = RowsTableModel(METRIC_COLUMNS, parent=self)
+        self.metrics_view = table_view(self.metrics)
+        self.body.addWidget(self.metrics_view, 1)
+        self.save.clicked.connect(self._on_save_clicked)
+        self.category.currentIndexChanged.connect(self._on_category_changed)
+
+    def refresh(self) -> None:
+        rows = people.list_headcount(self.state.ws, self.state.year, self.state.unit)
+        self.headcount.set_rows(rows)
+        self.metrics.set_rows(people.list_metrics(self.state.ws, self.state.year, self.state.unit))
+        fit_columns(self.headcount_view)
+        fit_columns(self.metrics_view)
+        established = [r for r in rows if r.category != StaffCategory.CONTRACT.value]
+        contract = next((r for r in rows if r.category == StaffCategory.CONTRACT.value), None)
+        authorized = sum(r.authorized for r in established)
+        actual = sum(r.actual for r in established)
+        text = f"在编：核定编制 {authorized} 人，实有 {actual} 人，空编 {authorized - actual} 人"
+        if contract:
+            text += f"；临聘人员：核定 {contract.authorized} 人，实有 {contract.actual} 人（临聘人员不属于在编人员）"
+        self.summary.setText(text)
+        self._on_category_changed()
+
+    def _on_category_changed(self, *_args) -> None:
+        found = next((r for r in self.headcount.rows if r.category == self.category.currentData()), None)
+        self.authorized.setValue(found.authorized if found else 0)
+        self.actual.setValue(found.actual if found else 0)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in (self.category, self.authorized, self.actual, self.save):
+            widget.setEnabled(not read_only)
+
+    def _on_save_clicked(self) -> None:
+        self.error.show_message("")
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        category = self.category.currentData()
+        new = (self.authorized.value(), self.actual.value())
+        old_row = next((r for r in self.headcount.rows if r.category == category), None)
+        old = (old_row.authorized, old_row.actual) if old_row else (0, 0)
+        try:
+            perform(self.state, f"{StaffCategory(category).label}人数",
+                    lambda: people.set_headcount(ws, year, category, authorized=new[0], actual=new[1], unit=unit),
+                    lambda: people.set_headcount(ws, year, category, authorized=old[0], actual=old[1], unit=unit),
+                    "staff")
+        except Exception as exc:
+            report(self, exc, {"": self.error})

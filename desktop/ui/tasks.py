@@ -1,0 +1,99 @@
+"""Background work through one helper: a single worker thread for everything slow that
+touches the database (queries over big registers, recomputation, import and export), results
+back on the GUI thread by signal, progress and cancel where a person waits.
+
+Tests set `TaskRunner.synchronous = True` so a job runs inline unless the test is about threads.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from desktop.core.errors import BudgetDeskError
+
+
+class Cancelled(Exception):
+    pass
+
+
+class Progress:
+    """Handed to a job: report progress, and see whether the person cancelled."""
+
+    def __init__(self, emit: Callable[[int, str], None]):
+        self._emit = emit
+        self._cancelled = threading.Event()
+
+    def report(self, percent: int, text: str = "") -> None:
+        if self._cancelled.is_set():
+            raise Cancelled()
+        self._emit(int(percent), text)
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+    progress = Signal(int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[..., Any], signals: _Signals, progress: Progress | None):
+        super().__init__()
+        self.fn, self.signals, self.progress = fn, signals, progress
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.progress) if self.progress else self.fn()
+        except BaseException as exc:  # reported on the GUI thread, never lost in a thread
+            if not isinstance(exc, (BudgetDeskError, Cancelled)):
+                traceback.print_exc()
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class TaskRunner(QObject):
+    synchronous = False
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # one DB worker: jobs run one after another
+        self._live: set[_Signals] = set()
+
+    def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None],
+            on_error: Callable[[BaseException], None], *, on_progress: Callable[[int, str], None] | None = None,
+            with_progress: bool = False) -> Progress | None:
+        signals = _Signals()
+        self._live.add(signals)
+        progress = Progress(signals.progress.emit) if with_progress else None
+
+        def finish(handler, value):
+            self._live.discard(signals)
+            handler(value)
+
+        signals.done.connect(lambda value: finish(on_done, value))
+        signals.failed.connect(lambda exc: finish(on_error, exc))
+        if on_progress:
+            signals.progress.connect(on_progress)
+        job = _Job(fn, signals, progress)
+        if self.synchronous:
+            job.run()
+        else:
+            self.pool.start(job)
+        return progress
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)

@@ -1,0 +1,269 @@
+"""The window driven as a person would: type, click, save; results checked through the services."""
+
+from decimal import Decimal
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QInputDialog, QMessageBox  # noqa: E402
+
+from desktop.core.domain import AssetKind, AssetStatus  # noqa: E402
+from desktop.services import assets, budget, evaluation, people  # noqa: E402
+from desktop.services.facts import year_facts  # noqa: E402
+from desktop.ui.main_window import year_key  # noqa: E402
+from desktop.ui.tasks import TaskRunner  # noqa: E402
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    shown = []
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, lambda parent, title, text, *a, **k: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, demo_path, monkeypatch, messages):
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    from desktop.ui.main_window import open_main_window
+
+    win = open_main_window(demo_path)
+    assert win.year_box.findData(year_key("LHZSJ", 2020)) >= 0
+    qtbot.addWidget(win)
+    win.year_box.setCurrentIndex(win.year_box.findData(year_key("LHZSJ", 2020)))
+    yield win
+    win.close()
+
+
+def type_into(qtbot, widget, text):
+    """Type as a person would: key presses for ASCII, committed input-method text for Chinese
+    (QTest cannot synthesize key events for non-Latin-1 characters)."""
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        widget.insert(text)
+
+
+def screen(window, title):
+    for row, s in enumerate(window.screens):
+        if s.title == title:
+            window.nav.setCurrentRow(row)
+            return s
+    raise AssertionError(title)
+
+
+def test_all_screens_show_on_the_demo(window, messages):
+    for s in window.screens:
+        screen(window, s.title)
+        assert s.isVisible()
+    assert messages == []
+
+
+def test_adjustment_in_wan_changes_adjusted_budget_by_exact_fen(window, qtbot):
+    s = screen(window, "预算与调整")
+    ws = window.state.ws
+    before = year_facts(ws, 2020).adjusted_total
+    s.adj_category.setCurrentIndex(s.adj_category.findData("public"))
+    type_into(qtbot, s.adj_amount.edit, "12.3456")
+    type_into(qtbot, s.adj_doc, "深龙财预〔2020〕130号")
+    type_into(qtbot, s.adj_reason, "年末追加办公经费")
+    assert s.adj_save.isEnabled()
+    qtbot.mouseClick(s.adj_save, Qt.LeftButton)
+    assert year_facts(ws, 2020).adjusted_total - before == Decimal("123456.00")
+    assert s.adjustments.rows[-1].amount == Decimal("123456.00")
+    assert "24,054.10" in s.totals.text()
+
+
+def test_invalid_amount_shows_its_message_and_writes_nothing(window, qtbot):
+    s = screen(window, "预算与调整")
+    count = len(budget.list_adjustments(window.state.ws, 2020))
+    type_into(qtbot, s.adj_amount.edit, "24.000.30")
+    type_into(qtbot, s.adj_doc, "X")
+    type_into(qtbot, s.adj_reason, "Y")
+    assert "调整金额" in s.adj_amount.error.text() and "多个小数点" in s.adj_amount.error.text()
+    assert s.adj_amount.error.isVisible()
+    assert not s.adj_save.isEnabled()
+    qtbot.mouseClick(s.adj_save, Qt.LeftButton)
+    s.adj_amount.edit.setText("0.0000001")  # finer than 分 in 万元
+    assert "小数位数过多" in s.adj_amount.error.text()
+    assert len(budget.list_adjustments(window.state.ws, 2020)) == count
+
+
+def test_project_adjustment_needs_a_project(window, qtbot):
+    s = screen(window, "预算与调整")
+    s.adj_category.setCurrentIndex(s.adj_category.findData("project"))
+    type_into(qtbot, s.adj_amount.edit, "1")
+    type_into(qtbot, s.adj_doc, "X")
+    type_into(qtbot, s.adj_reason, "Y")
+    assert not s.adj_save.isEnabled()
+    s.adj_project.setCurrentIndex(s.adj_project.findData("LH2020-05"))
+    assert s.adj_save.isEnabled()
+
+
+def test_reversal_leaves_the_original_visible(window, qtbot, monkeypatch):
+    s = screen(window, "预算与调整")
+    before = year_facts(window.state.ws, 2020).adjusted_total
+    s.adjustments_view.selectRow(0)
+    assert s.reverse_button.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("文号引用错误", True))
+    qtbot.mouseClick(s.reverse_button, Qt.LeftButton)
+    rows = s.adjustments.rows
+    assert rows[0].seq == 1 and rows[0].reversed_by_seq == rows[-1].seq
+    assert rows[-1].reverses_seq == 1 and rows[-1].amount == -rows[0].amount
+    assert "冲销第1号" in s.adjustments.data(s.adjustments.index(len(rows) - 1, 7))
+    assert year_facts(window.state.ws, 2020).adjusted_total == before - rows[0].amount
+    s.adjustments_view.selectRow(0)
+    assert not s.reverse_button.isEnabled()
+
+
+def test_locked_year_is_read_only_everywhere(window, qtbot, monkeypatch):
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("决算已报送", True))
+    window._on_lock_triggered()
+    assert window.state.locked
+    assert "已锁定" in window.lock_label.text()
+    for s in window.screens:
+        screen(window, s.title)
+        assert s.banner.isVisible(), s.title
+        assert "决算已报送" in s.banner.text.text()
+    from PySide6.QtWidgets import QPushButton
+
+    saving = [b for s in window.screens if s.title not in ("绩效指标", "操作日志", "概览")
+              for b in s.findChildren(QPushButton)]
+    assert saving and not [b.text() for b in saving if b.isEnabled()]
+    b = screen(window, "预算与调整")
+    assert not b.adj_amount.edit.isEnabled()
+    assert screen(window, "报告文字").editor.isReadOnly()
+    window._on_unlock_triggered()
+    assert not window.state.locked
+    assert [e.action for e in people.audit_log(window.state.ws, limit=2)] == ["unlock", "lock"]
+
+
+def test_locked_year_refuses_an_edit_that_slips_through(window, messages):
+    from desktop.services import years
+
+    years.lock_year(window.state.ws, 2020, "另一窗口锁定")
+    s = screen(window, "预算与调整")  # the screen still thinks the year is open
+    s.adj_amount.edit.setText("1")
+    s.adj_doc.setText("X")
+    s.adj_reason.setText("Y")
+    s._on_adj_save_clicked()
+    assert any("2020年度已锁定" in m for m in messages)
+
+
+def test_disposal_moves_card_out_of_in_use_and_changes_utilization(window, qtbot, monkeypatch):
+    ws = window.state.ws
+    rate_before = evaluation.indicators(ws, 2020)["fixed_asset_utilization_rate"].value
+    s = screen(window, "资产")
+    s.search.setText("GD2020-0001")
+    s._apply_filter()
+    assert [r.card_no for r in s.model.rows] == ["GD2020-0001"]
+    s.view.selectRow(0)
+
+    from desktop.ui.dialogs import card as card_dialogs
+
+    def fake_exec(dialog):
+        dialog.method.setCurrentIndex(dialog.method.findData("scrap"))
+        dialog.residual.set_text("100")
+        dialog.remitted.setChecked(True)
+        dialog._on_buttons_accepted()
+        return dialog.result()
+
+    monkeypatch.setattr(card_dialogs.DisposalDialog, "exec", fake_exec)
+    qtbot.mouseClick(s.dispose_button, Qt.LeftButton)
+    card = assets.query_cards(ws, 2020, assets.CardFilter(text="GD2020-0001"))[0]
+    assert card.status == AssetStatus.DISPOSED.value and card.residual_remitted
+    facts = year_facts(ws, 2020)
+    assert facts.held(AssetKind.FIXED, AssetStatus.IN_USE) == Decimal("50558900.00") - Decimal("6500.00")
+    rate_after = evaluation.indicators(ws, 2020)["fixed_asset_utilization_rate"].value
+    assert rate_after < rate_before
+    assert s.model.rows[0].status == "disposed"
+
+
+def test_new_card_dialog_validates_and_saves(window, qtbot):
+    from desktop.ui.dialogs.card import CardDialog
+
+    screen(window, "资产")
+    dialog = CardDialog(window, window.state)
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog.card_no, "GD2020-9999")
+    type_into(qtbot, dialog.name, "测试打印机")
+    type_into(qtbot, dialog.original.edit, "3,200.5")
+    dialog.depreciation.set_text("abc")
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    assert not dialog.buttons.button(QDialogButtonBox.Save).isEnabled()
+    dialog.depreciation.set_text("0")
+    assert dialog.buttons.button(QDialogButtonBox.Save).isEnabled()
+    dialog._on_buttons_accepted()
+    card = assets.query_cards(window.state.ws, 2020, assets.CardFilter(text="GD2020-9999"))[0]
+    assert card.original_value == Decimal("3200.50")
+
+
+def test_headcount_edit_can_be_undone(window, qtbot):
+    s = screen(window, "人员编制")
+    s.category.setCurrentIndex(s.category.findData("admin"))
+    s.actual.setValue(10)
+    qtbot.mouseClick(s.save, Qt.LeftButton)
+    assert people.list_headcount(window.state.ws, 2020)[0].actual == 10
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert people.list_headcount(window.state.ws, 2020)[0].actual == 9
+    window.redo_action.trigger()
+    assert people.list_headcount(window.state.ws, 2020)[0].actual == 10
+
+
+def test_money_unit_switch_changes_display(window):
+    s = screen(window, "预算与调整")
+    assert "24,041.75 万元" in s.totals.text()
+    window.unit_box.setCurrentIndex(window.unit_box.findText("元"))
+    assert "240,417,530.00 元" in s.totals.text()
+    assert s.adj_amount.unit_label.text() == "元"
+
+
+def test_layout_and_selection_are_remembered(qtbot, demo_path, monkeypatch, messages):
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    from desktop.ui.main_window import open_main_window
+
+    first = open_main_window(demo_path)
+    qtbot.addWidget(first)
+    first.year_box.setCurrentIndex(first.year_box.findData(year_key("LHZSJ", 2019)))
+    first.nav.setCurrentRow(5)
+    first.close()
+    second = open_main_window()  # no path: the last database
+    qtbot.addWidget(second)
+    assert second.state.ws.path == demo_path
+    assert (second.state.unit, second.state.year) == ("LHZSJ", 2019)
+    assert second.nav.currentRow() == 5
+    assert second.state.locked  # 2019 is a closed year in the demo
+    second.close()
+
+
+def test_narrative_save_and_undo(window, qtbot):
+    s = screen(window, "报告文字")
+    s.sections.setCurrentRow(0)
+    original = s.editor.toPlainText()
+    s.editor.setPlainText(original + "（补充）")
+    assert s.save.isEnabled()
+    qtbot.mouseClick(s.save, Qt.LeftButton)
+    assert people.narratives(window.state.ws, 2020)["functions"].endswith("（补充）")
+    window.undo_action.trigger()
+    assert people.narratives(window.state.ws, 2020)["functions"] == original
+
+
+def test_indicator_screen_shows_trace(window):
+    s = screen(window, "绩效指标")
+    s.show_trace("public_expense_control_rate")
+    text = s.trace.toPlainText()
+    assert "日常公用经费控制率" in text and "13,408,855.00" in text and "预算调整" in text
+    assert "94.65" in s.headline.text()
+
+
+def test_audit_screen_lists_changes(window, qtbot):
+    s = screen(window, "人员编制")
+    s.actual.setValue(5)
+    qtbot.mouseClick(s.save, Qt.LeftButton)
+    a = screen(window, "操作日志")
+    assert "实有 5 人" in a.model.rows[0].summary
+    assert "通过" in a.chain.text()
