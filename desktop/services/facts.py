@@ -159,12 +159,14 @@ def _load_check_detail(s: Session, fy: FiscalYear, facts: YearFacts) -> None:
         (t.disposed_on > end, f"处置日期晚于 {fy.year} 年末"),
         ((t.kind == "intangible") != (t.asset_class == "9"), "资产类型与分类不一致"),
     )
-    for condition, text in problems:
-        base = select(t.card_no).where(t.year_id == fy.id, condition)
-        n = s.scalar(select(func.count()).select_from(base.subquery())) or 0
+    # One pass over the register counts every kind of problem; examples only where there are some.
+    counts = s.execute(select(*[func.coalesce(func.sum(case((cond, 1), else_=0)), 0) for cond, _ in problems])
+                       .where(t.year_id == fy.id)).one()
+    for (condition, text), n in zip(problems, counts):
         if n:
             facts.asset_anomaly_count += n
-            facts.asset_anomalies += [(no, text) for (no,) in s.execute(base.order_by(t.card_no).limit(10))]
+            query = select(t.card_no).where(t.year_id == fy.id, condition).order_by(t.card_no).limit(10)
+            facts.asset_anomalies += [(no, text) for (no,) in s.execute(query)]
 
 
 def _imported_adjustments(s: Session, fy: FiscalYear) -> dict[int, Decimal]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.errors import BudgetDeskError, ConflictError, NotFoundError, YearLockedError
 from desktop.core.paths import default_database
-from desktop.store.engine import open_engine
+from desktop.store.engine import open_engine, quick_check
 from desktop.store.models import FiscalYear, Unit
 
 ENV_ACTOR = "BUDGET_DESK_USER"
@@ -42,10 +42,14 @@ class Workspace:
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, create: bool = False,
-             actor: str | None = None) -> "Workspace":
+             actor: str | None = None, check: bool = True) -> "Workspace":
         target = Path(path) if path else default_database()
-        engine = open_engine(target, create=create)
+        engine = open_engine(target, create=create, check=check)
         return cls(target, engine, actor or current_actor())
+
+    def verify(self) -> None:
+        """The integrity check skipped at open (`check=False`); raises DataFileError."""
+        quick_check(self.engine, self.path)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -62,7 +62,7 @@ class FileState:
         self.has_tables = has_tables
 
 
-def inspect_file(path: Path) -> FileState:
+def inspect_file(path: Path, check: bool = True) -> FileState:
     if not path.exists():
         return FileState(False, True, 0, 0, False)
     size = path.stat().st_size
@@ -80,15 +80,15 @@ def inspect_file(path: Path) -> FileState:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         version = con.execute("PRAGMA user_version").fetchone()[0]
         tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-        check = con.execute("PRAGMA quick_check(1)").fetchone()[0]
+        result = con.execute("PRAGMA quick_check(1)").fetchone()[0] if check else "ok"
     except sqlite3.DatabaseError as exc:
         raise DataFileError(
             f"数据文件“{path.name}”已损坏（{exc}），请从备份恢复。文件未被改动。"
         ) from exc
     finally:
         con.close()
-    if check != "ok":
-        raise DataFileError(f"数据文件“{path.name}”完整性检查未通过（{check}），请从备份恢复。文件未被改动。")
+    if result != "ok":
+        raise DataFileError(f"数据文件“{path.name}”完整性检查未通过（{result}），请从备份恢复。文件未被改动。")
     return FileState(True, False, app_id, version, tables > 0)
 
 
@@ -139,10 +139,17 @@ def migrate(engine: Engine) -> None:
         conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def open_engine(path: str | Path, *, create: bool = False, backup_dir: Path | None = None) -> Engine:
-    """Open (or with `create`, make) a data file at the current schema version."""
+def open_engine(path: str | Path, *, create: bool = False, backup_dir: Path | None = None,
+                check: bool = True) -> Engine:
+    """Open (or with `create`, make) a data file at the current schema version.
+
+    `check=False` skips the quick_check (the window runs it in the background instead, and
+    keeps every screen read-only until it has passed); it is never skipped before a migration.
+    """
     path = Path(path)
-    state = inspect_file(path)
+    state = inspect_file(path, check)
+    if not check and state.has_tables and state.user_version < SCHEMA_VERSION:
+        state = inspect_file(path, True)
     if not state.exists and not create:
         raise DataFileError(f"数据文件“{path}”不存在。可用 `budget-desk demo` 创建演示数据，或选择其他文件。")
     check_openable(path, state)
@@ -155,3 +162,11 @@ def open_engine(path: str | Path, *, create: bool = False, backup_dir: Path | No
     if state.user_version < SCHEMA_VERSION or not state.has_tables:
         migrate(engine)
     return engine
+
+
+def quick_check(engine: Engine, path: Path) -> None:
+    """PRAGMA quick_check on an open file; DataFileError when it does not pass."""
+    with engine.connect() as conn:
+        result = conn.exec_driver_sql("PRAGMA quick_check(1)").scalar()
+    if result != "ok":
+        raise DataFileError(f"数据文件“{Path(path).name}”完整性检查未通过（{result}），已停止写入，请从备份恢复。")

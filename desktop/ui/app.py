@@ -8,14 +8,21 @@ import sys
 def run_window(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from PySide6.QtCore import QTimer
+
     from desktop.ui import fonts
-    from desktop.ui.main_window import open_main_window
+    from desktop.ui.main_window import MainWindow, load_data_file
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName("预算绩效工作台")
     app.setOrganizationName("BudgetDesk")
     fonts.install(app)
-    window = open_main_window()
-    if window is None:
-        return 0
+    window = MainWindow()
+    window.show()  # the frame first; the data file and the screens right after the first paint
+
+    def load() -> None:
+        if not load_data_file(window):
+            window.close()
+
+    QTimer.singleShot(0, load)
     return app.exec()

@@ -1,47 +1,51 @@
 """The main window: navigation, unit/year toolbar, status bar, menus. Each page is a screen
-module of its own; this file only assembles them and remembers the layout."""
+module of its own; this file only assembles them and remembers the layout.
+
+The frame (menus, toolbar, navigation) is built from Qt alone and shown first; the data file,
+SQLAlchemy and the screens are loaded right after the first paint (`attach`), so the window
+appears as fast as a bare Qt window does.
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QToolBar,
     QWidget,
 )
 
-from desktop.core.errors import BudgetDeskError
-from desktop.core.money import Unit
-from desktop.core.paths import default_database
-from desktop.services import years
-from desktop.services.workspace import Workspace
 from desktop.ui import settings
-from desktop.ui.screens.assets import AssetsScreen
-from desktop.ui.screens.audit import AuditScreen
-from desktop.ui.screens.budget import BudgetScreen
-from desktop.ui.screens.indicators import IndicatorsScreen
-from desktop.ui.screens.narrative import NarrativeScreen
-from desktop.ui.screens.overview import OverviewScreen
-from desktop.ui.screens.procurement import ProcurementScreen
-from desktop.ui.screens.projects import ProjectsScreen
-from desktop.ui.screens.spending import SpendingScreen
-from desktop.ui.screens.staff import StaffScreen
-from desktop.ui.state import AppState
-from desktop.ui.widgets import show_error
 
-SCREENS = (OverviewScreen, BudgetScreen, SpendingScreen, ProcurementScreen, ProjectsScreen, AssetsScreen,
-           StaffScreen, IndicatorsScreen, NarrativeScreen, AuditScreen)
+# Dialog classes (QFileDialog, QInputDialog, QMessageBox) and the money module are imported
+# where they are used: every class PySide6 loads before the first paint delays the window.
+MONEY_UNITS = ("万元", "元")
+
+if TYPE_CHECKING:
+    from desktop.services.workspace import Workspace
+
+# (title, module under desktop.ui.screens, class): imported when a data file is attached.
+SCREENS = (
+    ("概览", "overview", "OverviewScreen"),
+    ("预算与调整", "budget", "BudgetScreen"),
+    ("支出与进度", "spending", "SpendingScreen"),
+    ("政府采购", "procurement", "ProcurementScreen"),
+    ("项目与绩效目标", "projects", "ProjectsScreen"),
+    ("资产", "assets", "AssetsScreen"),
+    ("人员编制", "staff", "StaffScreen"),
+    ("绩效指标", "indicators", "IndicatorsScreen"),
+    ("报告文字", "narrative", "NarrativeScreen"),
+    ("操作日志", "audit", "AuditScreen"),
+)
 
 
 def year_key(unit: str, year: int) -> str:
@@ -50,43 +54,78 @@ def year_key(unit: str, year: int) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ws: Workspace):
+    def __init__(self):
         super().__init__()
-        self.state = AppState(ws, self)
-        self.setWindowTitle(f"预算绩效工作台 — {ws.path.name}")
+        self.state = None
+        self.screens: list = []
+        self.setWindowTitle("预算绩效工作台")
         self.resize(1280, 800)
         self.setStyleSheet("QTableView::item { padding: 0 4px; }"
                            "QListWidget#nav { font-size: 14px; } QListWidget#nav::item { padding: 7px 10px; }"
                            "QListWidget#nav::item:selected { background: #1f5fa8; color: white; }")
-
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
+        for title, _module, _cls in SCREENS:
+            self.nav.addItem(title)
         self.stack = QStackedWidget()
-        self.screens = [cls(self.state) for cls in SCREENS]
-        for screen in self.screens:
-            self.nav.addItem(screen.title)
-            self.stack.addWidget(screen)
+        self.placeholder = QLabel("正在打开数据文件…")
+        # (no Qt.AlignCenter here: the first touch of the Qt enum namespace costs ~15 ms of start-up)
+        self.placeholder.setStyleSheet("QLabel { qproperty-alignment: AlignCenter; color: #666; font-size: 16px; }")
+        self.stack.addWidget(self.placeholder)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self._build_toolbar()
         self._build_menus()
         self.path_label, self.lock_label = QLabel(), QLabel()
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().addPermanentWidget(self.lock_label)
+        self._restore_geometry()
+
+    def attach(self, ws: Workspace, *, verified: bool = True) -> None:
+        """Load the data file and the screens into the frame (heavy imports happen here)."""
+        from desktop.ui.state import AppState
+        from desktop.ui.widgets import show_error
+
+        self.state = AppState(ws, self)
+        self.state.verified = verified
+        self.setWindowTitle(f"预算绩效工作台 — {ws.path.name}")
+        for title, module, cls in SCREENS:
+            screen = getattr(importlib.import_module(f"desktop.ui.screens.{module}"), cls)(self.state)
+            assert screen.title == title
+            self.screens.append(screen)
+            self.stack.addWidget(screen)
         self.state.year_changed.connect(self._show_status)
         self.state.data_changed.connect(lambda _areas: self._show_status())
         self.state.error.connect(lambda exc: show_error(self, exc))
         self.state.undo.canUndoChanged.connect(self.undo_action.setEnabled)
         self.state.undo.canRedoChanged.connect(self.redo_action.setEnabled)
+        for action in self._data_actions:
+            action.setEnabled(True)
         self._load_years()
-        self._restore()
+        self._restore_view()
+        if not verified:
+            self.state.tasks.run(ws.verify, self._on_verified, self._on_verify_failed)
+
+    def _on_verified(self, _result) -> None:
+        self.state.verified = True
+        self.state.changed("year")
+
+    def _on_verify_failed(self, exc) -> None:
+        from desktop.ui.widgets import show_error
+
+        self.state.integrity_error = str(exc)
+        self.state.changed("year")
+        show_error(self, exc, "数据文件完整性检查未通过")
+
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        if self.screens and 0 <= row < len(self.screens):
+            self.stack.setCurrentWidget(self.screens[row])
 
     # --- building -----------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -101,32 +140,37 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         bar.addWidget(QLabel(" 金额单位："))
         self.unit_box = QComboBox()
-        for unit in (Unit.WAN, Unit.YUAN):
-            self.unit_box.addItem(unit.value, unit.value)
+        for unit in MONEY_UNITS:
+            self.unit_box.addItem(unit, unit)
         bar.addWidget(self.unit_box)
         self.year_box.currentIndexChanged.connect(self._on_year_box_changed)
         self.unit_box.currentIndexChanged.connect(self._on_unit_box_changed)
 
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+    def _action(self, menu, text: str, slot, shortcut=None, needs_data: bool = True) -> QAction:
+        """A menu action; one that works on the data stays disabled until a file is attached."""
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcut(shortcut)  # portable text ("Ctrl+O"): importing QKeySequence costs start-up time
         action.triggered.connect(slot)
         menu.addAction(action)
+        if needs_data:
+            action.setEnabled(False)
+            self._data_actions.append(action)
         return action
 
     def _build_menus(self) -> None:
+        self._data_actions: list[QAction] = []
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
-        self._action(file_menu, "打开数据文件…", self._on_open_triggered, QKeySequence.Open)
-        self._action(file_menu, "新建数据文件…", self._on_new_triggered, QKeySequence.New)
+        self._action(file_menu, "打开数据文件…", self._on_open_triggered, "Ctrl+O")
+        self._action(file_menu, "新建数据文件…", self._on_new_triggered, "Ctrl+N")
         file_menu.addSeparator()
         self._action(file_menu, "导出数据交换文件（JSON）…", self._on_export_json_triggered)
         file_menu.addSeparator()
-        self._action(file_menu, "退出", self.close, QKeySequence.Quit)
+        self._action(file_menu, "退出", self.close, "Ctrl+Q", needs_data=False)
         edit_menu = bar.addMenu("编辑(&E)")
-        self.undo_action = self._action(edit_menu, "撤销", self._on_undo_triggered, QKeySequence.Undo)
-        self.redo_action = self._action(edit_menu, "重做", self._on_redo_triggered, QKeySequence.Redo)
+        self.undo_action = self._action(edit_menu, "撤销", self._on_undo_triggered, "Ctrl+Z")
+        self.redo_action = self._action(edit_menu, "重做", self._on_redo_triggered, "Ctrl+Y")
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         year_menu = bar.addMenu("年度(&Y)")
@@ -135,13 +179,17 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action(year_menu, "锁定本年度…", self._on_lock_triggered)
         self.unlock_action = self._action(year_menu, "解锁本年度…", self._on_unlock_triggered)
         view_menu = bar.addMenu("查看(&V)")
-        for index, screen in enumerate(self.screens):
-            self._action(view_menu, screen.title, lambda _=False, i=index: self.nav.setCurrentRow(i), f"Ctrl+{(index + 1) % 10}")
+        for index, (title, _module, _cls) in enumerate(SCREENS):
+            self._action(view_menu, title, lambda _=False, i=index: self.nav.setCurrentRow(i), f"Ctrl+{(index + 1) % 10}")
         help_menu = bar.addMenu("帮助(&H)")
-        self._action(help_menu, "关于预算绩效工作台", self._on_about_triggered)
+        self._action(help_menu, "关于预算绩效工作台", self._on_about_triggered, needs_data=False)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
 
     # --- years --------------------------------------------------------------------------------
     def _load_years(self, select: tuple[str, int] | None = None) -> None:
+        from desktop.services import years
+
         self.year_box.blockSignals(True)
         self.year_box.clear()
         for info in years.list_years(self.state.ws):
@@ -158,7 +206,7 @@ class MainWindow(QMainWindow):
 
     def _on_year_box_changed(self, *_args) -> None:
         data = self.year_box.currentData()
-        if data is None:
+        if data is None or self.state is None:
             return
         unit, year = data.split("\t")[0], int(data.split("\t")[1])
         self.state.select(unit, year)
@@ -166,8 +214,10 @@ class MainWindow(QMainWindow):
         settings.put(settings.YEAR, year)
 
     def _on_unit_box_changed(self, *_args) -> None:
-        if self.unit_box.currentData() is None:
+        if self.unit_box.currentData() is None or self.state is None:
             return
+        from desktop.core.money import Unit
+
         unit = Unit(self.unit_box.currentData())
         self.state.set_money_unit(unit)
         settings.put(settings.MONEY_UNIT, unit.value)
@@ -175,33 +225,44 @@ class MainWindow(QMainWindow):
     def _show_status(self) -> None:
         s = self.state
         self.path_label.setText(f"数据文件：{s.ws.path}")
-        self.lock_label.setText(f"{s.year}年度已锁定" if s.locked else f"{s.year}年度可编辑")
-        self.lock_label.setStyleSheet("color: #8a5a00; font-weight: bold;" if s.locked else "color: #2e7d32;")
+        if not s.verified:
+            self.lock_label.setText("正在检查数据文件…" if not s.integrity_error else "数据文件有损坏，只读")
+        else:
+            self.lock_label.setText(f"{s.year}年度已锁定" if s.locked else f"{s.year}年度可编辑")
+        self.lock_label.setStyleSheet("color: #8a5a00; font-weight: bold;" if s.read_only else "color: #2e7d32;")
         self.lock_action.setEnabled(not s.locked)
         self.unlock_action.setEnabled(s.locked)
-        self.undo_action.setEnabled(s.undo.canUndo() and not s.locked)
-        self.redo_action.setEnabled(s.undo.canRedo() and not s.locked)
+        self.undo_action.setEnabled(s.undo.canUndo() and not s.read_only)
+        self.redo_action.setEnabled(s.undo.canRedo() and not s.read_only)
 
     # --- actions ------------------------------------------------------------------------------
     def _on_undo_triggered(self) -> None:
-        if not self.state.locked:
+        if not self.state.read_only:
             self.state.undo.undo()
 
     def _on_redo_triggered(self) -> None:
-        if not self.state.locked:
+        if not self.state.read_only:
             self.state.undo.redo()
 
     def _on_lock_triggered(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         reason, ok = QInputDialog.getText(self, "锁定年度", f"锁定 {self.state.year} 年度后，任何途径都不能修改该年度数据。\n\n锁定原因：")
         if ok:
             self.set_lock(True, reason)
 
     def _on_unlock_triggered(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         reason, ok = QInputDialog.getText(self, "解锁年度", f"解锁 {self.state.year} 年度。\n\n解锁原因：")
         if ok:
             self.set_lock(False, reason)
 
     def set_lock(self, locked: bool, reason: str) -> None:
+        from desktop.core.errors import BudgetDeskError
+        from desktop.services import years
+        from desktop.ui.widgets import show_error
+
         try:
             (years.lock_year if locked else years.unlock_year)(self.state.ws, self.state.year, reason, self.state.unit)
         except BudgetDeskError as exc:
@@ -219,12 +280,19 @@ class MainWindow(QMainWindow):
             self._load_years(created)
 
     def _on_open_triggered(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "打开数据文件", str(self.state.ws.path.parent),
                                               "预算绩效工作台数据文件 (*.sqlite3 *.db);;所有文件 (*)")
         if path:
             self.switch_to(Path(path), create=False)
 
     def _on_new_triggered(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from desktop.core.errors import BudgetDeskError
+        from desktop.ui.widgets import show_error
+
         path, _ = QFileDialog.getSaveFileName(self, "新建数据文件", str(self.state.ws.path.parent / "新数据.sqlite3"),
                                               "预算绩效工作台数据文件 (*.sqlite3)")
         if path:
@@ -234,6 +302,10 @@ class MainWindow(QMainWindow):
             self.switch_to(Path(path), create=True)
 
     def switch_to(self, path: Path, create: bool) -> None:
+        from desktop.core.errors import BudgetDeskError
+        from desktop.services.workspace import Workspace
+        from desktop.ui.widgets import show_error
+
         try:
             ws = Workspace.open(path, create=create)
         except BudgetDeskError as exc:
@@ -249,7 +321,10 @@ class MainWindow(QMainWindow):
         self.state.changed("all")
 
     def _on_export_json_triggered(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         from desktop.services import interchange
+        from desktop.ui.widgets import show_error
 
         path, _ = QFileDialog.getSaveFileName(self, "导出数据交换文件", f"{self.state.unit}-{self.state.year}.json",
                                               "JSON (*.json)")
@@ -261,54 +336,76 @@ class MainWindow(QMainWindow):
                              lambda exc: show_error(self, exc))
 
     def _on_about_triggered(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from desktop import __version__
 
         QMessageBox.about(self, "关于预算绩效工作台",
                           f"预算绩效工作台 {__version__}\n\n部门预算、支出、资产、人员与绩效自评数据的离线桌面工具。\n"
-                          f"数据文件：{self.state.ws.path}")
+                          f"数据文件：{self.state.ws.path if self.state else '（未打开）'}")
 
     # --- layout memory ------------------------------------------------------------------------
-    def _restore(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = settings.get(settings.GEOMETRY)
         if geometry:
             self.restoreGeometry(geometry)
         layout = settings.get(settings.WINDOW_STATE)
         if layout:
             self.restoreState(layout)
+
+    def _restore_view(self) -> None:
         self.unit_box.setCurrentIndex(max(self.unit_box.findText(settings.get(settings.MONEY_UNIT)), 0))
-        self.nav.setCurrentRow(min(settings.get(settings.SCREEN), len(self.screens) - 1))
+        self._on_unit_box_changed()
+        row = min(settings.get(settings.SCREEN), len(self.screens) - 1)
+        self.nav.setCurrentRow(row)
+        self._on_nav_current_row_changed(row)
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        self.state.tasks.wait()  # never leave in the middle of a job's transaction
         settings.put(settings.GEOMETRY, self.saveGeometry())
         settings.put(settings.WINDOW_STATE, self.saveState())
-        settings.put(settings.SCREEN, self.nav.currentRow())
-        settings.put(settings.LAST_DATABASE, str(self.state.ws.path))
-        self.state.ws.close()
+        if self.state is not None:
+            self.state.tasks.wait()  # never leave in the middle of a job's transaction
+            settings.put(settings.SCREEN, self.nav.currentRow())
+            settings.put(settings.LAST_DATABASE, str(self.state.ws.path))
+            self.state.ws.close()
         super().closeEvent(event)
 
 
 def open_main_window(path: Path | None = None) -> MainWindow | None:
+    """Show the window and attach the data file at once (tests, scripts)."""
+    window = MainWindow()
+    window.show()
+    if not load_data_file(window, path, verify_in_background=False):
+        window.close()
+        return None
+    return window
+
+
+def load_data_file(window: MainWindow, path: Path | None = None, *, verify_in_background: bool = True) -> bool:
+    """Open the data file (offering the demo on a first start) and attach it to the window."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.core.errors import BudgetDeskError
+    from desktop.services.workspace import Workspace
     from desktop.ui.dialogs.first_start import choose_database
 
     path = path or _last_database()
     if not path.exists() or path.stat().st_size == 0:
         path = choose_database(path)
         if path is None:
-            return None
+            return False
     try:
-        ws = Workspace.open(path, create=True)
+        ws = Workspace.open(path, create=True, check=not verify_in_background)
     except BudgetDeskError as exc:
-        QMessageBox.critical(None, "无法打开数据文件", str(exc))
-        return None
+        QMessageBox.critical(window, "无法打开数据文件", str(exc))
+        return False
     settings.put(settings.LAST_DATABASE, str(path))
-    window = MainWindow(ws)
-    window.show()
-    return window
+    window.attach(ws, verified=not verify_in_background)
+    return True
 
 
 def _last_database() -> Path:
+    from desktop.core.paths import default_database
+
     last = settings.get(settings.LAST_DATABASE)
     return Path(last) if last and Path(last).exists() else default_database()
-
-

@@ -28,8 +28,14 @@ class AppState(QObject):
         self.money_unit = Unit.WAN
         self.locked = False
         self.lock_reason = ""
+        self.verified = True          # the integrity check has passed (it may run after open)
+        self.integrity_error = ""
         self.tasks = TaskRunner(self)
         self.undo = QUndoStack(self)
+
+    @property
+    def read_only(self) -> bool:
+        return self.locked or not self.verified
 
     def select(self, unit: str, year: int) -> None:
         self.unit, self.year = unit, year

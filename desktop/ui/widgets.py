@@ -129,10 +129,14 @@ class LockBanner(QFrame):
         layout.addWidget(self.text)
         self.hide()
 
-    def show_lock(self, year: int, locked: bool, reason: str) -> None:
-        why = f"（{reason}）" if reason else ""
-        self.text.setText(f"【只读】{year}年度已锁定{why}。如需修改，请在“年度”菜单中解锁。")
-        self.setVisible(locked)
+    def show_lock(self, state: AppState) -> None:
+        if not state.verified:
+            self.text.setText(f"【只读】{state.integrity_error}" if state.integrity_error
+                              else "【只读】正在检查数据文件完整性，完成后即可编辑…")
+        else:
+            why = f"（{state.lock_reason}）" if state.lock_reason else ""
+            self.text.setText(f"【只读】{state.year}年度已锁定{why}。如需修改，请在“年度”菜单中解锁。")
+        self.setVisible(state.read_only)
 
 
 class Screen(QWidget):
@@ -171,8 +175,8 @@ class Screen(QWidget):
 
     def reload(self) -> None:
         self._stale = False
-        self.banner.show_lock(self.state.year, self.state.locked, self.state.lock_reason)
-        self.set_read_only(self.state.locked)
+        self.banner.show_lock(self.state)
+        self.set_read_only(self.state.read_only)
         self.refresh()
 
     def refresh(self) -> None:

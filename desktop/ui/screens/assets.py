@@ -121,7 +121,7 @@ class AssetsScreen(Screen):
 
     def _on_edit_button_clicked(self, *_args) -> None:
         card = selected_row(self.view)
-        if card is None or self.state.locked:
+        if card is None or self.state.read_only:
             return
         if card.status == AssetStatus.DISPOSED.value:
             show_error(self, ConflictError(f"卡片 {card.card_no} 已处置，不能修改"))

@@ -179,7 +179,7 @@ class BudgetScreen(Screen):
             self._update_buttons()
 
     def _update_buttons(self, *_args) -> None:
-        if self.state.locked:
+        if self.state.read_only:
             return
         project_needed = self.adj_category.currentData() == BudgetCategory.PROJECT.value
         self.adj_project.setEnabled(project_needed)

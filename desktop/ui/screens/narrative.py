@@ -60,7 +60,7 @@ class NarrativeScreen(Screen):
         text = self.editor.toPlainText()
         changed = text != self._texts.get(self.section.value, "")
         self.count.setText(f"{len(text)} 字" + ("（未保存）" if changed else ""))
-        self.save.setEnabled(changed and not self.state.locked)
+        self.save.setEnabled(changed and not self.state.read_only)
 
     def set_read_only(self, read_only: bool) -> None:
         self.editor.setReadOnly(read_only)

@@ -8,7 +8,7 @@ from desktop.core.summary import print_value
 from desktop.services import reports
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import fit_columns, table_view
-from desktop.ui.widgets import Screen
+from desktop.ui.widgets import Screen, show_error
 
 COLUMNS = (
     Column("label", "项目", lambda f: f.label),
@@ -29,7 +29,12 @@ class OverviewScreen(Screen):
         self.body.addWidget(self.view, 1)
 
     def refresh(self) -> None:
-        unit_name, figures = reports.summary(self.state.ws, self.state.year, self.state.unit)
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        self.heading.setText("正在汇总…")
+        self.state.tasks.run(lambda: reports.summary(ws, year, unit), self._show, lambda e: show_error(self, e))
+
+    def _show(self, result) -> None:
+        unit_name, figures = result
         u = self.state.money_unit
         self.heading.setText(f"{unit_name} {self.state.year}年度主要数据（金额单位：{u.value}）")
         rows = [type("Row", (), {"label": f.label, "value": print_value(f, u)}) for f in figures]

@@ -86,7 +86,7 @@ class ProcurementScreen(Screen):
             self._update_buttons()
 
     def _update_buttons(self, *_args) -> None:
-        if self.state.locked:
+        if self.state.read_only:
             return
         self.add_button.setEnabled(all(f.is_valid() for f in (self.budget, self.contract, self.paid))
                                    and bool(self.code.text().strip()) and bool(self.name.text().strip()))

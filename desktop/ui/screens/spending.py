@@ -157,7 +157,7 @@ class SpendingScreen(Screen):
             self._update_buttons()
 
     def _update_buttons(self, *_args) -> None:
-        if self.state.locked:
+        if self.state.read_only:
             return
         self.project.setEnabled(self.category.currentData() == BudgetCategory.PROJECT.value)
         self.add_button.setEnabled(self.amount.is_valid())

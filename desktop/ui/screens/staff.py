@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox
 
-from desktop.core.domain import StaffCategory
+from desktop.core.domain import Direction, StaffCategory
 from desktop.services import people
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import enum_combo, fit_columns, report, table_view
@@ -21,7 +21,8 @@ HEADCOUNT_COLUMNS = (
 METRIC_COLUMNS = (
     Column("name", "指标", lambda r: r.name),
     Column("value", "本年值", lambda r: f"{r.value}{r.measure_unit}"),
-    Column("target", "目标", lambda r: f"{r.direction or ''}{r.target}{r.measure_unit}" if r.target is not None else ""),
+    Column("target", "目标", lambda r: f"{Direction(r.direction).label if r.direction else ''}{r.target}{r.measure_unit}"
+           if r.target is not None else ""),
     Column("previous", "上年值", lambda r: f"{r.previous}{r.measure_unit}" if r.previous is not None else ""),
     Column("note", "说明", lambda r: r.note),
 )
@@ -36,7 +37,7 @@ class StaffScreen(Screen):
         self.summary = QLabel()
         self.body.addWidget(self.summary)
         self.headcount = RowsTableModel(HEADCOUNT_COLUMNS, parent=self)
-        self.headcount_view = table_view(self.headcount, sortable=False)
+        self.headcount_view = table_view(self.headcount, sortable=False, stretch_last=False)
         self.body.addWidget(self.headcount_view, 1)
         box = QGroupBox("修改人数（可撤销）")
         row = QHBoxLayout(box)
