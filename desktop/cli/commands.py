@@ -236,3 +236,27 @@ def cmd_score_set(args: Namespace) -> int:
                              rules_path=args.rules)
     print(f"已记录 {args.item} 得分 {args.points}")
     return 0
+
+
+def cmd_chart(args: Namespace) -> int:
+    from desktop.core.charts import KINDS
+    from desktop.core.errors import ValidationError
+
+    if args.list:
+        for kind, (title, _fn) in KINDS.items():
+            print(f"{kind}\t{title}")
+        return 0
+    if args.year is None or not args.kind or args.out is None:
+        raise ValidationError("请给出 --year、--kind 和 --out（或用 --list 列出图表类型）")
+    from desktop.services import charts
+
+    money_unit = Unit(args.money_unit)
+    with _open(args) as ws:
+        if args.kind == "all":
+            args.out.mkdir(parents=True, exist_ok=True)
+            for kind in KINDS:
+                path = charts.save_chart(ws, args.year, kind, args.out / f"{kind}.png", args.unit, money_unit)
+                print(path)
+        else:
+            print(charts.save_chart(ws, args.year, args.kind, args.out, args.unit, money_unit))
+    return 0

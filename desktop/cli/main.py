@@ -62,6 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, help="评分理由")
     p.add_argument("--rules", type=Path, default=None, help="评分规则文件")
     p.set_defaults(func=commands.cmd_score_set)
+    p = sub.add_parser("chart", help="图表：列出图表类型，或把一个年度的图表保存为 PNG/SVG",
+                       description="图表：--list 列出图表类型（每行一个，类型在前）；"
+                                   "--year Y --kind K --out F 保存一张图表（按 F 的扩展名保存为 .png 或 .svg）；"
+                                   "--kind all --out 文件夹 保存全部图表为 PNG")
+    p.add_argument("--db", type=Path, default=None, help="数据文件路径（默认：用户数据文件）")
+    p.add_argument("--list", action="store_true", help="列出图表类型")
+    p.add_argument("--year", type=int, help="年度")
+    p.add_argument("--unit", default=None, help="单位代码或名称")
+    p.add_argument("--kind", help="图表类型（见 --list），或 all")
+    p.add_argument("--out", type=Path, help="输出文件（.png/.svg），--kind all 时为文件夹")
+    p.add_argument("--money-unit", choices=["万元", "元"], default="万元", help="金额单位（默认万元）")
+    p.set_defaults(func=commands.cmd_chart)
     p = command("years", "列出数据文件中的单位和年度", json_flag=True)
     p.set_defaults(func=commands.cmd_years)
     p = command("adjust", "录入一笔预算调整/调剂（金额为正表示追加，为负表示调减）", year=True, json_flag=True)

@@ -110,7 +110,15 @@ def _procurement(s: Session, fy: FiscalYear) -> list[ProcurementGroup]:
     return [ProcurementGroup(*row) for row in s.execute(query)]
 
 
+def _has_cards(s: Session, fy: FiscalYear) -> bool:
+    # An index lookup; the grouping scans below would otherwise read the whole register even for
+    # a year without cards (the planner picks a scan when one year holds nearly every card).
+    return s.scalar(select(AssetCard.id).where(AssetCard.year_id == fy.id).limit(1)) is not None
+
+
 def _assets(s: Session, fy: FiscalYear) -> list[AssetGroup]:
+    if not _has_cards(s, fy):
+        return []
     t = AssetCard.__table__.c
     start, end = f"{fy.year}-01-01", f"{fy.year}-12-31"
     acquired = case((and_(t.acquired_on >= start, t.acquired_on <= end), 1), else_=0)
@@ -159,6 +167,8 @@ def _load_check_detail(s: Session, fy: FiscalYear, facts: YearFacts) -> None:
         (t.disposed_on > end, f"处置日期晚于 {fy.year} 年末"),
         ((t.kind == "intangible") != (t.asset_class == "9"), "资产类型与分类不一致"),
     )
+    if not facts.assets:
+        return
     # One pass over the register counts every kind of problem; examples only where there are some.
     counts = s.execute(select(*[func.coalesce(func.sum(case((cond, 1), else_=0)), 0) for cond, _ in problems])
                        .where(t.year_id == fy.id)).one()

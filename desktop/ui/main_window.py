@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.state.year_changed.connect(self._show_status)
         self.state.data_changed.connect(lambda _areas: self._show_status())
         self.state.error.connect(lambda exc: show_error(self, exc))
+        self.state.trace_requested.connect(self._on_state_trace_requested)
         self.state.undo.canUndoChanged.connect(self.undo_action.setEnabled)
         self.state.undo.canRedoChanged.connect(self.redo_action.setEnabled)
         for action in self._data_actions:
@@ -122,6 +123,11 @@ class MainWindow(QMainWindow):
         self.state.integrity_error = str(exc)
         self.state.changed("year")
         show_error(self, exc, "数据文件完整性检查未通过")
+
+    def _on_state_trace_requested(self, indicator_id: str) -> None:
+        index = next(i for i, s in enumerate(self.screens) if s.title == "绩效指标")
+        self.nav.setCurrentRow(index)
+        self.screens[index].show_trace(indicator_id)
 
     def _on_nav_current_row_changed(self, row: int) -> None:
         if self.screens and 0 <= row < len(self.screens):

@@ -19,6 +19,7 @@ class AppState(QObject):
     data_changed = Signal(set)        # areas whose data changed
     money_unit_changed = Signal()
     error = Signal(object)            # a failure in an undo/redo step, shown by the window
+    trace_requested = Signal(str)     # show an indicator's trace (from a dashboard card)
 
     def __init__(self, ws: Workspace, parent: QObject | None = None):
         super().__init__(parent)

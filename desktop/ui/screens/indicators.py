@@ -85,6 +85,7 @@ class IndicatorsScreen(Screen):
         self.indicators_view.selectionModel().selectionChanged.connect(self._on_indicators_view_selection_changed)
         self.checks_view.selectionModel().selectionChanged.connect(self._on_checks_view_selection_changed)
         self.evaluation = None
+        self._pending_trace = ""
 
     def refresh(self) -> None:
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
@@ -109,6 +110,8 @@ class IndicatorsScreen(Screen):
                                  f"{result.score.full:.2f}，等级 {result.score.grade}")
         if self.indicators.rows:
             self.indicators_view.selectRow(0)
+        if self._pending_trace:
+            self.show_trace(self._pending_trace)
 
     def _on_indicators_view_selection_changed(self, *_args) -> None:
         row = selected_row(self.indicators_view)
@@ -123,7 +126,9 @@ class IndicatorsScreen(Screen):
         self.check_detail.setPlainText(f"[{row.severity}] {row.name}\n{row.message}\n\n{figures}")
 
     def show_trace(self, indicator_id: str) -> None:
+        """Select an indicator and show its trace (now, or when the computation arrives)."""
         self.tabs.setCurrentIndex(0)
+        self._pending_trace = indicator_id
         for row, result in enumerate(self.indicators.rows):
             if result.id == indicator_id:
                 self.indicators_view.selectRow(row)

@@ -1,19 +1,62 @@
-"""概览: the year at a glance (the dashboard with charts comes with the charts)."""
+"""概览: the year at a glance. One card per headline indicator, marked met or not met against
+its target (a click opens its trace), the cross-check errors, and every chart of the year."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from dataclasses import dataclass
 
-from desktop.core.summary import print_value
-from desktop.services import reports
-from desktop.ui.models import Column, RowsTableModel
-from desktop.ui.screens.common import fit_columns, table_view
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from desktop.core.charts import KINDS
+from desktop.services import charts, evaluation
+from desktop.ui.chart_widget import ChartWidget
 from desktop.ui.widgets import Screen, show_error
 
-COLUMNS = (
-    Column("label", "项目", lambda f: f.label),
-    Column("value", "数值", lambda f: f.value),
+CARDS = (
+    ("budget_execution_rate", "预算执行率"),
+    ("quarterly_execution", "支出进度（第4季度末）"),
+    ("public_expense_control_rate", "日常公用经费控制率"),
+    ("three_public_control_rate", "“三公”经费控制率"),
+    ("procurement_execution_rate", "政府采购执行率"),
+    ("fixed_asset_utilization_rate", "固定资产利用率"),
+    ("staffing_rate", "在职人员控制率"),
 )
+
+
+class Card(QFrame):
+    clicked = Signal(str)
+
+    def __init__(self, key: str, title: str, parent=None):
+        super().__init__(parent)
+        self.key = key
+        self.setCursor(Qt.PointingHandCursor)
+        self.setObjectName("card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        self.title = QLabel(title)
+        self.value = QLabel("—")
+        self.value.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.detail = QLabel("")
+        self.detail.setWordWrap(True)
+        for w in (self.title, self.value, self.detail):
+            layout.addWidget(w)
+        self.set_met(None)
+
+    def set_met(self, met: bool | None) -> None:
+        color = {True: "#2e7d32", False: "#b3261e", None: "#888888"}[met]
+        self.setStyleSheet(f"QFrame#card {{ border: 1px solid #ccc; border-left: 5px solid {color}; background: white; }}")
+        self.detail.setStyleSheet(f"color: {color};")
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        self.clicked.emit(self.key)
+        super().mouseReleaseEvent(event)
+
+
+@dataclass
+class OverviewData:
+    evaluation: evaluation.Evaluation
+    charts: dict
 
 
 class OverviewScreen(Screen):
@@ -23,22 +66,79 @@ class OverviewScreen(Screen):
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
         self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.body.addWidget(self.heading)
-        self.model = RowsTableModel(COLUMNS, parent=self)
-        self.view = table_view(self.model, sortable=False)
-        self.body.addWidget(self.view, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        content = QWidget()
+        scroll.setWidget(content)
+        self.body.addWidget(scroll, 1)
+        column = QVBoxLayout(content)
+        cards = QGridLayout()
+        self.cards: dict[str, Card] = {}
+        for n, (key, title) in enumerate(CARDS + (("score", "自评得分"),)):
+            card = Card(key, title)
+            card.clicked.connect(self._on_card_clicked)
+            self.cards[key] = card
+            cards.addWidget(card, n // 4, n % 4)
+        column.addLayout(cards)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        column.addWidget(self.problems)
+        grid = QGridLayout()
+        self.charts: dict[str, ChartWidget] = {}
+        for n, kind in enumerate(KINDS):
+            widget = ChartWidget(state)
+            widget.setMinimumHeight(300)
+            self.charts[kind] = widget
+            grid.addWidget(widget, n // 2, n % 2)
+        column.addLayout(grid)
+        self.drawn_at = None  # for the benchmark: when the charts were last shown
 
     def refresh(self) -> None:
-        ws, year, unit = self.state.ws, self.state.year, self.state.unit
-        self.heading.setText("正在汇总…")
-        self.state.tasks.run(lambda: reports.summary(ws, year, unit), self._show, lambda e: show_error(self, e))
+        ws, year, unit, money_unit = self.state.ws, self.state.year, self.state.unit, self.state.money_unit
+        self.heading.setText(f"{year}年度概览（正在计算…）")
+        for widget in self.charts.values():
+            widget.image.setText("正在绘制…")
 
-    def _show(self, result) -> None:
-        unit_name, figures = result
-        u = self.state.money_unit
-        self.heading.setText(f"{unit_name} {self.state.year}年度主要数据（金额单位：{u.value}）")
-        rows = [type("Row", (), {"label": f.label, "value": print_value(f, u)}) for f in figures]
-        self.model.set_rows(rows)
-        fit_columns(self.view)
+        def work():
+            ev = evaluation.evaluate(ws, year, unit)
+            return OverviewData(ev, charts.render_from(ev.facts, ev.indicators, money_unit))
 
+        self.state.tasks.run(work, self._show, lambda exc: show_error(self, exc))
 
+    def _show(self, data: OverviewData) -> None:
+        import time
+
+        ev = data.evaluation
+        self.heading.setText(f"{ev.facts.unit_name}　{ev.facts.year}年度概览" + ("（已锁定）" if ev.facts.locked else ""))
+        for key, _title in CARDS:
+            result = ev.indicators[key]
+            card = self.cards[key]
+            card.value.setText(f"{result.printed}{'%' if result.value is not None else ''}")
+            met_text = {True: "达标", False: "未达标", None: ""}[result.met]
+            detail = f"目标 {result.target_text}　{met_text}" if result.target_text else (result.reason or "")
+            if key == "quarterly_execution":
+                q4 = result.entries[-1]
+                detail = f"序时进度 {q4['time_progress']}%，分季执行率 {q4['rate'] or '—'}%　{met_text}"
+            card.detail.setText(detail)
+            card.set_met(result.met)
+        score = self.cards["score"]
+        score.value.setText(f"{ev.score.total:.2f} 分　{ev.score.grade}")
+        lost = sorted((s for s in ev.score.items if s.lost), key=lambda s: s.lost, reverse=True)[:2]
+        score.detail.setText("扣分：" + "；".join(f"{s.item.name} −{s.lost:.2f}" for s in lost) if lost else "满分")
+        score.set_met(ev.score.total >= 90)
+        errors = [c for c in ev.checks if c.severity == "错误"]
+        tails = [c for c in ev.checks if c.severity == "尾差"]
+        if errors:
+            self.problems.setStyleSheet("color: #b3261e;")
+            self.problems.setText("勾稽校验发现错误：" + "；".join(f"{c.name}（{c.message}）" for c in errors))
+        else:
+            self.problems.setStyleSheet("color: #2e7d32;")
+            self.problems.setText(f"勾稽校验：{len(ev.checks)} 项，无错误；尾差 {len(tails)} 项（四舍五入所致，见“绩效指标 → 勾稽校验”）")
+        for kind, (chart, png) in data.charts.items():
+            self.charts[kind].show_chart(chart, png)
+        self.drawn_at = time.perf_counter()
+
+    def _on_card_clicked(self, key: str) -> None:
+        self.state.trace_requested.emit("budget_execution_rate" if key == "score" else key)

@@ -1,0 +1,80 @@
+"""The 概览 screen: cards marked against targets, a click opens the trace, charts drawn."""
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from desktop.services import evaluation, people  # noqa: E402
+from desktop.ui.main_window import year_key  # noqa: E402
+from desktop.ui.tasks import TaskRunner  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot, demo_path, monkeypatch):
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    from desktop.ui.main_window import open_main_window
+
+    win = open_main_window(demo_path)
+    qtbot.addWidget(win)
+    win.year_box.setCurrentIndex(win.year_box.findData(year_key("LHZSJ", 2020)))
+    win.nav.setCurrentRow(0)
+    yield win
+    win.close()
+
+
+def test_cards_show_the_indicators_with_met_marks(window):
+    overview = window.screens[0]
+    results = evaluation.indicators(window.state.ws, 2020)
+    for key in ("budget_execution_rate", "public_expense_control_rate", "three_public_control_rate",
+                "procurement_execution_rate", "fixed_asset_utilization_rate", "staffing_rate"):
+        card = overview.cards[key]
+        assert card.value.text() == results[key].printed + "%"
+        assert ("未达标" if results[key].met is False else "达标") in card.detail.text()
+    assert overview.cards["quarterly_execution"].value.text() == "99.83%"
+    assert "未达标" in overview.cards["quarterly_execution"].detail.text()
+    assert overview.cards["score"].value.text() == "94.65 分　优"
+    assert "无错误" in overview.problems.text()
+
+
+def test_every_chart_is_drawn(window):
+    overview = window.screens[0]
+    for kind, widget in overview.charts.items():
+        assert widget.data is not None and widget.data.kind == kind
+        assert not widget.image.pixmap().isNull(), kind
+
+
+def test_click_opens_the_trace(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    overview = window.screens[0]
+    qtbot.mouseClick(overview.cards["public_expense_control_rate"], Qt.LeftButton)
+    indicators = window.stack.currentWidget()
+    assert indicators.title == "绩效指标"
+    assert "日常公用经费控制率" in indicators.trace.toPlainText()
+    assert "13,470,200.00" in indicators.trace.toPlainText()
+
+
+def test_cards_update_after_an_edit(window):
+    overview = window.screens[0]
+    people.set_headcount(window.state.ws, 2020, "行政", authorized=12, actual=12)
+    window.state.changed("staff")
+    assert overview.cards["staffing_rate"].value.text() == "88.57%"  # 31 / 35
+
+
+def test_chart_saves_png_and_svg(window, tmp_path):
+    widget = window.screens[0].charts["three_public"]
+    widget.save(tmp_path / "c.png")
+    widget.save(tmp_path / "c.svg")
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+    assert "<svg" in (tmp_path / "c.svg").read_text(encoding="utf-8")
+
+
+def test_qt_font_is_registered():
+    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui import fonts
+
+    family = fonts.install(QApplication.instance())
+    assert family
+    assert "WenQuanYi Micro Hei" in QFontDatabase.families()
