@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from argparse import Namespace
 from pathlib import Path
 
@@ -40,6 +41,8 @@ def cmd_demo(args: Namespace) -> int:
 
 
 def cmd_import(args: Namespace) -> int:
+    if args.file.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".et", ".csv"):
+        return _import_workbook(args)
     with Workspace.open(_db(args), create=True) as ws:
         result = interchange.import_file(ws, args.file)
     if args.json:
@@ -50,11 +53,73 @@ def cmd_import(args: Namespace) -> int:
     return 0
 
 
+def _import_workbook(args: Namespace) -> int:
+    from desktop.core.errors import ValidationError
+    from desktop.services import workbook
+
+    with Workspace.open(_db(args), create=not args.assets) as ws:
+        if args.assets:
+            if args.year is None:
+                raise ValidationError("导入资产卡片时请用 --year 指定年度")
+            preview = workbook.preview_asset_list(ws, args.year, args.file, args.unit)
+        else:
+            preview = workbook.preview_workbook(ws, args.file)
+        if args.json:
+            _print_json({"ok": preview.ok, "adds": preview.adds, "changes": preview.changes,
+                         "unchanged": preview.unchanged, "refusals": preview.refusals, "notes": preview.notes,
+                         "duplicate": preview.duplicate, "applied": bool(args.yes and preview.ok)})
+        else:
+            print("\n".join(preview.lines()))
+        if not preview.ok:
+            print("未导入任何数据。", file=sys.stderr)
+            return 1
+        if not args.yes:
+            print("这是预览，数据未改动。确认无误后加 --yes 导入。")
+            return 0
+        workbook.apply_import(ws, preview, force=args.force, unit=args.unit)
+    print("已导入。")
+    return 0
+
+
+def cmd_template(args: Namespace) -> int:
+    from desktop.services import workbook
+
+    code, name = args.unit_code, args.unit_name
+    if args.unit or not (code and name):
+        path = _db(args)
+        if path.exists():
+            with _open(args) as ws:
+                found = [y for y in years.list_years(ws) if args.unit in (None, y.unit_code, y.unit_name)]
+                if found:
+                    code, name = code or found[0].unit_code, name or found[0].unit_name
+    workbook.write_template(None, args.year, args.out, code, name)
+    print(f"已生成 {args.year} 年度空白模板：{args.out}")
+    return 0
+
+
 def cmd_export(args: Namespace) -> int:
+    if args.format == "xlsx":
+        return _export_workbook(args)
     with _open(args) as ws:
         document = interchange.export_document(ws, args.unit, args.year)
     interchange.write_json(document, args.out)
     print(f"已导出 {document['unit']['name']} {'、'.join(str(y['year']) for y in document['years'])} 年度数据：{args.out}")
+    return 0
+
+
+def _export_workbook(args: Namespace) -> int:
+    from desktop.core.errors import ValidationError
+    from desktop.services import workbook
+
+    if not args.year or len(args.year) != 1:
+        raise ValidationError("导出 xlsx 时请用 --year 指定一个年度")
+    with _open(args) as ws:
+        report = workbook.export_workbook(
+            ws, args.year[0], args.out, args.unit,
+            progress=lambda pct, text: print(f"  {pct:3d}% {text}", file=sys.stderr) if pct >= 0 else None)
+    print(f"已导出工作簿：{report.path}（{len(report.sheets)} 个工作表）")
+    for line in report.cleaned:
+        print(f"提示：{line}")
     return 0
 
 

@@ -50,6 +50,7 @@ class ItemScore:
     points: Decimal
     value: str  # the indicator value as printed, or "定性"
     reason: str
+    entered: bool = True  # False for a qualitative item the officer has not scored yet
 
     @property
     def lost(self) -> Decimal:
@@ -174,7 +175,7 @@ def score_item(item: Item, result: Result | None, manual: tuple[Decimal, str] | 
     w = item.weight
     if kind == "manual":
         if manual is None:
-            return ItemScore(item, Decimal(0), "定性", "尚未评分（请在自评表中填写得分和理由）")
+            return ItemScore(item, Decimal(0), "定性", "尚未评分（请在自评表中填写得分和理由）", entered=False)
         points, reason = manual
         return ItemScore(item, min(max(points, Decimal(0)), w), "定性", reason)
     assert result is not None

@@ -232,7 +232,21 @@ def import_file(ws: Workspace, path: Path) -> ImportResult:
     return import_document(ws, document, sha256=digest, source=Path(path).name)
 
 
-def import_document(ws: Workspace, document: Any, *, sha256: str = "", source: str = "") -> ImportResult:
+class _DryRun(Exception):
+    pass
+
+
+def check_document(ws: Workspace, document: Any) -> None:
+    """Run the whole import inside a transaction that is always rolled back: every error the
+    real import would meet, and nothing written."""
+    try:
+        import_document(ws, document, _dry_run=True)
+    except _DryRun:
+        pass
+
+
+def import_document(ws: Workspace, document: Any, *, sha256: str = "", source: str = "",
+                    _dry_run: bool = False) -> ImportResult:
     validate_document(document)
     counts: dict[str, int] = {}
     with ws.write() as s:
@@ -246,6 +260,8 @@ def import_document(ws: Workspace, document: Any, *, sha256: str = "", source: s
                             "counts": counts, "adjustments": {
                                 str(y["year"]): [[a["seq"], a["amount"]] for a in y["adjustments"]]
                                 for y in document["years"]}})
+        if _dry_run:
+            raise _DryRun()
         return ImportResult(unit.name, years, counts, sha256)
 
 

@@ -1,0 +1,537 @@
+"""Read a workbook back: our template or export (every data sheet), or an asset card list
+exported by another system (headers matched by name, with the usual Chinese synonyms).
+
+Every cell is validated; a refusal names the sheet, the row and the column. Nothing here
+touches the database: the result is an interchange document plus the list of refusals, which
+the service shows as a preview before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from desktop.core.domain import AssetClass, AssetKind, AssetStatus
+from desktop.core.errors import ValidationError
+from desktop.core.money import MoneyError, Unit, parse_amount, parse_decimal
+from desktop.export import layout
+from desktop.export.xlsx_safety import assert_defused, check_file, merged_ranges, translate_open_error
+
+MAX_EMPTY_RUN = 50  # stop after this many empty rows (a stray formatted cell at XFD1048576 costs nothing)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    sheet: str
+    row: int
+    column: str
+    header: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"工作表“{self.sheet}”第 {self.row} 行"
+        if self.column:
+            where += f"第 {self.column} 列（{self.header}）"
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class ParsedWorkbook:
+    unit_code: str = ""
+    unit_name: str = ""
+    year: int | None = None
+    locked: bool = False
+    lock_reason: str = ""
+    year_doc: dict[str, Any] = field(default_factory=dict)
+    refusals: list[Refusal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)        # cells normalized or totals cross-checked
+    locations: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # json path → cell
+    hidden: list[str] = field(default_factory=list)
+
+
+def _norm(text: Any) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+
+
+def _col_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+class _Book:
+    """A read-only workbook, with cached formula values fetched on demand."""
+
+    def __init__(self, path: Path):
+        import openpyxl
+
+        self.path = path
+        try:
+            self.book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        except Exception as exc:  # openpyxl/zipfile/defusedxml raise English errors of many types
+            raise translate_open_error(exc, path.name) from exc
+        self._values = None
+
+    def cached(self, sheet: str, row: int, col: int) -> Any:
+        import openpyxl
+
+        if self._values is None:
+            self._values = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        for r in self._values[sheet].iter_rows(min_row=row, max_row=row, min_col=col + 1, max_col=col + 1,
+                                                values_only=True):
+            return r[0]
+        return None
+
+    def merged(self, sheet) -> set[tuple[int, int]]:
+        """Cells covered by a merge but not its anchor (they hold nothing)."""
+        from openpyxl.utils.cell import range_boundaries
+
+        covered = set()
+        for a, b in merged_ranges(self.path, sheet._worksheet_path):
+            min_col, min_row, max_col, max_row = range_boundaries(f"{a}:{b}")
+            for r in range(min_row, max_row + 1):
+                for c in range(min_col, max_col + 1):
+                    if (r, c) != (min_row, min_col):
+                        covered.add((r, c - 1))
+        return covered
+
+
+class _Cells:
+    """Turns one sheet's cells into typed values; every refusal is collected with its place."""
+
+    def __init__(self, book: _Book, sheet, parsed: ParsedWorkbook):
+        self.book, self.sheet, self.parsed = book, sheet, parsed
+        self.name = sheet.title
+        self.merged = book.merged(sheet)
+        if sheet.sheet_state != "visible":
+            parsed.hidden.append(self.name)
+
+    def refuse(self, row: int, col: int, header: str, message: str) -> None:
+        self.parsed.refusals.append(Refusal(self.name, row, _col_letter(col) if col >= 0 else "", header, message))
+
+    def raw(self, row: int, col: int, value: Any, header: str) -> Any:
+        if isinstance(value, str) and value.startswith("="):
+            cached = self.book.cached(self.name, row, col)
+            if cached is None:
+                self.refuse(row, col, header, "为公式且无计算结果，请用 Excel/WPS 打开并保存后再导入")
+                return _FAILED
+            return cached
+        if value is None and (row, col) in self.merged:
+            self.refuse(row, col, header, "是合并单元格的一部分，没有独立的值，请取消合并并逐行填写")
+            return _FAILED
+        return value
+
+    def convert(self, row: int, col: int, column: layout.Col, value: Any, header: str) -> Any:
+        value = self.raw(row, col, value, header)
+        if value is _FAILED:
+            return _FAILED
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if column.required:
+                self.refuse(row, col, header, "必填，不能为空")
+                return _FAILED
+            return None
+        try:
+            return _CONVERT[column.kind](self, row, col, column, value, header)
+        except (MoneyError, ValidationError, ValueError, InvalidOperation) as exc:
+            message = str(exc)
+            message = message.split("：", 1)[1] if "：" in message else message
+            self.refuse(row, col, header, message)
+            return _FAILED
+
+
+_FAILED = object()
+
+
+def _unit_of(header: str) -> Unit:
+    return Unit.WAN if "万元" in header else Unit.YUAN
+
+
+def _to_yuan(cells: _Cells, row, col, column, value, header) -> str:
+    unit = _unit_of(header)
+    if isinstance(value, bool):
+        raise ValueError("不是金额")
+    if isinstance(value, float):
+        # Floats from Excel: through repr, so 0.1 stays 0.1; more decimals than 分 are refused.
+        value = Decimal(repr(value))
+    if isinstance(value, str):
+        plain = value.strip()
+        result = parse_amount(value, unit=unit, field=header)
+        if not re.fullmatch(r"-?\d+(\.\d+)?", plain):
+            cells.parsed.notes.append(f"工作表“{cells.name}”第 {row} 行第 {_col_letter(col)} 列："
+                                      f"文本“{plain}”按金额读作 {result:,.2f} 元")
+        return f"{result:.2f}"
+    return f"{parse_amount(Decimal(value) if isinstance(value, Decimal) else value, unit=unit, field=header):.2f}"
+
+
+def _to_int(cells, row, col, column, value, header) -> int:
+    if isinstance(value, bool):
+        raise ValueError("不是整数")
+    if isinstance(value, float):
+        if value != int(value):
+            raise ValueError(f"“{value}”不是整数")
+        return int(value)
+    if isinstance(value, int):
+        return value
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not re.fullmatch(r"-?\d+", text, re.ASCII):
+        raise ValueError(f"“{value}”不是整数")
+    return int(text)
+
+
+def _to_qty(cells, row, col, column, value, header) -> str:
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    return str(parse_decimal(value if not isinstance(value, str) else value, field=header, max_decimals=6))
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+
+
+def _to_date(cells: _Cells, row, col, column, value, header) -> str:
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            cells.parsed.notes.append(f"工作表“{cells.name}”第 {row} 行第 {_col_letter(col)} 列：日期带有时间，已只取日期")
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value == 60:
+            raise ValueError("序号 60 是 Excel 虚构的 1900-02-29，不是有效日期")
+        from openpyxl.utils.datetime import from_excel
+
+        epoch = cells.book.book.epoch
+        return from_excel(value, epoch).date().isoformat()
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise ValueError(f"“{value}”不是有效日期（例如 2020-03-31）")
+
+
+def _to_datetime(cells, row, col, column, value, header) -> str:
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat()
+    text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "T")
+    try:
+        return dt.datetime.fromisoformat(text).replace(microsecond=0).isoformat()
+    except ValueError:
+        return f"{_to_date(cells, row, col, column, value, header)}T00:00:00"
+
+
+def _to_bool(cells, row, col, column, value, header) -> bool:
+    text = _norm(value)
+    if text in ("是", "1", "true", "TRUE", "已上缴", "Y"):
+        return True
+    if text in ("否", "0", "false", "FALSE", "未上缴", "N"):
+        return False
+    raise ValueError(f"“{value}”应为“是”或“否”")
+
+
+def _to_enum(cells, row, col, column, value, header) -> str:
+    text = _norm(value)
+    for member in column.enum:
+        if text in (member.value, _norm(member.label)):
+            return member.value
+    return column.enum.from_text(str(value).strip(), header).value  # raises with the choices
+
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _to_text(cells, row, col, column, value, header) -> str:
+    if isinstance(value, float) and value == int(value):
+        value = int(value)  # a code typed as a number, e.g. 2020001
+    # Characters XML cannot hold (such as CR) are stored as _xHHHH_; read-only openpyxl leaves them.
+    text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    return text if column.key in ("body", "reason", "note") else text.strip()
+
+
+_CONVERT = {"yuan": _to_yuan, "int": _to_int, "qty": _to_qty, "date": _to_date, "datetime": _to_datetime,
+            "bool": _to_bool, "enum": _to_enum, "text": _to_text}
+
+
+def _find_header(rows: list[tuple], wanted: dict[str, list[str]]) -> tuple[int, dict[str, int]] | None:
+    """The header row among the first rows: the one naming most of the wanted columns."""
+    best = None
+    for index, row in enumerate(rows):
+        names = {_norm(v): n for n, v in enumerate(row) if v is not None}
+        found = {}
+        for key, synonyms in wanted.items():
+            for synonym in synonyms:
+                if _norm(synonym) in names:
+                    found[key] = names[_norm(synonym)]
+                    break
+        if found and (best is None or len(found) > len(best[1])):
+            best = (index, found)
+    return best
+
+
+def read_sheet(book: _Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout.DataSheet,
+               synonyms: dict[str, list[str]] | None = None, *, strict_headers: bool = True) -> list[dict]:
+    ws = book.book[sheet_name]
+    cells = _Cells(book, ws, parsed)
+    wanted = {c.key: (synonyms or {}).get(c.key, [c.header]) for c in spec.columns}
+    head_rows = [r for r in ws.iter_rows(min_row=1, max_row=6, values_only=True)]
+    found = _find_header(head_rows, wanted)
+    if found is None:
+        cells.refuse(1, -1, "", f"找不到表头（应包含：{'、'.join(c.header for c in spec.columns)}）")
+        return []
+    header_index, columns = found
+    missing = [c.header for c in spec.columns if c.required and c.key not in columns]
+    if missing and strict_headers:
+        cells.refuse(header_index + 1, -1, "", f"缺少必需的列：{'、'.join(missing)}")
+        return []
+    headers = {c.key: str(head_rows[header_index][columns[c.key]]) for c in spec.columns if c.key in columns}
+    items: list[dict] = []
+    totals: dict[str, Decimal] = {}
+    empty_run = 0
+    first_data_row = header_index + 2
+    for row_number, row in enumerate(ws.iter_rows(min_row=first_data_row, values_only=True), start=first_data_row):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            empty_run += 1
+            if empty_run >= MAX_EMPTY_RUN:
+                break
+            continue
+        empty_run = 0
+        if row and _norm(row[0]) in ("合计", "总计", "小计"):
+            for key in spec.total_columns:
+                if key in columns and columns[key] < len(row):
+                    value = cells.raw(row_number, columns[key], row[columns[key]], headers[key])
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        totals[key] = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+            continue
+        item: dict[str, Any] = {}
+        ok = True
+        for c in spec.columns:
+            if c.key not in columns:
+                value = None
+                if c.required:
+                    ok = False
+            else:
+                index = columns[c.key]
+                raw = row[index] if index < len(row) else None
+                value = cells.convert(row_number, index, c, raw, headers[c.key])
+                if value is _FAILED:
+                    ok = False
+                    continue
+                parsed.locations[f"{spec.section}:{len(items)}:{c.key}"] = (sheet_name, row_number, _col_letter(index))
+            if value is None and c.kind == "text" and c.key != "project":
+                value = ""  # an empty optional text is "", as the database keeps it
+            _put(item, c.key, value)
+        if ok:
+            items.append(item)
+    for key, total in totals.items():
+        computed = sum((Decimal(_get(i, key) or 0) for i in items), Decimal(0))
+        if computed != total.quantize(Decimal("0.01")):
+            parsed.notes.append(f"工作表“{sheet_name}”的合计行（{headers[key]}）为 {total:,.2f}，"
+                                f"明细相加为 {computed:,.2f}，以明细为准")
+    return items
+
+
+def _put(item: dict, key: str, value: Any) -> None:
+    parts = key.split(".")
+    for part in parts[:-1]:
+        item = item.setdefault(part, {})
+    item[parts[-1]] = value
+
+
+def _get(item: dict, key: str) -> Any:
+    for part in key.split("."):
+        item = item.get(part) if isinstance(item, dict) else None
+    return item
+
+
+def open_book(path: Path) -> _Book:
+    check_file(path)
+    assert_defused()
+    return _Book(Path(path))
+
+
+def read_workbook(path: Path) -> ParsedWorkbook:
+    """Our template or export: the cover, then every data sheet present."""
+    book = open_book(path)
+    parsed = ParsedWorkbook()
+    names = book.book.sheetnames
+    if layout.COVER not in names:
+        raise ValidationError(f"工作簿“{Path(path).name}”不是本软件的模板或导出文件（缺少“封面”工作表）；"
+                              "如是其他系统导出的资产卡片，请用“导入资产卡片”")
+    _read_cover(book, parsed)
+    doc: dict[str, Any] = {"year": parsed.year, "locked": parsed.locked, "lock_reason": parsed.lock_reason}
+    for spec in layout.DATA_SHEETS:
+        doc[spec.section] = read_sheet(book, parsed, spec.name, spec) if spec.name in names else []
+    doc["carryover"] = doc.pop("carryover")[0] if doc.get("carryover") else None
+    targets = doc.pop("targets", [])
+    for project in doc["projects"]:
+        project["targets"] = [{k: v for k, v in t.items() if k != "project"} for t in targets
+                              if t["project"] == project["code"]]
+        project.setdefault("note", "")
+    known = {p["code"] for p in doc["projects"]}
+    for n, t in enumerate(targets):
+        if t["project"] not in known:
+            sheet, row, col = parsed.locations.get(f"targets:{n}:project", (layout.TARGETS.name, 0, "A"))
+            parsed.refusals.append(Refusal(sheet, row, col, "项目编码", f"没有项目编码“{t['project']}”（“项目”工作表中）"))
+    for section, defaults in (("budget_lines", {"note": ""}), ("expenditures", {"note": ""}),
+                              ("procurements", {"supplier": ""}), ("key_tasks", {"note": ""}),
+                              ("metrics", {"unit": "", "note": ""}), ("ledger", {"note": ""}),
+                              ("narratives", {"body": ""})):
+        for item in doc[section]:
+            for key, value in defaults.items():
+                if item.get(key) is None:
+                    item[key] = value
+    for target in (t for p in doc["projects"] for t in p["targets"]):
+        target["unit"] = target.get("unit") or ""
+    for card in doc["asset_cards"]:
+        card["custodian"] = card.get("custodian") or ""
+        card["location"] = card.get("location") or ""
+        disposal = card.get("disposal") or {}
+        if disposal.get("method") is None:
+            card["disposal"] = None
+        else:
+            disposal["residual_value"] = disposal.get("residual_value") or "0.00"
+            disposal["remitted"] = bool(disposal.get("remitted"))
+    doc["self_evaluation"] = _read_scores(book, parsed) if layout.SCORE_SHEET in names else []
+    parsed.year_doc = doc
+    return parsed
+
+
+def _read_cover(book: _Book, parsed: ParsedWorkbook) -> None:
+    ws = book.book[layout.COVER]
+    for row_number, row in enumerate(ws.iter_rows(min_row=1, max_row=20, values_only=True), start=1):
+        if not row or row[0] is None:
+            continue
+        key = layout.COVER_FIELDS.get(_norm(row[0]))
+        value = row[1] if len(row) > 1 else None
+        if key == "unit_code":
+            parsed.unit_code = _norm(value)
+        elif key == "unit_name":
+            parsed.unit_name = str(value or "").strip()
+        elif key == "year":
+            try:
+                parsed.year = int(_norm(value))
+            except ValueError:
+                parsed.refusals.append(Refusal(layout.COVER, row_number, "B", "年度", f"“{value}”不是年度"))
+        elif key == "locked":
+            parsed.locked = _norm(value) == "已锁定"
+        elif key == "lock_reason":
+            parsed.lock_reason = str(value or "").strip()
+    if not parsed.unit_code or not parsed.unit_name or parsed.year is None:
+        parsed.refusals.append(Refusal(layout.COVER, 1, "", "", "封面缺少单位代码、单位名称或年度"))
+
+
+def _read_scores(book: _Book, parsed: ParsedWorkbook) -> list[dict]:
+    ws = book.book[layout.SCORE_SHEET]
+    cells = _Cells(book, ws, parsed)
+    out = []
+    rows = ws.iter_rows(min_row=1, values_only=True)
+    header = next(rows, ())
+    index = {_norm(h): n for n, h in enumerate(header) if h is not None}
+    need = ("评分项代码", "得分", "评分方式", "评分说明")
+    if not all(n in index for n in need):
+        cells.refuse(1, -1, "", f"缺少必需的列：{'、'.join(n for n in need if n not in index)}")
+        return out
+    for row_number, row in enumerate(rows, start=2):
+        if _norm(row[index["评分方式"]] if index["评分方式"] < len(row) else "") != "人工":
+            continue
+        code = _norm(row[index["评分项代码"]])
+        points = row[index["得分"]] if index["得分"] < len(row) else None
+        reason = row[index["评分说明"]] if index["评分说明"] < len(row) else None
+        if points is None or points == "":
+            continue  # not scored yet in the template
+        try:
+            value = parse_decimal(Decimal(repr(points)) if isinstance(points, float) else points, field="得分",
+                                  max_decimals=2)
+        except MoneyError as exc:
+            cells.refuse(row_number, index["得分"], "得分", str(exc).split("：", 1)[-1])
+            continue
+        if not reason:
+            cells.refuse(row_number, index["评分说明"], "评分说明", "人工评分必须写明理由")
+            continue
+        out.append({"item": code, "points": str(value), "reason": str(reason)})
+    return out
+
+
+# --- asset lists from other systems ---------------------------------------------------------
+
+ASSET_SYNONYMS = {
+    "card_no": ["卡片编号", "资产编号", "资产卡片号", "卡片号", "资产代码"],
+    "name": ["资产名称", "名称", "资产名"],
+    "class": ["资产分类", "分类", "资产类别", "国标分类", "分类名称"],
+    "kind": ["资产类型", "类型"],
+    "acquisition": ["取得方式", "增加方式", "来源"],
+    "acquired_on": ["取得日期", "购置日期", "入账日期", "购入日期"],
+    "original_value": ["账面原值（元）", "账面原值(元)", "原值（元）", "原值(元)", "账面原值", "原值", "资产原值", "价值",
+                       "账面原值（万元）", "原值（万元）"],
+    "depreciation": ["累计折旧（元）", "累计折旧(元)", "累计折旧", "累计折旧（摊销）", "累计摊销", "累计折旧（万元）"],
+    "status": ["使用状况", "使用状态", "状态"],
+    "custodian": ["使用人/保管人", "使用人", "保管人", "使用部门"],
+    "location": ["存放地点", "存放位置", "地点"],
+}
+
+ASSET_LIST = layout.DataSheet("资产卡片", "asset_cards", (
+    layout.Col("card_no", "卡片编号"),
+    layout.Col("name", "资产名称"),
+    layout.Col("class", "资产分类"),
+    layout.Col("kind", "资产类型", required=False),
+    layout.enum_col("acquisition", "取得方式", layout.CARDS.columns[4].enum, required=False),
+    layout.Col("acquired_on", "取得日期", "date"),
+    layout.Col("original_value", "账面原值", "yuan"),
+    layout.Col("depreciation", "累计折旧", "yuan", required=False),
+    layout.enum_col("status", "使用状况", AssetStatus, required=False),
+    layout.Col("custodian", "使用人/保管人", required=False),
+    layout.Col("location", "存放地点", required=False),
+))
+
+
+def asset_class_of(text: str) -> str:
+    """A class label, a top-level code, or a GB/T 14885 code (its first digit is the class)."""
+    value = _norm(text)
+    for cls in AssetClass:
+        if value in (cls.label, cls.value) or _norm(cls.label) == value:
+            return cls.value
+    digits = re.sub(r"^[A-Za-z]+", "", value)
+    if digits[:1] in {c.value for c in AssetClass}:
+        return digits[0]
+    if "无形" in value:
+        return AssetClass.INTANGIBLE.value
+    raise ValueError(f"“{text}”不是 GB/T 14885 的资产分类")
+
+
+def read_asset_list(path: Path) -> tuple[list[dict], ParsedWorkbook]:
+    """Asset cards from another system's export: the first sheet whose header names the cards."""
+    book = open_book(path)
+    parsed = ParsedWorkbook()
+    names = book.book.sheetnames
+    chosen = next((n for n in names if n in (layout.CARDS.name, "资产卡片")), None)
+    if chosen is None:
+        for name in names:
+            head = [r for r in book.book[name].iter_rows(min_row=1, max_row=6, values_only=True)]
+            if _find_header(head, {"card_no": ASSET_SYNONYMS["card_no"], "original_value": ASSET_SYNONYMS["original_value"]}):
+                chosen = name
+                break
+    if chosen is None:
+        raise ValidationError(f"工作簿“{Path(path).name}”中找不到资产卡片表（需要“卡片编号/资产编号”和“原值”列）")
+    rows = read_sheet(book, parsed, chosen, ASSET_LIST, ASSET_SYNONYMS)
+    cards = []
+    for n, row in enumerate(rows):
+        where = parsed.locations.get(f"asset_cards:{n}:class", (chosen, 0, ""))
+        try:
+            cls = asset_class_of(row["class"])
+        except ValueError as exc:
+            parsed.refusals.append(Refusal(where[0], where[1], where[2], "资产分类", str(exc)))
+            continue
+        kind = AssetKind.INTANGIBLE.value if cls == AssetClass.INTANGIBLE.value else AssetKind.FIXED.value
+        cards.append({
+            "card_no": row["card_no"], "name": row["name"], "class": cls, "kind": kind,
+            "acquisition": row.get("acquisition") or "purchase", "acquired_on": row["acquired_on"],
+            "original_value": row["original_value"], "depreciation": row.get("depreciation") or "0.00",
+            "status": row.get("status") or AssetStatus.IN_USE.value, "custodian": row.get("custodian") or "",
+            "location": row.get("location") or "", "disposal": None, "_row": n,
+        })
+    return cards, parsed
