@@ -267,3 +267,45 @@ def test_audit_screen_lists_changes(window, qtbot):
     a = screen(window, "操作日志")
     assert "实有 5 人" in a.model.rows[0].summary
     assert "通过" in a.chain.text()
+
+
+def test_export_workbook_from_the_window(window, tmp_path):
+    from desktop.ui.dialogs import excel
+
+    out = tmp_path / "from-window.xlsx"
+    excel.export_workbook(window, out)
+    assert out.exists() and "已导出 21 个工作表" in window.statusBar().currentMessage()
+    import openpyxl
+
+    assert openpyxl.load_workbook(out, read_only=True).sheetnames[0] == "封面"
+
+
+def test_import_asset_list_from_the_window_shows_a_preview_first(window, tmp_path):
+    import openpyxl
+
+    from desktop.ui.dialogs import excel
+
+    book = openpyxl.Workbook()
+    book.active.append(["资产编号", "资产名称", "资产分类", "取得日期", "原值", "使用状况"])
+    book.active.append(["W-1", "扫描仪", "通用设备", "2020-05-05", "2,500", "在用"])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    seen = []
+    excel.import_workbook(window, path, assets=True, confirm=lambda p: seen.append(p) or False)
+    assert seen and seen[0].adds == {"资产卡片": 1}
+    assert not assets.query_cards(window.state.ws, 2020, assets.CardFilter(text="W-1"))  # declined: nothing written
+    excel.import_workbook(window, path, assets=True, confirm=lambda p: True)
+    assert assets.query_cards(window.state.ws, 2020, assets.CardFilter(text="W-1"))[0].original_value == Decimal("2500.00")
+
+
+def test_preview_dialog_blocks_refused_imports(window, tmp_path):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.services.workbook import ImportPreview
+    from desktop.ui.dialogs.excel import PreviewDialog
+
+    bad = ImportPreview("assets", "x.xlsx", "0" * 64, refusals=["工作表“资产”第 3 行第 E 列（原值）：必填，不能为空"])
+    dialog = PreviewDialog(window, bad)
+    assert not dialog.buttons.button(QDialogButtonBox.Ok).isEnabled()
+    assert "第 3 行第 E 列" in dialog.text.toPlainText()
+    dialog.close()

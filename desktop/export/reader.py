@@ -50,8 +50,19 @@ class ParsedWorkbook:
     year_doc: dict[str, Any] = field(default_factory=dict)
     refusals: list[Refusal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)        # cells normalized or totals cross-checked
-    locations: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # json path → cell
+    rows: dict[str, list[int]] = field(default_factory=dict)            # section → sheet row of each item
+    columns: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (section, key) → sheet, column
     hidden: list[str] = field(default_factory=list)
+
+    def locate(self, section: str, index: int, key: str = "") -> tuple[str, int, str] | None:
+        """Where item `index` of `section` (and its field `key`) came from."""
+        rows = self.rows.get(section, [])
+        if not 0 <= index < len(rows):
+            return None
+        sheet, column = self.columns.get((section, key.split(".")[0] if key else ""), (None, ""))
+        if sheet is None:
+            sheet = next((v[0] for k, v in self.columns.items() if k[0] == section), "")
+        return sheet, rows[index], column
 
 
 def _norm(text: Any) -> str:
@@ -65,27 +76,35 @@ def _col_letter(index: int) -> str:
 
 
 class _Book:
-    """A read-only workbook, with cached formula values fetched on demand."""
+    """A read-only workbook read for its values (formulas give their cached results); a blank
+    where a value is required is looked up in the formula view afterwards, in one pass per sheet,
+    to tell an empty cell from a formula that was never calculated."""
 
     def __init__(self, path: Path):
         import openpyxl
 
         self.path = path
         try:
-            self.book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+            self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl/zipfile/defusedxml raise English errors of many types
             raise translate_open_error(exc, path.name) from exc
-        self._values = None
 
-    def cached(self, sheet: str, row: int, col: int) -> Any:
+    def formulas_at(self, sheet: str, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Which of these (row, column) cells hold a formula (one pass over the sheet)."""
         import openpyxl
 
-        if self._values is None:
-            self._values = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-        for r in self._values[sheet].iter_rows(min_row=row, max_row=row, min_col=col + 1, max_col=col + 1,
-                                                values_only=True):
-            return r[0]
-        return None
+        if not cells:
+            return set()
+        view = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
+        wanted_rows = {r for r, _ in cells}
+        found = set()
+        for row_number, row in enumerate(view[sheet].iter_rows(max_row=max(wanted_rows), values_only=True), start=1):
+            if row_number in wanted_rows:
+                for r, c in cells:
+                    if r == row_number and c < len(row) and isinstance(row[c], str) and row[c].startswith("="):
+                        found.add((r, c))
+        view.close()
+        return found
 
     def merged(self, sheet) -> set[tuple[int, int]]:
         """Cells covered by a merge but not its anchor (they hold nothing)."""
@@ -108,19 +127,24 @@ class _Cells:
         self.book, self.sheet, self.parsed = book, sheet, parsed
         self.name = sheet.title
         self.merged = book.merged(sheet)
+        self.blank_required: list[tuple[int, int, str]] = []
         if sheet.sheet_state != "visible":
             parsed.hidden.append(self.name)
+
+    def finish(self) -> None:
+        """Report the required cells found blank: a formula never calculated, or simply empty."""
+        formulas = self.book.formulas_at(self.name, {(r, c) for r, c, _ in self.blank_required})
+        for row, col, header in self.blank_required:
+            if (row, col) in formulas:
+                self.refuse(row, col, header, "为公式且无计算结果，请用 Excel/WPS 打开并保存后再导入")
+            else:
+                self.refuse(row, col, header, "必填，不能为空")
+        self.blank_required.clear()
 
     def refuse(self, row: int, col: int, header: str, message: str) -> None:
         self.parsed.refusals.append(Refusal(self.name, row, _col_letter(col) if col >= 0 else "", header, message))
 
     def raw(self, row: int, col: int, value: Any, header: str) -> Any:
-        if isinstance(value, str) and value.startswith("="):
-            cached = self.book.cached(self.name, row, col)
-            if cached is None:
-                self.refuse(row, col, header, "为公式且无计算结果，请用 Excel/WPS 打开并保存后再导入")
-                return _FAILED
-            return cached
         if value is None and (row, col) in self.merged:
             self.refuse(row, col, header, "是合并单元格的一部分，没有独立的值，请取消合并并逐行填写")
             return _FAILED
@@ -132,7 +156,7 @@ class _Cells:
             return _FAILED
         if value is None or (isinstance(value, str) and not value.strip()):
             if column.required:
-                self.refuse(row, col, header, "必填，不能为空")
+                self.blank_required.append((row, col, header))
                 return _FAILED
             return None
         try:
@@ -290,6 +314,10 @@ def read_sheet(book: _Book, parsed: ParsedWorkbook, sheet_name: str, spec: layou
         return []
     headers = {c.key: str(head_rows[header_index][columns[c.key]]) for c in spec.columns if c.key in columns}
     items: list[dict] = []
+    item_rows: list[int] = []
+    for c in spec.columns:
+        if c.key in columns:
+            parsed.columns[(spec.section, c.key.split(".")[0])] = (sheet_name, _col_letter(columns[c.key]))
     totals: dict[str, Decimal] = {}
     empty_run = 0
     first_data_row = header_index + 2
@@ -321,12 +349,14 @@ def read_sheet(book: _Book, parsed: ParsedWorkbook, sheet_name: str, spec: layou
                 if value is _FAILED:
                     ok = False
                     continue
-                parsed.locations[f"{spec.section}:{len(items)}:{c.key}"] = (sheet_name, row_number, _col_letter(index))
             if value is None and c.kind == "text" and c.key != "project":
                 value = ""  # an empty optional text is "", as the database keeps it
             _put(item, c.key, value)
         if ok:
             items.append(item)
+            item_rows.append(row_number)
+    cells.finish()
+    parsed.rows[spec.section] = item_rows
     for key, total in totals.items():
         computed = sum((Decimal(_get(i, key) or 0) for i in items), Decimal(0))
         if computed != total.quantize(Decimal("0.01")):
@@ -375,7 +405,7 @@ def read_workbook(path: Path) -> ParsedWorkbook:
     known = {p["code"] for p in doc["projects"]}
     for n, t in enumerate(targets):
         if t["project"] not in known:
-            sheet, row, col = parsed.locations.get(f"targets:{n}:project", (layout.TARGETS.name, 0, "A"))
+            sheet, row, col = parsed.locate("targets", n, "project") or (layout.TARGETS.name, 0, "A")
             parsed.refusals.append(Refusal(sheet, row, col, "项目编码", f"没有项目编码“{t['project']}”（“项目”工作表中）"))
     for section, defaults in (("budget_lines", {"note": ""}), ("expenditures", {"note": ""}),
                               ("procurements", {"supplier": ""}), ("key_tasks", {"note": ""}),
@@ -520,7 +550,7 @@ def read_asset_list(path: Path) -> tuple[list[dict], ParsedWorkbook]:
     rows = read_sheet(book, parsed, chosen, ASSET_LIST, ASSET_SYNONYMS)
     cards = []
     for n, row in enumerate(rows):
-        where = parsed.locations.get(f"asset_cards:{n}:class", (chosen, 0, ""))
+        where = parsed.locate("asset_cards", n, "class") or (chosen, 0, "")
         try:
             cls = asset_class_of(row["class"])
         except ValueError as exc:

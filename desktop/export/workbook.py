@@ -97,6 +97,8 @@ class _Writer:
         ws.write_string(row, col, self.clean("" if value is None else str(value), ws.name, row, col), fmt or self.f_cell)
 
     def clean(self, text: str, sheet: str, row: int, col: int) -> str:
+        if len(text) <= EXCEL_CELL_LIMIT and text.isprintable():
+            return text  # the common case, checked in C
         cleaned = "".join(ch for ch in text if ch in "\t\n\r" or unicodedata.category(ch) != "Cc")
         if cleaned != text:
             self.report.cleaned.append(f"{sheet}!{_cell(row, col)}：删除了不可见的控制字符")
@@ -141,6 +143,8 @@ def fit_excel(value: Decimal | int, where: str) -> Decimal | int:
     """Excel keeps 15 significant digits. A stored amount always fits (at most 13 digits before
     the point and 2 after); a computed ratio such as 100/12 is cut to 15 digits, half-up. An
     integer part beyond 15 digits cannot be shown truthfully and is refused."""
+    if isinstance(value, Decimal) and value.as_tuple().exponent == -2 and abs(value) < 10**13:
+        return value  # a stored amount (分): always fits
     if isinstance(value, int):
         if abs(value) >= 10**15:
             raise ValueError(f"{where} 的数值超过 Excel 的 15 位有效数字")
@@ -197,23 +201,42 @@ def _shown(col: layout.Col, value: Any) -> str:
     return str(value)
 
 
+def _getter(key: str):
+    if "." not in key:
+        return lambda item: item.get(key)
+    return lambda item: _value(item, key)
+
+
 def write_data_sheet(w: _Writer, sheet: layout.DataSheet, items: list[dict], progress: Progress | None = None) -> None:
     ws, first = w.sheet(sheet.name, [c.header for c in sheet.columns], landscape=sheet.landscape,
                         widths=_widths(sheet, items))
+    # Per column, once: how to read the value and how to write it (the loop below runs per cell).
+    plan = []
+    for col, c in enumerate(sheet.columns):
+        get = _getter(c.key)
+        if c.kind == "yuan":
+            plan.append((col, get, "number", w.f_money, None))
+        elif c.kind == "int":
+            plan.append((col, get, "number", w.f_int, None))
+        elif c.kind == "enum":
+            plan.append((col, get, "text", w.f_cell, {m.value: m.label for m in c.enum}))
+        elif c.kind == "bool":
+            plan.append((col, get, "text", w.f_cell, {True: "是", False: "否"}))
+        else:
+            plan.append((col, get, "text", w.f_cell_wrap if c.key in ("body", "reason") else w.f_cell, None))
     row = first
     for n, item in enumerate(items):
-        for col, c in enumerate(sheet.columns):
-            value = _value(item, c.key)
-            if c.kind == "yuan":
-                w.number(ws, row, col, None if value is None else Decimal(value), w.f_money)
-            elif c.kind == "int":
-                w.number(ws, row, col, value, w.f_int)
-            elif c.kind == "enum":
-                w.text(ws, row, col, "" if value is None else c.enum(value).label)
-            elif c.kind == "bool":
-                w.text(ws, row, col, "" if value is None else ("是" if value else "否"))
-            elif c.kind in ("text", "date", "datetime", "qty"):
-                w.text(ws, row, col, value, w.f_cell_wrap if c.key in ("body", "reason") else None)
+        for col, get, how, fmt, labels in plan:
+            value = get(item)
+            if how == "number":
+                if value is None:
+                    ws.write_blank(row, col, None, fmt)
+                else:
+                    w.number(ws, row, col, Decimal(value) if isinstance(value, str) else value, fmt)
+            elif value is None:
+                ws.write_string(row, col, "", fmt)
+            else:
+                w.text(ws, row, col, labels[value] if labels is not None else value, fmt)
         row += 1
         if progress and n % 20000 == 0 and n:
             progress(-1, f"{sheet.name}：已写 {n:,} 行")

@@ -135,8 +135,7 @@ def _where(parsed, message: str) -> str:
     match = re.search(r"\$\.years\[0\]\.(\w+)\[(\d+)\]\.?([\w.]*)", message)
     if match:
         section, index, key = match.group(1), int(match.group(2)), match.group(3) or ""
-        place = parsed.locations.get(f"{section}:{index}:{key.split('.')[0] if key else ''}") or next(
-            (v for k, v in parsed.locations.items() if k.startswith(f"{section}:{index}:")), None)
+        place = parsed.locate(section, index, key)
         if place:
             text = message.split("：", 1)[-1] if "：" in message else message
             return f"工作表“{place[0]}”第 {place[1]} 行（{place[2]} 列附近）：{text}"
@@ -199,7 +198,7 @@ def _compare_cards(preview: ImportPreview, parsed, cards: list[dict], existing: 
     seen: set[str] = set()
     adds = 0
     for card in cards:
-        where = parsed.locations.get(f"asset_cards:{card['_row']}:card_no", ("", 0, ""))
+        where = parsed.locate("asset_cards", card["_row"], "card_no") or ("", 0, "")
         place = f"工作表“{where[0]}”第 {where[1]} 行"
         if card["card_no"] in seen:
             preview.refusals.append(f"{place}：卡片编号“{card['card_no']}”重复")

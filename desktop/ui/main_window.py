@@ -171,6 +171,11 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "打开数据文件…", self._on_open_triggered, "Ctrl+O")
         self._action(file_menu, "新建数据文件…", self._on_new_triggered, "Ctrl+N")
         file_menu.addSeparator()
+        self._action(file_menu, "导出工作簿（Excel）…", self._on_export_xlsx_triggered, "Ctrl+E")
+        self._action(file_menu, "导入工作簿或模板（Excel）…", self._on_import_xlsx_triggered, "Ctrl+I")
+        self._action(file_menu, "导入资产卡片（其他系统导出的 Excel）…", self._on_import_assets_triggered)
+        self._action(file_menu, "生成下一年度空白模板…", self._on_template_triggered)
+        file_menu.addSeparator()
         self._action(file_menu, "导出数据交换文件（JSON）…", self._on_export_json_triggered)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, "Ctrl+Q", needs_data=False)
@@ -325,6 +330,29 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"预算绩效工作台 — {path.name}")
         self._load_years()
         self.state.changed("all")
+
+    def _on_export_xlsx_triggered(self) -> None:
+        from desktop.ui.dialogs import excel
+
+        excel.export_workbook(self)
+
+    def _on_import_xlsx_triggered(self) -> None:
+        from desktop.ui.dialogs import excel
+
+        excel.import_workbook(self)
+
+    def _on_import_assets_triggered(self) -> None:
+        from desktop.ui.dialogs import excel
+
+        excel.import_workbook(self, assets=True)
+
+    def _on_template_triggered(self) -> None:
+        from desktop.ui.dialogs import excel
+
+        excel.write_template(self)
+
+    def reload_years(self) -> None:
+        self._load_years((self.state.unit, self.state.year))
 
     def _on_export_json_triggered(self) -> None:
         from PySide6.QtWidgets import QFileDialog
