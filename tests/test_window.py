@@ -309,3 +309,17 @@ def test_preview_dialog_blocks_refused_imports(window, tmp_path):
     assert not dialog.buttons.button(QDialogButtonBox.Ok).isEnabled()
     assert "第 3 行第 E 列" in dialog.text.toPlainText()
     dialog.close()
+
+
+def test_outcome_metric_form(window, qtbot, messages):
+    s = screen(window, "人员编制")
+    type_into(qtbot, s.metric_code, "calls")
+    type_into(qtbot, s.metric_name, "12345来电量")
+    type_into(qtbot, s.metric_value, "1.2")
+    type_into(qtbot, s.metric_unit, "万件")
+    qtbot.mouseClick(s.metric_save, Qt.LeftButton)
+    found = {m.code: m for m in people.list_metrics(window.state.ws, 2020)}
+    assert found["calls"].value == Decimal("1.2") and found["calls"].measure_unit == "万件"
+    s.metric_value.setText("很多")
+    qtbot.mouseClick(s.metric_save, Qt.LeftButton)
+    assert "本年值" in s.metric_error.text()

@@ -250,3 +250,20 @@ def test_libreoffice_recalculates_the_same_totals(exported, tmp_path):
                         (name, cell.coordinate, mine, theirs)
                     compared += 1
     assert compared > 50
+
+
+def test_control_characters_and_over_long_text_are_handled(tmp_path):
+    from test_interchange import random_document
+
+    document = random_document(1)
+    document["years"][0]["narratives"] = [{"section": "plans", "body": "响铃\x07字符"},
+                                          {"section": "problems", "body": "长" * 40000}]
+    with Workspace.open(tmp_path / "c.sqlite3", create=True) as ws:
+        interchange.import_document(ws, document)
+        out = tmp_path / "c.xlsx"
+        report = workbook.export_workbook(ws, 2022, out)
+    assert any("控制字符" in line for line in report.cleaned)
+    assert any("32,767" in line for line in report.cleaned)
+    bodies = [r[1] for r in rows_of(openpyxl.load_workbook(out)["报告文字"])[1:]]
+    assert "响铃字符" in bodies
+    assert max(len(b) for b in bodies) <= 32767

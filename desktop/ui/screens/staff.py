@@ -3,7 +3,16 @@ the other outcome metrics (业务量, 满意度, …)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+)
 
 from desktop.core.domain import Direction, StaffCategory
 from desktop.services import people
@@ -60,6 +69,27 @@ class StaffScreen(Screen):
         self.metrics = RowsTableModel(METRIC_COLUMNS, parent=self)
         self.metrics_view = table_view(self.metrics)
         self.body.addWidget(self.metrics_view, 1)
+        box = QGroupBox("新增或修改指标（按指标代码）")
+        row = QHBoxLayout(box)
+        self.metric_code, self.metric_name, self.metric_unit = QLineEdit(), QLineEdit(), QLineEdit()
+        self.metric_value, self.metric_target, self.metric_previous = QLineEdit(), QLineEdit(), QLineEdit()
+        self.metric_direction = QComboBox()
+        self.metric_direction.addItem("（无）", None)
+        for d in Direction:
+            self.metric_direction.addItem(d.label, d.value)
+        for widget, hint in ((self.metric_code, "代码"), (self.metric_name, "名称"), (self.metric_value, "本年值"),
+                             (self.metric_unit, "单位"), (self.metric_target, "目标值"),
+                             (self.metric_previous, "上年值")):
+            widget.setPlaceholderText(hint)
+            row.addWidget(widget)
+        row.addWidget(self.metric_direction)
+        self.metric_save = QPushButton("保存指标")
+        row.addWidget(self.metric_save)
+        self.body.addWidget(box)
+        self.metric_error = FieldError()
+        self.body.addWidget(self.metric_error)
+        self.metric_save.clicked.connect(self._on_metric_save_clicked)
+        self.metrics_view.selectionModel().selectionChanged.connect(self._on_metrics_view_selection_changed)
         self.save.clicked.connect(self._on_save_clicked)
         self.category.currentIndexChanged.connect(self._on_category_changed)
 
@@ -85,8 +115,35 @@ class StaffScreen(Screen):
         self.actual.setValue(found.actual if found else 0)
 
     def set_read_only(self, read_only: bool) -> None:
-        for widget in (self.category, self.authorized, self.actual, self.save):
+        for widget in (self.category, self.authorized, self.actual, self.save, self.metric_save, self.metric_code,
+                       self.metric_name, self.metric_value, self.metric_unit, self.metric_target,
+                       self.metric_previous, self.metric_direction):
             widget.setEnabled(not read_only)
+
+    def _on_metrics_view_selection_changed(self, *_args) -> None:
+        from desktop.ui.screens.common import selected_row
+
+        m = selected_row(self.metrics_view)
+        if m is None:
+            return
+        for widget, value in ((self.metric_code, m.code), (self.metric_name, m.name), (self.metric_unit, m.measure_unit),
+                              (self.metric_value, m.value), (self.metric_target, m.target),
+                              (self.metric_previous, m.previous)):
+            widget.setText("" if value is None else str(value))
+        self.metric_direction.setCurrentIndex(max(self.metric_direction.findData(m.direction), 0))
+
+    def _on_metric_save_clicked(self) -> None:
+        self.metric_error.show_message("")
+        try:
+            people.set_metric(self.state.ws, self.state.year, self.metric_code.text(), name=self.metric_name.text(),
+                              value=self.metric_value.text(), measure_unit=self.metric_unit.text(),
+                              target=self.metric_target.text() or None,
+                              direction=self.metric_direction.currentData(),
+                              previous=self.metric_previous.text() or None, unit=self.state.unit)
+        except Exception as exc:
+            report(self, exc, {"": self.metric_error})
+            return
+        self.state.changed("staff")
 
     def _on_save_clicked(self) -> None:
         self.error.show_message("")
