@@ -3,13 +3,12 @@ and drawing in Chinese with no missing glyph on a machine without system CJK fon
 
 import subprocess
 import sys
-from decimal import Decimal
 
 import pytest
 
 from desktop.cli.main import main
 from desktop.core.charts import KINDS
-from desktop.core.domain import AssetKind, AssetStatus, BudgetCategory
+from desktop.core.domain import AssetKind, BudgetCategory
 from desktop.core.money import Unit
 from desktop.services import charts, evaluation
 from desktop.services.facts import year_facts

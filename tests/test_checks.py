@@ -3,7 +3,6 @@
 import json
 import sqlite3
 
-import pytest
 
 from desktop.cli.main import main
 from desktop.core.checks import ERROR, PASS, TAIL

@@ -8,7 +8,7 @@ import pytest
 from desktop.cli.main import main
 from desktop.core.errors import ValidationError, YearLockedError
 from desktop.core.paths import resource_path
-from desktop.core.scoring import load_rules, parse_rules
+from desktop.core.scoring import load_rules
 from desktop.services import evaluation
 
 

@@ -1,6 +1,5 @@
 """Excel for superiors and back: exact figures, live totals with values, safe text, round trips."""
 
-import json
 import os
 import re
 import shutil
@@ -12,7 +11,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import snapshot
 from desktop.cli.main import main
 from desktop.core.errors import BudgetDeskError
 from desktop.services import evaluation, interchange, projects, workbook

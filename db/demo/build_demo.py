@@ -111,7 +111,6 @@ def build_projects():
 
 
 def targets_for(p) -> list[dict]:
-    name = p["name"]
     special = {
         "LH2020-01": [("output", "quantity", "子项目竣工验收数", "个", ">=", "56", "56")],
         "LH2020-20": [("output", "quantity", "三级行政服务大厅业务量", "万件", ">=", "60", "84"),

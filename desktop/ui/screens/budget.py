@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
@@ -23,7 +22,15 @@ from desktop.core.domain import MAIN_CATEGORIES, BudgetCategory
 from desktop.core.money import format_amount
 from desktop.services import budget, projects
 from desktop.ui.models import Column, RowsTableModel
-from desktop.ui.screens.common import enum_combo, fit_columns, report, selected_row, table_view
+from desktop.ui.screens.common import (
+    CategoryLineForm,
+    ProjectCombo,
+    enum_combo,
+    fit_columns,
+    report,
+    selected_row,
+    table_view,
+)
 from desktop.ui.widgets import FieldError, MoneyField, Screen
 
 
@@ -52,14 +59,6 @@ ADJUSTMENT_COLUMNS = (
 )
 
 
-class ProjectCombo(QComboBox):
-    def load(self, rows) -> None:
-        self.clear()
-        self.addItem("（不属于项目）", None)
-        for p in rows:
-            self.addItem(f"{p.code} {p.name}", p.code)
-
-
 class BudgetScreen(Screen):
     title = "预算与调整"
     areas = frozenset({"budget", "projects"})
@@ -78,21 +77,8 @@ class BudgetScreen(Screen):
         self.lines = RowsTableModel(LINE_COLUMNS, lambda: state.money_unit, self)
         self.lines_view = table_view(self.lines)
         left_layout.addWidget(self.lines_view, 1)
-        line_box = QGroupBox("新增年初预算行")
-        form = QFormLayout(line_box)
-        self.line_category = enum_combo(BudgetCategory)
-        self.line_project = ProjectCombo()
-        self.line_amount = MoneyField("年初预算金额", state)
-        self.line_note = QLineEdit()
-        self.line_error = FieldError()
-        self.line_save = QPushButton("添加")
-        form.addRow("支出类别", self.line_category)
-        form.addRow("项目", self.line_project)
-        form.addRow("金额", self.line_amount)
-        form.addRow("备注", self.line_note)
-        form.addRow(self.line_error)
-        form.addRow(self.line_save)
-        left_layout.addWidget(line_box)
+        self.line_form = CategoryLineForm("新增年初预算行", "年初预算金额", "备注", "添加", state)
+        left_layout.addWidget(self.line_form)
         split.addWidget(left)
 
         right = QWidget()
@@ -136,9 +122,7 @@ class BudgetScreen(Screen):
         split.addWidget(right)
         split.setSizes([380, 820])
 
-        self.line_save.clicked.connect(self._on_line_save_clicked)
-        self.line_amount.validity_changed.connect(self._update_buttons)
-        self.line_category.currentIndexChanged.connect(self._update_buttons)
+        self.line_form.button.clicked.connect(self._on_line_form_saved)
         self.adj_save.clicked.connect(self._on_adj_save_clicked)
         self.reverse_button.clicked.connect(self._on_reverse_button_clicked)
         for signal in (self.adj_amount.validity_changed, self.adj_doc.textChanged, self.adj_reason.textChanged,
@@ -154,7 +138,7 @@ class BudgetScreen(Screen):
         rows = budget.list_adjustments(ws, year, unit)
         self.adjustments.set_rows(rows)
         project_rows = projects.list_projects(ws, year, unit)
-        for combo in (self.line_project, self.adj_project):
+        for combo in (self.line_form.project, self.adj_project):
             combo.load(project_rows)
         fit_columns(self.lines_view)
         fit_columns(self.adjustments_view)
@@ -171,9 +155,9 @@ class BudgetScreen(Screen):
         self._update_buttons()
 
     def set_read_only(self, read_only: bool) -> None:
-        for widget in (self.line_save, self.adj_save, self.reverse_button, self.adj_amount, self.line_amount,
-                       self.adj_doc, self.adj_reason, self.adj_date, self.adj_category, self.adj_project,
-                       self.line_category, self.line_project, self.line_note):
+        self.line_form.set_read_only(read_only)
+        for widget in (self.adj_save, self.reverse_button, self.adj_amount, self.adj_doc, self.adj_reason,
+                       self.adj_date, self.adj_category, self.adj_project):
             widget.setEnabled(not read_only)
         if not read_only:
             self._update_buttons()
@@ -183,11 +167,9 @@ class BudgetScreen(Screen):
             return
         project_needed = self.adj_category.currentData() == BudgetCategory.PROJECT.value
         self.adj_project.setEnabled(project_needed)
-        self.line_project.setEnabled(self.line_category.currentData() == BudgetCategory.PROJECT.value)
         self.adj_save.setEnabled(self.adj_amount.is_valid() and bool(self.adj_doc.text().strip())
                                  and bool(self.adj_reason.text().strip())
                                  and (not project_needed or self.adj_project.currentData() is not None))
-        self.line_save.setEnabled(self.line_amount.is_valid())
         row = selected_row(self.adjustments_view)
         self.reverse_button.setEnabled(bool(row and not row.reverses_seq and not row.reversed_by_seq))
 
@@ -208,18 +190,15 @@ class BudgetScreen(Screen):
         self.adj_reason.clear()
         self.state.changed("budget")
 
-    def _on_line_save_clicked(self) -> None:
-        self.line_error.show_message("")
-        project = self.line_project.currentData() if self.line_project.isEnabled() else None
+    def _on_line_form_saved(self) -> None:
+        form = self.line_form
+        form.error.show_message("")
         try:
-            budget.add_budget_line(self.state.ws, self.state.year, category=self.line_category.currentData(),
-                                   amount=self.line_amount.value(), project=project, note=self.line_note.text(),
-                                   unit=self.state.unit)
+            budget.add_budget_line(self.state.ws, self.state.year, unit=self.state.unit, **form.values())
         except Exception as exc:
-            report(self, exc, {"": self.line_error})
+            report(self, exc, {"": form.error})
             return
-        self.line_amount.clear()
-        self.line_note.clear()
+        form.done()
         self.state.changed("budget")
 
     def _on_reverse_button_clicked(self) -> None:

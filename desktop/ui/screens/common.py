@@ -3,7 +3,17 @@ for dense finance tables, and the mapping from a service error to the field it n
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from desktop.core.domain import Labeled
 from desktop.core.errors import ValidationError
@@ -56,3 +66,64 @@ def report(parent: QWidget, exc: BaseException, fields: dict[str, FieldError] | 
                 label.show_message(str(exc))
                 return
     show_error(parent, exc)
+
+
+class CategoryLineForm(QGroupBox):
+    """A line of money by category (and project, for 项目支出): the initial-budget line and the
+    spending line share this form. `saved` carries (category, project code, amount, note)."""
+
+    def __init__(self, title: str, amount_label: str, note_label: str, button: str, state, *,
+                 allow_negative: bool = False, parent: QWidget | None = None):
+        from desktop.core.domain import BudgetCategory
+        from desktop.ui.widgets import MoneyField
+
+        super().__init__(title, parent)
+        form = QFormLayout(self)
+        self.category = enum_combo(BudgetCategory)
+        self.project = ProjectCombo()
+        self.amount = MoneyField(amount_label, state, allow_negative=allow_negative)
+        self.note = QLineEdit()
+        self.error = FieldError()
+        self.button = QPushButton(button)
+        form.addRow("支出类别", self.category)
+        form.addRow("项目", self.project)
+        form.addRow("金额", self.amount)
+        form.addRow(note_label, self.note)
+        form.addRow(self.error)
+        form.addRow(self.button)
+        self._read_only = False
+        self.category.currentIndexChanged.connect(self.update_state)
+        self.amount.validity_changed.connect(self.update_state)
+        self.update_state()
+
+    def values(self) -> dict:
+        """category, project, amount (元), note — raises MoneyError for an unreadable amount."""
+        project = self.project.currentData() if self.project.isEnabled() else None
+        return dict(category=self.category.currentData(), project=project, amount=self.amount.value(),
+                    note=self.note.text())
+
+    def done(self) -> None:
+        self.amount.clear()
+        self.note.clear()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for widget in (self.category, self.project, self.amount, self.note, self.button):
+            widget.setEnabled(not read_only)
+        self.update_state()
+
+    def update_state(self, *_args) -> None:
+        if self._read_only:
+            return
+        from desktop.core.domain import BudgetCategory
+
+        self.project.setEnabled(self.category.currentData() == BudgetCategory.PROJECT.value)
+        self.button.setEnabled(self.amount.is_valid())
+
+
+class ProjectCombo(QComboBox):
+    def load(self, rows) -> None:
+        self.clear()
+        self.addItem("（不属于项目）", None)
+        for p in rows:
+            self.addItem(f"{p.code} {p.name}", p.code)

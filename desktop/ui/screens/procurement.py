@@ -8,8 +8,7 @@ from desktop.core.domain import ProcurementMethod, ProcurementType
 from desktop.core.money import format_amount
 from desktop.services import procurement, projects
 from desktop.ui.models import Column, RowsTableModel
-from desktop.ui.screens.budget import ProjectCombo
-from desktop.ui.screens.common import enum_combo, fit_columns, report, table_view
+from desktop.ui.screens.common import ProjectCombo, enum_combo, fit_columns, report, table_view
 from desktop.ui.widgets import FieldError, MoneyField, Screen
 
 COLUMNS = (

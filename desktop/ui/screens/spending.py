@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -22,8 +21,7 @@ from desktop.core.money import format_amount
 from desktop.services import projects, spending
 from desktop.services.facts import year_facts
 from desktop.ui.models import Column, RowsTableModel
-from desktop.ui.screens.budget import ProjectCombo
-from desktop.ui.screens.common import enum_combo, fit_columns, report, table_view
+from desktop.ui.screens.common import CategoryLineForm, fit_columns, report, table_view
 from desktop.ui.undo import perform
 from desktop.ui.widgets import FieldError, MoneyField, Screen, editable
 
@@ -64,21 +62,8 @@ class SpendingScreen(Screen):
         self.expenditures = RowsTableModel(EXPENDITURE_COLUMNS, lambda: state.money_unit, self)
         self.expenditures_view = table_view(self.expenditures)
         left.addWidget(self.expenditures_view, 1)
-        box = QGroupBox("新增支出")
-        form = QFormLayout(box)
-        self.category = enum_combo(BudgetCategory)
-        self.project = ProjectCombo()
-        self.amount = MoneyField("支出金额", state, allow_negative=True)
-        self.note = QLineEdit()
-        self.error = FieldError()
-        self.add_button = QPushButton("添加支出")
-        form.addRow("支出类别", self.category)
-        form.addRow("项目", self.project)
-        form.addRow("金额", self.amount)
-        form.addRow("摘要", self.note)
-        form.addRow(self.error)
-        form.addRow(self.add_button)
-        left.addWidget(box)
+        self.line_form = CategoryLineForm("新增支出", "支出金额", "摘要", "添加支出", state, allow_negative=True)
+        left.addWidget(self.line_form)
         top.addLayout(left, 3)
 
         right = QVBoxLayout()
@@ -118,21 +103,19 @@ class SpendingScreen(Screen):
         side.setLayout(right)
         top.addWidget(side, 2)
 
-        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.line_form.button.clicked.connect(self._on_line_form_saved)
         self.month_save.clicked.connect(self._on_month_save_clicked)
         self.carry_save.clicked.connect(self._on_carry_save_clicked)
-        self.amount.validity_changed.connect(self._update_buttons)
         self.cumulative.validity_changed.connect(self._update_buttons)
         for field in (self.begin, self.appropriation, self.end):
             field.validity_changed.connect(self._update_buttons)
-        self.category.currentIndexChanged.connect(self._update_buttons)
         state.money_unit_changed.connect(self.expenditures.refresh_unit)
         state.money_unit_changed.connect(self.months.refresh_unit)
 
     def refresh(self) -> None:
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         self.expenditures.set_rows(spending.list_expenditures(ws, year, unit))
-        self.project.load(projects.list_projects(ws, year, unit))
+        self.line_form.project.load(projects.list_projects(ws, year, unit))
         facts = year_facts(ws, year, unit, with_previous=False)
         found = spending.disbursements(ws, year, unit)
         self.months.set_rows([MonthRow(m, found.get(m), facts.adjusted_total) for m in range(1, 13)])
@@ -150,8 +133,9 @@ class SpendingScreen(Screen):
         self._update_buttons()
 
     def set_read_only(self, read_only: bool) -> None:
-        for widget in (self.add_button, self.month_save, self.carry_save, self.amount, self.cumulative, self.begin,
-                       self.appropriation, self.end, self.category, self.project, self.note, self.month):
+        self.line_form.set_read_only(read_only)
+        for widget in (self.month_save, self.carry_save, self.cumulative, self.begin, self.appropriation, self.end,
+                       self.month):
             widget.setEnabled(not read_only)
         if not read_only:
             self._update_buttons()
@@ -159,23 +143,18 @@ class SpendingScreen(Screen):
     def _update_buttons(self, *_args) -> None:
         if self.state.read_only:
             return
-        self.project.setEnabled(self.category.currentData() == BudgetCategory.PROJECT.value)
-        self.add_button.setEnabled(self.amount.is_valid())
         self.month_save.setEnabled(self.cumulative.is_valid())
         self.carry_save.setEnabled(all(f.is_valid() for f in (self.begin, self.appropriation, self.end)))
 
-    def _on_add_button_clicked(self) -> None:
-        self.error.show_message("")
+    def _on_line_form_saved(self) -> None:
+        form = self.line_form
+        form.error.show_message("")
         try:
-            spending.add_expenditure(self.state.ws, self.state.year, category=self.category.currentData(),
-                                     amount=self.amount.value(), note=self.note.text(),
-                                     project=self.project.currentData() if self.project.isEnabled() else None,
-                                     unit=self.state.unit)
+            spending.add_expenditure(self.state.ws, self.state.year, unit=self.state.unit, **form.values())
         except Exception as exc:
-            report(self, exc, {"": self.error})
+            report(self, exc, {"": form.error})
             return
-        self.amount.clear()
-        self.note.clear()
+        form.done()
         self.state.changed("spending")
 
     def _on_month_save_clicked(self) -> None:
