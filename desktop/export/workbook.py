@@ -185,7 +185,8 @@ def _widths(sheet: layout.DataSheet, items: list[dict]) -> list[int]:
     widths = []
     for c in sheet.columns:
         sample = [display_width(_shown(c, _value(i, c.key))) for i in items[:300]]
-        widths.append(min(max([display_width(c.header), *sample]), 50 if c.kind == "text" else 22))
+        cap = 100 if c.key == "body" else (50 if c.kind == "text" else 22)
+        widths.append(min(max([display_width(c.header), *sample]), cap))
     return widths
 
 
@@ -199,6 +200,19 @@ def _shown(col: layout.Col, value: Any) -> str:
     if col.kind == "yuan":
         return f"{Decimal(value):,.2f}"
     return str(value)
+
+
+WRAPPED = ("body", "reason")
+
+
+def row_height(cells: list[tuple[str, int]]) -> float | None:
+    """Height for a row whose wrapped cells hold (text, column width): viewers that do not fit
+    rows themselves (LibreOffice, print) would otherwise draw long text over the next rows."""
+    lines = 1
+    for text, width in cells:
+        if text:
+            lines = max(lines, sum(max(1, -(-display_width(part) // max(width - 1, 1))) for part in text.split("\n")))
+    return None if lines == 1 else min(409.0, 13.5 * lines + 2)
 
 
 def _getter(key: str):
@@ -223,9 +237,15 @@ def write_data_sheet(w: _Writer, sheet: layout.DataSheet, items: list[dict], pro
         elif c.kind == "bool":
             plan.append((col, get, "text", w.f_cell, {True: "是", False: "否"}))
         else:
-            plan.append((col, get, "text", w.f_cell_wrap if c.key in ("body", "reason") else w.f_cell, None))
+            plan.append((col, get, "text", w.f_cell_wrap if c.key in WRAPPED else w.f_cell, None))
+    widths = _widths(sheet, items)
+    wrapped = [(get, widths[col] + 2) for col, get, how, fmt, labels in plan if sheet.columns[col].key in WRAPPED]
     row = first
     for n, item in enumerate(items):
+        if wrapped:  # before the row's cells: constant-memory mode writes a row out when the next starts
+            height = row_height([(str(get(item) or ""), width) for get, width in wrapped])
+            if height:
+                ws.set_row(row, height)
         for col, get, how, fmt, labels in plan:
             value = get(item)
             if how == "number":
@@ -484,6 +504,9 @@ def write_score(w: _Writer, score: ScoreSheet | None, manual_items: list[tuple[s
         return
     for n, s in enumerate(score.items):
         row = first + n
+        height = row_height([(s.reason, 72)])
+        if height:
+            ws.set_row(row, height)
         manual = s.item.rule["type"] == "manual"
         for col, value in enumerate((s.item.code, s.item.level1, s.item.level2, s.item.name)):
             w.text(ws, row, col, value)
@@ -508,10 +531,14 @@ def write_checks(w: _Writer, checks: list[Check]) -> None:
     order = {ERROR: 0, TAIL: 1, INFO: 2, PASS: 3}
     for n, c in enumerate(sorted(checks, key=lambda c: order[c.severity])):
         row = first + n
+        figures = "；".join(f"{k}：{v}" for k, v in c.figures.items())
+        height = row_height([(c.message, 62), (figures, 62)])
+        if height:
+            ws.set_row(row, height)
         w.text(ws, row, 0, c.severity, w.f_bad if c.severity == ERROR else w.f_cell)
         w.text(ws, row, 1, c.name)
         w.text(ws, row, 2, c.message, w.f_cell_wrap)
-        w.text(ws, row, 3, "；".join(f"{k}：{v}" for k, v in c.figures.items()), w.f_cell_wrap)
+        w.text(ws, row, 3, figures, w.f_cell_wrap)
 
 
 def _flatten(doc: dict[str, Any]) -> dict[str, list[dict]]:
