@@ -182,3 +182,18 @@ def test_not_json_and_wrong_encoding(empty, tmp_path):
     gbk.write_bytes('{"单位": 1}'.encode("gbk"))
     with pytest.raises(BudgetDeskError, match="UTF-8"):
         interchange.import_file(empty, gbk)
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda d: d["years"][1].update(extra=1), "有不认识的项目：extra"),
+    (lambda d: d["years"][1].update(year="2020"), "类型不对，应为整数"),
+    (lambda d: d["years"][1].pop("adjustments"), "缺少必填项"),
+    (lambda d: d.update(years=[]), "至少要有一项"),
+])
+def test_schema_errors_are_chinese(empty, change, message):
+    document = json.loads(demo_document_path().read_text(encoding="utf-8"))
+    change(document)
+    with pytest.raises(ValidationError) as info:
+        interchange.import_document(empty, document)
+    assert message in str(info.value)
+    assert not any(word in str(info.value) for word in ("is not", "was unexpected", "required property"))

@@ -218,13 +218,21 @@ def _explain(err) -> str:
         return f"缺少必填项（{err.message.split(' is a required')[0]}）"
     if err.validator == "enum":
         return f"“{err.instance}”不是可选值（可选：{'、'.join(map(str, err.validator_value))}）"
-    if err.validator == "additionalProperties":
-        return f"有不认识的项目（{err.message}）"
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        return f"有不认识的项目：{'、'.join(extra)}"
     if err.validator == "type":
-        return f"类型不对，应为 {err.validator_value}"
+        kinds = {"string": "文本", "integer": "整数", "boolean": "是/否", "array": "列表", "object": "对象",
+                 "null": "空"}
+        expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        return f"类型不对，应为{'或'.join(kinds.get(k, k) for k in expected)}"
     if err.validator == "const":
         return f"应为 {err.validator_value!r}"
-    return err.message
+    if err.validator in ("minimum", "maximum"):
+        return f"{err.instance} 超出允许的范围"
+    if err.validator == "minItems":
+        return "至少要有一项"
+    return f"格式不符（{err.validator}）"
 
 
 def import_file(ws: Workspace, path: Path) -> ImportResult:
