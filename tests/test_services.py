@@ -204,3 +204,10 @@ def test_headcount_refuses_negative_and_text(empty):
 def test_control_characters_are_refused_in_text(empty):
     with pytest.raises(ValidationError, match="控制字符"):
         projects.add_project(empty, 2021, code="P9", name="名称\x07")
+
+
+def test_asset_filters_by_part_of_custodian_and_location(demo):
+    rows = assets.query_cards(demo, 2020, assets.CardFilter(custodian="数据资源", location="数据中心"), limit=500)
+    assert rows and all("数据资源" in r.custodian and "数据中心" in r.location for r in rows)
+    totals = assets.card_totals(demo, 2020, assets.CardFilter(custodian="数据资源", location="数据中心"))
+    assert totals.count == len(rows)

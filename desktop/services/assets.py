@@ -51,9 +51,9 @@ class CardFilter:
     status: str | None = None
     acquisition: str | None = None
     kind: str | None = None
-    custodian: str | None = None
-    location: str | None = None
-    text: str | None = None  # card number or name contains
+    custodian: str | None = None  # contains
+    location: str | None = None   # contains
+    text: str | None = None       # card number or name contains
 
 
 SORTABLE = {
@@ -168,14 +168,22 @@ def _card(s, fy, card_no: str) -> AssetCard:
 
 def _filtered(query: Select, year_id: int, flt: CardFilter) -> Select:
     query = query.where(AssetCard.year_id == year_id)
-    for attr in ("asset_class", "status", "acquisition", "kind", "custodian", "location"):
+    for attr in ("asset_class", "status", "acquisition", "kind"):
         value = getattr(flt, attr)
         if value:
             query = query.where(getattr(AssetCard, attr) == value)
+    for attr in ("custodian", "location"):  # typed by the officer: part of the text is enough
+        value = getattr(flt, attr)
+        if value:
+            query = query.where(getattr(AssetCard, attr).like(_contains(value)))
     if flt.text:
-        pattern = f"%{flt.text.replace('%', '').replace('_', '')}%"
+        pattern = _contains(flt.text)
         query = query.where(or_(AssetCard.card_no.like(pattern), AssetCard.name.like(pattern)))
     return query
+
+
+def _contains(text: str) -> str:
+    return f"%{text.replace('%', '').replace('_', '')}%"
 
 
 def query_cards(ws: Workspace, year: int, flt: CardFilter | None = None, *, sort: str = "card_no",
