@@ -87,13 +87,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.lock_label)
         self._restore_geometry()
 
-    def attach(self, ws: Workspace, *, verified: bool = True) -> None:
+    def attach(self, ws: Workspace, *, verified: bool = True, held_by: str = "") -> None:
         """Load the data file and the screens into the frame (heavy imports happen here)."""
         from desktop.ui.state import AppState
         from desktop.ui.widgets import show_error
 
         self.state = AppState(ws, self)
         self.state.verified = verified
+        self.state.held_by = held_by
         self.setWindowTitle(f"预算绩效工作台 — {ws.path.name}")
         for title, module, cls in SCREENS:
             screen = getattr(importlib.import_module(f"desktop.ui.screens.{module}"), cls)(self.state)
@@ -236,13 +237,15 @@ class MainWindow(QMainWindow):
     def _show_status(self) -> None:
         s = self.state
         self.path_label.setText(f"数据文件：{s.ws.path}")
-        if not s.verified:
+        if s.held_by:
+            self.lock_label.setText("另一窗口正在使用，只读")
+        elif not s.verified:
             self.lock_label.setText("正在检查数据文件…" if not s.integrity_error else "数据文件有损坏，只读")
         else:
             self.lock_label.setText(f"{s.year}年度已锁定" if s.locked else f"{s.year}年度可编辑")
         self.lock_label.setStyleSheet("color: #8a5a00; font-weight: bold;" if s.read_only else "color: #2e7d32;")
-        self.lock_action.setEnabled(not s.locked)
-        self.unlock_action.setEnabled(s.locked)
+        self.lock_action.setEnabled(not s.locked and not s.held_by)
+        self.unlock_action.setEnabled(s.locked and not s.held_by)
         self.undo_action.setEnabled(s.undo.canUndo() and not s.read_only)
         self.redo_action.setEnabled(s.undo.canRedo() and not s.read_only)
 
@@ -322,9 +325,18 @@ class MainWindow(QMainWindow):
         except BudgetDeskError as exc:
             show_error(self, exc, "无法打开数据文件")
             return
+        held_by = claim(self, path, ws)
+        if held_by is None:
+            ws.close()
+            return
+        from desktop.services import filelock
+
         self.state.tasks.wait()
         old = self.state.ws
+        if not self.state.held_by:
+            filelock.release(old.path)
         self.state.ws = ws
+        self.state.held_by = held_by
         old.close()
         settings.put(settings.LAST_DATABASE, str(path))
         self.setWindowTitle(f"预算绩效工作台 — {path.name}")
@@ -401,6 +413,10 @@ class MainWindow(QMainWindow):
             self.state.tasks.wait()  # never leave in the middle of a job's transaction
             settings.put(settings.SCREEN, self.nav.currentRow())
             settings.put(settings.LAST_DATABASE, str(self.state.ws.path))
+            if not self.state.held_by:
+                from desktop.services import filelock
+
+                filelock.release(self.state.ws.path)
             self.state.ws.close()
         super().closeEvent(event)
 
@@ -433,9 +449,30 @@ def load_data_file(window: MainWindow, path: Path | None = None, *, verify_in_ba
     except BudgetDeskError as exc:
         QMessageBox.critical(window, "无法打开数据文件", str(exc))
         return False
+    held_by = claim(window, path, ws)
+    if held_by is None:
+        ws.close()
+        return False
     settings.put(settings.LAST_DATABASE, str(path))
-    window.attach(ws, verified=not verify_in_background)
+    window.attach(ws, verified=not verify_in_background, held_by=held_by)
     return True
+
+
+def claim(parent, path: Path, ws) -> str | None:
+    """Take the file's lock: "" when this window may write, the holder's description when the
+    person chose to open it read-only, None when they declined."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.services import filelock
+
+    other = filelock.acquire(path, ws.actor)
+    if other is None:
+        return ""
+    answer = QMessageBox.question(
+        parent, "数据文件正被使用",
+        f"数据文件“{path.name}”正被 {other.describe()} 使用。\n\n以只读方式打开吗？"
+        "（选“否”则不打开。若确定那个程序已关闭，请删除同目录下的 .lock 文件后重试。）")
+    return other.describe() if answer == QMessageBox.Yes else None
 
 
 def _last_database() -> Path:

@@ -31,12 +31,13 @@ class AppState(QObject):
         self.lock_reason = ""
         self.verified = True          # the integrity check has passed (it may run after open)
         self.integrity_error = ""
+        self.held_by = ""             # another window holds the file: this one is read-only
         self.tasks = TaskRunner(self)
         self.undo = QUndoStack(self)
 
     @property
     def read_only(self) -> bool:
-        return self.locked or not self.verified
+        return self.locked or not self.verified or bool(self.held_by)
 
     def select(self, unit: str, year: int) -> None:
         self.unit, self.year = unit, year

@@ -130,7 +130,9 @@ class LockBanner(QFrame):
         self.hide()
 
     def show_lock(self, state: AppState) -> None:
-        if not state.verified:
+        if state.held_by:
+            self.text.setText(f"【只读】数据文件正被 {state.held_by} 使用，本窗口只能查看。")
+        elif not state.verified:
             self.text.setText(f"【只读】{state.integrity_error}" if state.integrity_error
                               else "【只读】正在检查数据文件完整性，完成后即可编辑…")
         else:
