@@ -45,7 +45,7 @@ elif phase in ("writer", "bare"):
         import xlsxwriter
         from decimal import Decimal
         from desktop.export import layout
-        from desktop.export.workbook import _flatten, _value
+        from desktop.export.workbook import _flatten, field_value
         book = xlsxwriter.Workbook(str(out), {{"constant_memory": True}})
         # the same cells as ours: the same number format and a bordered text format
         money = book.add_format({{"num_format": "#,##0.00", "border": 1}})
@@ -56,7 +56,7 @@ elif phase in ("writer", "bare"):
                 ws.write_string(0, col, c.header)
             for row, item in enumerate(_flatten(year_doc)[sheet.section], start=1):
                 for col, c in enumerate(sheet.columns):
-                    value = _value(item, c.key)
+                    value = field_value(item, c.key)
                     if value is None:
                         continue
                     if c.kind == "yuan":

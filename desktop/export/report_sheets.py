@@ -1,0 +1,279 @@
+"""The report sheets of the workbook (summaries in 万元, indicators, score, cross-checks): what a
+superior reads. They are written from the figures the core computed and are not read back."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from desktop.core.checks import ERROR, INFO, PASS, TAIL, Check
+from desktop.core.domain import (
+    THREE_PUBLIC_CATEGORIES,
+    Acquisition,
+    AssetClass,
+    AssetKind,
+    AssetStatus,
+    ProjectClass,
+)
+from desktop.core.domain import (
+    BudgetCategory as C,
+)
+from desktop.core.facts import YearFacts
+from desktop.core.indicators import Result
+from desktop.core.scoring import ScoreSheet
+from desktop.core.summary import TIME_PROGRESS
+from desktop.export import layout
+from desktop.export.workbook_base import (
+    WAN,
+    Writer,
+    col_letter,
+    column_widths,
+    field_value,
+    row_height,
+)
+
+
+def write_summary(w: Writer, f: YearFacts, results: dict[str, Result]) -> None:
+    headers = ["项目", "年初预算", "预算调整", "调整预算", "实际支出", "执行率（%）"]
+    ws, first = w.sheet("预算收支总表", headers, title=f"{f.unit_name} {f.year}年度预算收支总表（万元）",
+                        widths=[22, 16, 16, 16, 16, 12])
+
+    def line(row: int, label: str, cats) -> None:
+        initial, adjusted, actual = f.initial_of(*cats), f.adjusted_of(*cats), f.actual_of(*cats)
+        w.text(ws, row, 0, label)
+        w.number(ws, row, 1, initial / WAN, w.f_money)
+        w.number(ws, row, 2, (adjusted - initial) / WAN, w.f_money)
+        w.formula(ws, row, 3, f"=B{row + 1}+C{row + 1}", adjusted / WAN, w.f_money)
+        w.number(ws, row, 4, actual / WAN, w.f_money)
+        rate = actual * 100 / adjusted if adjusted else None
+        w.formula(ws, row, 5, f'=IF(D{row + 1}=0,"",E{row + 1}/D{row + 1}*100)', rate, w.f_pct)
+
+    r = first
+    line(r, "人员经费", [C.PERSONNEL])
+    line(r + 1, "日常公用经费", [C.PUBLIC])
+    w.text(ws, r + 2, 0, "基本支出小计", w.f_total_label)
+    for col, letter in ((1, "B"), (2, "C"), (3, "D"), (4, "E")):
+        cached = {1: f.initial_basic, 2: f.adjusted_basic - f.initial_basic, 3: f.adjusted_basic,
+                  4: f.actual_basic}[col] / WAN
+        w.formula(ws, r + 2, col, f"={letter}{r + 1}+{letter}{r + 2}", cached, w.f_money_total)
+    rate = f.actual_basic * 100 / f.adjusted_basic if f.adjusted_basic else None
+    w.formula(ws, r + 2, 5, f'=IF(D{r + 3}=0,"",E{r + 3}/D{r + 3}*100)', rate, w.f_pct)
+    line(r + 3, "项目支出", [C.PROJECT])
+    w.text(ws, r + 4, 0, "合计", w.f_total_label)
+    for col, letter in ((1, "B"), (2, "C"), (3, "D"), (4, "E")):
+        cached = {1: f.initial_total, 2: f.adjusted_total - f.initial_total, 3: f.adjusted_total,
+                  4: f.actual_total}[col] / WAN
+        w.formula(ws, r + 4, col, f"={letter}{r + 3}+{letter}{r + 4}", cached, w.f_money_total)
+    rate = f.actual_total * 100 / f.adjusted_total if f.adjusted_total else None
+    w.formula(ws, r + 4, 5, f'=IF(D{r + 5}=0,"",E{r + 5}/D{r + 5}*100)', rate, w.f_pct)
+    capital = f.projects_of_class(ProjectClass.CAPITAL)
+    w.text(ws, r + 5, 0, "其中：基本建设类项目")
+    w.number(ws, r + 5, 1, sum((p.initial for p in capital), Decimal(0)) / WAN, w.f_money)
+    w.number(ws, r + 5, 2, sum((p.adjustments for p in capital), Decimal(0)) / WAN, w.f_money)
+    w.formula(ws, r + 5, 3, f"=B{r + 6}+C{r + 6}", f.capital_adjusted / WAN, w.f_money)
+    w.number(ws, r + 5, 4, f.capital_actual / WAN, w.f_money)
+    w.text(ws, r + 7, 0, "注：调整预算 = 年初预算 + 预算调整明细（见“预算调整明细”）；执行率 = 实际支出 ÷ 调整预算。", w.f_note)
+    if f.appropriation is not None:
+        w.text(ws, r + 8, 0, "本年财政拨款收入", w.f_text)
+        w.number(ws, r + 8, 1, f.appropriation / WAN, w.f_money)
+    # The chart reads a contiguous block (formulas into the table above, with their values).
+    base = r + 10
+    w.text(ws, base, 0, "图表数据", w.f_note)
+    for col, name in enumerate(("年初预算", "调整预算", "实际支出"), start=1):
+        w.text(ws, base, col, name, w.f_note)
+    for n, (label, source_row, cats) in enumerate((("人员经费", r, [C.PERSONNEL]), ("日常公用经费", r + 1, [C.PUBLIC]),
+                                                   ("项目支出", r + 3, [C.PROJECT]))):
+        row = base + 1 + n
+        w.text(ws, row, 0, label)
+        for col, (letter, cached) in enumerate((("B", f.initial_of(*cats)), ("D", f.adjusted_of(*cats)),
+                                                ("E", f.actual_of(*cats))), start=1):
+            w.formula(ws, row, col, f"={letter}{source_row + 1}", cached / WAN, w.f_money)
+    chart = w.book.add_chart({"type": "column"})
+    for col, name in enumerate(("年初预算", "调整预算", "实际支出"), start=1):
+        chart.add_series({"name": name, "categories": [ws.name, base + 1, 0, base + 3, 0],
+                          "values": [ws.name, base + 1, col, base + 3, col]})
+    chart.set_title({"name": "年初预算、调整预算与实际支出（万元）"})
+    chart.set_y_axis({"num_format": "#,##0"})
+    chart.set_size({"width": 640, "height": 320})
+    ws.insert_chart(base + 5, 0, chart)
+
+
+def write_progress(w: Writer, f: YearFacts, items: list[dict]) -> None:
+    sheet = layout.DISBURSEMENTS
+    headers = [c.header for c in sheet.columns] + ["累计国库支付（万元）", "支出进度（%）", "序时进度（%）"]
+    ws, first = w.sheet(sheet.name, headers, widths=[8, 24, 20, 14, 14])
+    by_month = {d["month"]: Decimal(d["cumulative"]) for d in items}
+    for n, month in enumerate(sorted(by_month)):
+        row = first + n
+        w.number(ws, row, 0, month, w.f_int)
+        w.number(ws, row, 1, by_month[month], w.f_money)
+        w.formula(ws, row, 2, f"=B{row + 1}/10000", by_month[month] / WAN, w.f_money)
+        progress = by_month[month] * 100 / f.adjusted_total if f.adjusted_total else None
+        w.formula(ws, row, 3, f'=IF({f.adjusted_total}=0,"",B{row + 1}/{f.adjusted_total}*100)', progress, w.f_pct)
+        time_progress = TIME_PROGRESS[month // 3] if month % 3 == 0 else Decimal(month * 100) / 12
+        w.number(ws, row, 4, time_progress, w.f_pct)
+    last = first + len(by_month)
+    # The note sits beside the header, so the data rows stay data only (the sheet is read back).
+    w.text(ws, first - 1, len(headers) + 1, f"支出进度 = 累计国库支付 ÷ 调整预算数（{f.adjusted_total:,.2f} 元）", w.f_note)
+    if by_month:
+        chart = w.book.add_chart({"type": "line"})
+        for col, name in ((3, "累计支出进度"), (4, "序时进度")):
+            chart.add_series({"name": name, "categories": [ws.name, first, 0, last - 1, 0],
+                              "values": [ws.name, first, col, last - 1, col], "marker": {"type": "circle"},
+                              "data_labels": {"value": col == 3, "num_format": "0.00"}})
+        chart.set_title({"name": "分月累计支出进度与序时进度（%）"})
+        chart.set_x_axis({"name": "月份"})
+        chart.set_size({"width": 640, "height": 320})
+        ws.insert_chart(last + 3, 0, chart)
+
+
+def write_three_public(w: Writer, f: YearFacts) -> None:
+    headers = ["项目", "预算", "实际支出", "控制率（%）", "上年实际支出"]
+    ws, first = w.sheet("“三公”经费", headers, title=f"{f.year}年度“三公”经费（万元）", widths=[22, 14, 14, 12, 14])
+    for n, cat in enumerate(THREE_PUBLIC_CATEGORIES):
+        row = first + n
+        budget, actual = f.adjusted_of(cat), f.actual_of(cat)
+        w.text(ws, row, 0, cat.label)
+        w.number(ws, row, 1, budget / WAN, w.f_money)
+        w.number(ws, row, 2, actual / WAN, w.f_money)
+        w.formula(ws, row, 3, f'=IF(B{row + 1}=0,"",C{row + 1}/B{row + 1}*100)',
+                  actual * 100 / budget if budget else None, w.f_pct)
+        w.number(ws, row, 4, f.previous.actual_of(cat) / WAN if f.previous else None, w.f_money)
+    total = first + len(THREE_PUBLIC_CATEGORIES)
+    w.text(ws, total, 0, "合计", w.f_total_label)
+    for col, cached in ((1, f.three_public_budget), (2, f.three_public_actual),
+                        (4, f.previous.three_public_actual if f.previous else Decimal(0))):
+        letter = col_letter(col)
+        w.formula(ws, total, col, f"=SUM({letter}{first + 1}:{letter}{total})", cached / WAN, w.f_money_total)
+    w.formula(ws, total, 3, f'=IF(B{total + 1}=0,"",C{total + 1}/B{total + 1}*100)',
+              f.three_public_actual * 100 / f.three_public_budget if f.three_public_budget else None, w.f_pct)
+
+
+def write_project_summary(w: Writer, f: YearFacts, items: list[dict]) -> None:
+    sheet = layout.PROJECTS
+    extra = ["年初预算（万元）", "调整预算（万元）", "支出（万元）", "执行率（%）", "绩效目标达成"]
+    ws, first = w.sheet(sheet.name, [c.header for c in sheet.columns] + extra, landscape=True,
+                        widths=column_widths(sheet, items) + [14, 14, 14, 12, 12])
+    by_code = {p.code: p for p in f.projects} if f else {}
+    n = len(sheet.columns)
+    for i, item in enumerate(items):
+        row = first + i
+        for col, c in enumerate(sheet.columns):
+            value = field_value(item, c.key)
+            w.text(ws, row, col, c.enum(value).label if c.kind == "enum" else value)
+        p = by_code.get(item["code"])
+        if p:
+            w.number(ws, row, n, p.initial / WAN, w.f_money)
+            w.number(ws, row, n + 1, p.adjusted / WAN, w.f_money)
+            w.number(ws, row, n + 2, p.actual / WAN, w.f_money)
+            w.formula(ws, row, n + 3, f'=IF({col_letter(n + 1)}{row + 1}=0,"",{col_letter(n + 2)}{row + 1}/{col_letter(n + 1)}{row + 1}*100)',
+                      p.actual * 100 / p.adjusted if p.adjusted else None, w.f_pct)
+            w.text(ws, row, n + 4, f"{p.targets_met}/{p.targets_total}")
+    if items and f:
+        total = first + len(items)
+        w.text(ws, total, 0, "合计", w.f_total_label)
+        for col, cached in ((n, f.initial_of(C.PROJECT)), (n + 1, f.adjusted_of(C.PROJECT)), (n + 2, f.actual_of(C.PROJECT))):
+            letter = col_letter(col)
+            w.formula(ws, total, col, f"=SUM({letter}{first + 1}:{letter}{total})", cached / WAN, w.f_money_total)
+
+
+def write_asset_summary(w: Writer, f: YearFacts) -> None:
+    statuses = [s for s in AssetStatus if s is not AssetStatus.DISPOSED]
+    headers = ["资产分类"] + [s.label for s in statuses] + ["合计"]
+    ws, first = w.sheet("资产汇总", headers, title=f"{f.year}年末资产账面原值（万元，不含已处置）",
+                        widths=[26] + [12] * len(statuses) + [14])
+    classes = [c for c in AssetClass if any(g.asset_class == c.value for g in f.assets)]
+    for n, cls in enumerate(classes):
+        row = first + n
+        w.text(ws, row, 0, cls.label)
+        for col, status in enumerate(statuses, start=1):
+            value = sum((g.original for g in f.assets if g.asset_class == cls.value and g.status == status.value),
+                        Decimal(0))
+            w.number(ws, row, col, value / WAN, w.f_money)
+        last = col_letter(len(statuses))
+        total = sum((g.original for g in f.assets if g.asset_class == cls.value and g.status != "disposed"), Decimal(0))
+        w.formula(ws, row, len(statuses) + 1, f"=SUM(B{row + 1}:{last}{row + 1})", total / WAN, w.f_money_total)
+    end = first + len(classes)
+    w.text(ws, end, 0, "合计", w.f_total_label)
+    for col in range(1, len(statuses) + 2):
+        letter = col_letter(col)
+        cached = (sum((g.original for g in f.assets if g.status == statuses[col - 1].value), Decimal(0))
+                  if col <= len(statuses) else f.held(AssetKind.FIXED) + f.held(AssetKind.INTANGIBLE))
+        w.formula(ws, end, col, f"=SUM({letter}{first + 1}:{letter}{end})", cached / WAN, w.f_money_total)
+    facts_rows = [
+        ("新购固定资产账面价值", f.acquired(AssetKind.FIXED, Acquisition.PURCHASE)),
+        ("调拨固定资产账面价值", f.acquired(AssetKind.FIXED, Acquisition.TRANSFER_IN)),
+        ("新购无形资产账面价值", f.acquired(AssetKind.INTANGIBLE, Acquisition.PURCHASE)),
+        ("调拨无形资产账面价值", f.acquired(AssetKind.INTANGIBLE, Acquisition.TRANSFER_IN)),
+        ("本年处置资产账面价值", f.disposed_book_value),
+        ("年末固定资产账面原值", f.held(AssetKind.FIXED)),
+        ("其中在用", f.held(AssetKind.FIXED, AssetStatus.IN_USE)),
+    ]
+    for n, (label, value) in enumerate(facts_rows, start=end + 2):
+        w.text(ws, n, 0, label)
+        w.number(ws, n, 1, value / WAN, w.f_money)
+
+
+def write_indicators(w: Writer, results: dict[str, Result]) -> None:
+    headers = ["指标", "数值", "单位", "目标", "是否达标", "计算公式", "口径", "说明"]
+    ws, first = w.sheet("绩效指标", headers, landscape=True, widths=[22, 10, 6, 10, 8, 44, 36, 24])
+    for n, r in enumerate(results.values()):
+        row = first + n
+        w.text(ws, row, 0, r.name)
+        w.number(ws, row, 1, None if r.value is None else r.value.quantize(Decimal("0.000001")), w.f_money)
+        w.text(ws, row, 2, r.unit)
+        w.text(ws, row, 3, r.target_text)
+        w.text(ws, row, 4, {True: "达标", False: "未达标", None: ""}[r.met],
+               {True: w.f_good, False: w.f_bad, None: w.f_cell}[r.met])
+        w.text(ws, row, 5, r.formula)
+        w.text(ws, row, 6, r.basis)
+        w.text(ws, row, 7, r.note or r.reason)
+
+
+def write_score(w: Writer, score: ScoreSheet | None, manual_items: list[tuple[str, str, str, str, Decimal]]) -> None:
+    ws, first = w.sheet(layout.SCORE_SHEET, list(layout.SCORE_HEADERS), landscape=True,
+                        widths=[18, 8, 14, 24, 6, 6, 6, 8, 70])
+    if score is None:  # the template: only the items the officer scores
+        for n, (code, l1, l2, name, weight) in enumerate(manual_items):
+            row = first + n
+            for col, value in enumerate((code, l1, l2, name)):
+                w.text(ws, row, col, value)
+            w.number(ws, row, 4, weight, w.f_money)
+            w.text(ws, row, 7, "人工")
+        return
+    for n, s in enumerate(score.items):
+        row = first + n
+        height = row_height([(s.reason, 72)])
+        if height:
+            ws.set_row(row, height)
+        manual = s.item.rule["type"] == "manual"
+        for col, value in enumerate((s.item.code, s.item.level1, s.item.level2, s.item.name)):
+            w.text(ws, row, col, value)
+        w.number(ws, row, 4, s.item.weight, w.f_money)
+        w.number(ws, row, 5, s.points, w.f_money)
+        w.formula(ws, row, 6, f"=E{row + 1}-F{row + 1}", s.lost, w.f_money)
+        # Only scores the officer entered are read back by an import ("人工"); an item not yet
+        # scored is marked so that its 0 is not mistaken for a score.
+        w.text(ws, row, 7, ("人工" if s.entered else "人工（未评分）") if manual else "定量")
+        w.text(ws, row, 8, s.reason, w.f_cell_wrap)
+    total = first + len(score.items)
+    w.text(ws, total, 3, "总分", w.f_total_label)
+    for col, cached in ((4, score.full), (5, score.total), (6, score.full - score.total)):
+        letter = col_letter(col)
+        w.formula(ws, total, col, f"=SUM({letter}{first + 1}:{letter}{total})", cached, w.f_money_total)
+    w.text(ws, total, 7, "等级", w.f_total_label)
+    w.text(ws, total, 8, f"{score.grade}（{score.rules_name}）", w.f_total_label)
+
+
+def write_checks(w: Writer, checks: list[Check]) -> None:
+    ws, first = w.sheet("勾稽校验", ["结果", "校验", "说明", "有关数据"], landscape=True, widths=[6, 40, 60, 60])
+    order = {ERROR: 0, TAIL: 1, INFO: 2, PASS: 3}
+    for n, c in enumerate(sorted(checks, key=lambda c: order[c.severity])):
+        row = first + n
+        figures = "；".join(f"{k}：{v}" for k, v in c.figures.items())
+        height = row_height([(c.message, 62), (figures, 62)])
+        if height:
+            ws.set_row(row, height)
+        w.text(ws, row, 0, c.severity, w.f_bad if c.severity == ERROR else w.f_cell)
+        w.text(ws, row, 1, c.name)
+        w.text(ws, row, 2, c.message, w.f_cell_wrap)
+        w.text(ws, row, 3, figures, w.f_cell_wrap)
