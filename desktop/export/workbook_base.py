@@ -159,14 +159,14 @@ def _shown(col: layout.Col, value: Any) -> str:
 WRAPPED = ("body", "reason")
 
 
-def row_height(cells: list[tuple[str, int]]) -> float | None:
+def row_height(cells: list[tuple[str, int]]) -> int | None:
     """Height for a row whose wrapped cells hold (text, column width): viewers that do not fit
     rows themselves (LibreOffice, print) would otherwise draw long text over the next rows."""
     lines = 1
     for text, width in cells:
         if text:
             lines = max(lines, sum(max(1, -(-display_width(part) // max(width - 1, 1))) for part in text.split("\n")))
-    return None if lines == 1 else min(409.0, 13.5 * lines + 2)
+    return None if lines == 1 else min(409, 14 * lines + 2)  # points; Excel's maximum is 409
 
 
 def getter(key: str):
