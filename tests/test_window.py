@@ -323,3 +323,25 @@ def test_outcome_metric_form(window, qtbot, messages):
     s.metric_value.setText("很多")
     qtbot.mouseClick(s.metric_save, Qt.LeftButton)
     assert "本年值" in s.metric_error.text()
+
+
+def test_budget_line_and_spending_line_forms(window, qtbot, messages):
+    from desktop.services import spending
+
+    b = screen(window, "预算与调整")
+    form = b.line_form
+    form.category.setCurrentIndex(form.category.findData("project"))
+    form.project.setCurrentIndex(form.project.findData("LH2020-05"))
+    type_into(qtbot, form.amount.edit, "1.5")  # 万元
+    qtbot.mouseClick(form.button, Qt.LeftButton)
+    assert budget.list_budget_lines(window.state.ws, 2020)[-1].amount == Decimal("15000.00")
+    assert form.amount.edit.text() == ""
+    s = screen(window, "支出与进度")
+    form = s.line_form
+    type_into(qtbot, form.amount.edit, "-0.01")
+    type_into(qtbot, form.note, "red")
+    qtbot.mouseClick(form.button, Qt.LeftButton)
+    assert spending.list_expenditures(window.state.ws, 2020)[-1].amount == Decimal("-100.00")
+    window.state.locked = True
+    form.set_read_only(True)
+    assert not form.button.isEnabled()

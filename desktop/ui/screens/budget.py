@@ -77,7 +77,8 @@ class BudgetScreen(Screen):
         self.lines = RowsTableModel(LINE_COLUMNS, lambda: state.money_unit, self)
         self.lines_view = table_view(self.lines)
         left_layout.addWidget(self.lines_view, 1)
-        self.line_form = CategoryLineForm("新增年初预算行", "年初预算金额", "备注", "添加", state)
+        self.line_form = CategoryLineForm("新增年初预算行", "年初预算金额", "备注", "添加", state,
+            lambda **line: budget.add_budget_line(state.ws, state.year, unit=state.unit, **line), "budget")
         left_layout.addWidget(self.line_form)
         split.addWidget(left)
 
@@ -122,7 +123,6 @@ class BudgetScreen(Screen):
         split.addWidget(right)
         split.setSizes([380, 820])
 
-        self.line_form.button.clicked.connect(self._on_line_form_saved)
         self.adj_save.clicked.connect(self._on_adj_save_clicked)
         self.reverse_button.clicked.connect(self._on_reverse_button_clicked)
         for signal in (self.adj_amount.validity_changed, self.adj_doc.textChanged, self.adj_reason.textChanged,
@@ -188,17 +188,6 @@ class BudgetScreen(Screen):
             return
         self.adj_amount.clear()
         self.adj_reason.clear()
-        self.state.changed("budget")
-
-    def _on_line_form_saved(self) -> None:
-        form = self.line_form
-        form.error.show_message("")
-        try:
-            budget.add_budget_line(self.state.ws, self.state.year, unit=self.state.unit, **form.values())
-        except Exception as exc:
-            report(self, exc, {"": form.error})
-            return
-        form.done()
         self.state.changed("budget")
 
     def _on_reverse_button_clicked(self) -> None:

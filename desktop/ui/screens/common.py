@@ -70,9 +70,10 @@ def report(parent: QWidget, exc: BaseException, fields: dict[str, FieldError] | 
 
 class CategoryLineForm(QGroupBox):
     """A line of money by category (and project, for 项目支出): the initial-budget line and the
-    spending line share this form. `saved` carries (category, project code, amount, note)."""
+    spending line share this form. `save(category=, project=, amount=, note=)` is the service call;
+    a refusal is shown under the form, a success clears it and announces `area` as changed."""
 
-    def __init__(self, title: str, amount_label: str, note_label: str, button: str, state, *,
+    def __init__(self, title: str, amount_label: str, note_label: str, button: str, state, save, area: str, *,
                  allow_negative: bool = False, parent: QWidget | None = None):
         from desktop.core.domain import BudgetCategory
         from desktop.ui.widgets import MoneyField
@@ -92,6 +93,8 @@ class CategoryLineForm(QGroupBox):
         form.addRow(self.error)
         form.addRow(self.button)
         self._read_only = False
+        self.state, self._save, self._area = state, save, area
+        self.button.clicked.connect(self._on_button_clicked)
         self.category.currentIndexChanged.connect(self.update_state)
         self.amount.validity_changed.connect(self.update_state)
         self.update_state()
@@ -102,9 +105,16 @@ class CategoryLineForm(QGroupBox):
         return dict(category=self.category.currentData(), project=project, amount=self.amount.value(),
                     note=self.note.text())
 
-    def done(self) -> None:
+    def _on_button_clicked(self) -> None:
+        self.error.show_message("")
+        try:
+            self._save(**self.values())
+        except Exception as exc:
+            report(self, exc, {"": self.error})
+            return
         self.amount.clear()
         self.note.clear()
+        self.state.changed(self._area)
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only

@@ -62,7 +62,9 @@ class SpendingScreen(Screen):
         self.expenditures = RowsTableModel(EXPENDITURE_COLUMNS, lambda: state.money_unit, self)
         self.expenditures_view = table_view(self.expenditures)
         left.addWidget(self.expenditures_view, 1)
-        self.line_form = CategoryLineForm("新增支出", "支出金额", "摘要", "添加支出", state, allow_negative=True)
+        self.line_form = CategoryLineForm("新增支出", "支出金额", "摘要", "添加支出", state,
+            lambda **line: spending.add_expenditure(state.ws, state.year, unit=state.unit, **line), "spending",
+            allow_negative=True)
         left.addWidget(self.line_form)
         top.addLayout(left, 3)
 
@@ -103,7 +105,6 @@ class SpendingScreen(Screen):
         side.setLayout(right)
         top.addWidget(side, 2)
 
-        self.line_form.button.clicked.connect(self._on_line_form_saved)
         self.month_save.clicked.connect(self._on_month_save_clicked)
         self.carry_save.clicked.connect(self._on_carry_save_clicked)
         self.cumulative.validity_changed.connect(self._update_buttons)
@@ -145,17 +146,6 @@ class SpendingScreen(Screen):
             return
         self.month_save.setEnabled(self.cumulative.is_valid())
         self.carry_save.setEnabled(all(f.is_valid() for f in (self.begin, self.appropriation, self.end)))
-
-    def _on_line_form_saved(self) -> None:
-        form = self.line_form
-        form.error.show_message("")
-        try:
-            spending.add_expenditure(self.state.ws, self.state.year, unit=self.state.unit, **form.values())
-        except Exception as exc:
-            report(self, exc, {"": form.error})
-            return
-        form.done()
-        self.state.changed("spending")
 
     def _on_month_save_clicked(self) -> None:
         self.month_error.show_message("")
