@@ -50,21 +50,18 @@ def write_summary(w: Writer, f: YearFacts, results: dict[str, Result]) -> None:
     r = first
     line(r, "人员经费", [C.PERSONNEL])
     line(r + 1, "日常公用经费", [C.PUBLIC])
-    w.text(ws, r + 2, 0, "基本支出小计", w.f_total_label)
-    for col, letter in ((1, "B"), (2, "C"), (3, "D"), (4, "E")):
-        cached = {1: f.initial_basic, 2: f.adjusted_basic - f.initial_basic, 3: f.adjusted_basic,
-                  4: f.actual_basic}[col] / WAN
-        w.formula(ws, r + 2, col, f"={letter}{r + 1}+{letter}{r + 2}", cached, w.f_money_total)
-    rate = f.actual_basic * 100 / f.adjusted_basic if f.adjusted_basic else None
-    w.formula(ws, r + 2, 5, f'=IF(D{r + 3}=0,"",E{r + 3}/D{r + 3}*100)', rate, w.f_pct)
+    def subtotal(row: int, label: str, above: tuple[int, int], initial, adjusted, actual) -> None:
+        """A total row: each money column adds two rows above (a live formula with its value)."""
+        w.text(ws, row, 0, label, w.f_total_label)
+        for col, letter, cached in ((1, "B", initial), (2, "C", adjusted - initial), (3, "D", adjusted),
+                                    (4, "E", actual)):
+            w.formula(ws, row, col, f"={letter}{above[0] + 1}+{letter}{above[1] + 1}", cached / WAN, w.f_money_total)
+        w.formula(ws, row, 5, f'=IF(D{row + 1}=0,"",E{row + 1}/D{row + 1}*100)',
+                  actual * 100 / adjusted if adjusted else None, w.f_pct)
+
+    subtotal(r + 2, "基本支出小计", (r, r + 1), f.initial_basic, f.adjusted_basic, f.actual_basic)
     line(r + 3, "项目支出", [C.PROJECT])
-    w.text(ws, r + 4, 0, "合计", w.f_total_label)
-    for col, letter in ((1, "B"), (2, "C"), (3, "D"), (4, "E")):
-        cached = {1: f.initial_total, 2: f.adjusted_total - f.initial_total, 3: f.adjusted_total,
-                  4: f.actual_total}[col] / WAN
-        w.formula(ws, r + 4, col, f"={letter}{r + 3}+{letter}{r + 4}", cached, w.f_money_total)
-    rate = f.actual_total * 100 / f.adjusted_total if f.adjusted_total else None
-    w.formula(ws, r + 4, 5, f'=IF(D{r + 5}=0,"",E{r + 5}/D{r + 5}*100)', rate, w.f_pct)
+    subtotal(r + 4, "合计", (r + 2, r + 3), f.initial_total, f.adjusted_total, f.actual_total)
     capital = f.projects_of_class(ProjectClass.CAPITAL)
     w.text(ws, r + 5, 0, "其中：基本建设类项目")
     w.number(ws, r + 5, 1, sum((p.initial for p in capital), Decimal(0)) / WAN, w.f_money)
