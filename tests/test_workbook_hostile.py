@@ -244,3 +244,49 @@ def test_1904_date_system(demo, tmp_path):
     workbook.apply_import(demo, preview)
     card = assets.query_cards(demo, 2020, assets.CardFilter(text="M-1"))[0]
     assert card.acquired_on.isoformat() == "2018-12-28"  # 42000 days after 1904-01-01 (1900 system: 2014-12-27)
+
+
+def test_a_290_mb_sheet_is_over_the_member_cap(empty, template, tmp_path):
+    from desktop.export.xlsx_safety import MAX_MEMBER_BYTES
+
+    bomb = tmp_path / "big.xlsx"
+    with zipfile.ZipFile(template) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            if name == first_sheet(template):
+                with zout.open(name, "w", force_zip64=True) as member:
+                    chunk = b" " * (1 << 20)
+                    for _ in range(290):
+                        member.write(chunk)
+            else:
+                zout.writestr(name, zin.read(name))
+    assert MAX_MEMBER_BYTES < 290 * 2**20
+    refused(empty, bomb, "解压后过大")
+
+
+def test_an_amount_of_1e300_names_sheet_row_and_column(empty, template):
+    book = openpyxl.load_workbook(template)
+    book["支出明细"].append(["人员经费", None, 1e300, None])
+    book.save(template)
+    refusals = preview_of(empty, template).refusals
+    assert any(r.startswith("工作表“支出明细”第 2 行第 C 列（支出金额（元））：") and "超出允许的范围" in r
+               for r in refusals), refusals
+
+
+def test_serial_60_in_a_date_cell_is_not_taken_for_1900_02_28(empty, template):
+    book = openpyxl.load_workbook(template)
+    sheet = book["资产卡片明细"]
+    sheet.append(["A1", "电脑", "通用设备", "固定资产", "新购", 60, 100, 0, "在用"])
+    sheet.cell(2, 6).number_format = "yyyy-mm-dd"  # Excel shows it as 1900-02-29
+    book.save(template)
+    refusals = preview_of(empty, template).refusals
+    assert any("第 2 行第 F 列" in r and "1900-02-29" in r for r in refusals), refusals
+
+
+def test_calamine_reads_full_width_digits_and_text_amounts(empty, template):
+    book = openpyxl.load_workbook(template)
+    book["支出明细"].append(["人员经费", None, "１２,３４５.５０", "全角"])
+    book.save(template)
+    preview = preview_of(empty, template)
+    assert preview.ok, preview.refusals
+    assert preview.document["years"][0]["expenditures"] == [
+        {"category": "personnel", "project": None, "amount": "12345.50", "note": "全角"}]

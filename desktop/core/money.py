@@ -142,6 +142,8 @@ def _from_decimal(value: Decimal, unit: Unit, field: str, raw: str) -> Decimal:
     if not value.is_finite():
         raise MoneyError(field, raw, "不是有效的金额")
     yuan = value * unit.factor
+    if abs(yuan) > MAX_YUAN:  # before quantize: 1E+300 has no room for 分 (InvalidOperation)
+        raise MoneyError(field, raw, "超出允许的范围（最大 999,999,999,999.99 元）")
     if yuan != yuan.quantize(CENT, rounding=ROUND_HALF_UP):
         raise MoneyError(field, raw, "的小数位数过多，金额最小到分")
     return _checked(yuan, field, raw)
