@@ -2,6 +2,7 @@
 message, and the database is unchanged."""
 
 import struct
+from decimal import Decimal
 import time
 import zipfile
 from pathlib import Path
@@ -288,5 +289,7 @@ def test_calamine_reads_full_width_digits_and_text_amounts(empty, template):
     book.save(template)
     preview = preview_of(empty, template)
     assert preview.ok, preview.refusals
-    assert preview.document["years"][0]["expenditures"] == [
-        {"category": "personnel", "project": None, "amount": "12345.50", "note": "全角"}]
+    from desktop.store.models import Expenditure
+
+    planned = dict(preview.plan.years[0].tables)[Expenditure]
+    assert planned == [{"category": "personnel", "_project": None, "amount": Decimal("12345.50"), "note": "全角"}]

@@ -101,9 +101,8 @@ def cmd_export(args: Namespace) -> int:
     if args.format == "xlsx":
         return _export_workbook(args)
     with _open(args) as ws:
-        document = interchange.export_document(ws, args.unit, args.year)
-    interchange.write_json(document, args.out)
-    print(f"已导出 {document['unit']['name']} {'、'.join(str(y['year']) for y in document['years'])} 年度数据：{args.out}")
+        written = interchange.export_json(ws, args.out, args.unit, args.year)
+    print(f"已导出 {written['unit']['name']} {'、'.join(map(str, written['years']))} 年度数据：{args.out}")
     return 0
 
 

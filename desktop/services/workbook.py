@@ -79,7 +79,7 @@ class ImportPreview:
     refusals: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     duplicate: str = ""
-    document: dict | None = None
+    plan: interchange.ImportPlan | None = None   # a year workbook: exactly what apply_import writes
     cards: list[dict] = field(default_factory=list)
 
     @property
@@ -161,10 +161,10 @@ def preview_workbook(ws: Workspace, path: Path) -> ImportPreview:
         ("总账科目", "ledger"), ("人工评分", "self_evaluation")) if doc.get(section)}
     if preview.refusals:
         return preview
-    preview.document = {"format": "budget-desk", "version": 1,
-                        "unit": {"code": parsed.unit_code, "name": parsed.unit_name}, "years": [doc]}
+    document = {"format": "budget-desk", "version": 1,
+                "unit": {"code": parsed.unit_code, "name": parsed.unit_name}, "years": [doc]}
     try:
-        interchange.check_document(ws, preview.document)
+        preview.plan = interchange.check_document(ws, document)
     except BudgetDeskError as exc:
         preview.refusals.append(_where(parsed, str(exc)))
     return preview
@@ -245,7 +245,7 @@ def apply_import(ws: Workspace, preview: ImportPreview, *, force: bool = False, 
     if preview.duplicate and not force:
         raise ConflictError(preview.duplicate)
     if preview.kind == "year":
-        return interchange.import_document(ws, preview.document, sha256=preview.sha256, source=preview.source)
+        return interchange.apply_plan(ws, preview.plan, sha256=preview.sha256, source=preview.source)
     with ws.write() as s:
         fy = find_year(s, preview.year, unit or preview.unit_code)
         ensure_open(fy)

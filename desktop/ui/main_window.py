@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
         if not path:
             return
         ws, unit = self.state.ws, self.state.unit
-        self.state.tasks.run(lambda: interchange.write_json(interchange.export_document(ws, unit), Path(path)),
+        self.state.tasks.run(lambda: interchange.export_json(ws, Path(path), unit),
                              lambda _r: self.statusBar().showMessage(f"已导出：{path}", 5000),
                              lambda exc: show_error(self, exc))
 

@@ -1,0 +1,330 @@
+"""Importing an interchange document in two steps: plan, then write.
+
+`plan_document` checks everything that can be checked without the database (the schema, then
+row by row: duplicates, project references, reversals, dates, lengths) and turns each table's
+rows into the values that will be inserted. `conflicts` asks the database the two questions left
+(is the unit known under another name, does the year exist). `write_plan` inserts the planned
+rows with bulk `insert()` in batches, in the caller's transaction, audit row included.
+
+The preview of an Excel import is a plan: what it showed is exactly what gets written, and
+nothing is run twice. Every refusal names the document path, e.g. `$.years[0].adjustments[3].amount`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from desktop.core.domain import BudgetCategory
+from desktop.core.errors import ConflictError, ValidationError
+from desktop.services import rows
+from desktop.services.interchange_check import validate_document
+from desktop.store import audit
+from desktop.store.models import (
+    AssetCard,
+    BudgetAdjustment,
+    BudgetLine,
+    CarryOver,
+    Disbursement,
+    Expenditure,
+    FiscalYear,
+    Headcount,
+    KeyTask,
+    LedgerBalance,
+    Narrative,
+    OutcomeMetric,
+    PerformanceTarget,
+    Procurement,
+    Project,
+    ScoreEntry,
+    Unit,
+)
+
+BATCH = 10_000  # rows per executemany: bounded memory for SQLAlchemy's parameter processing
+
+# Tables whose rows may name a project (by code; the id is known only when writing).
+_WITH_PROJECT = (BudgetLine, BudgetAdjustment, Expenditure, Procurement)
+
+
+@dataclass
+class YearPlan:
+    year: int
+    locked: bool
+    lock_reason: str
+    at: str
+    projects: list[dict] = field(default_factory=list)
+    targets: list[dict] = field(default_factory=list)        # with "_project": the project's code
+    tables: list[tuple[type, list[dict]]] = field(default_factory=list)  # in insertion order
+    counts: dict[str, int] = field(default_factory=dict)
+    adjustments_audit: list[list] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    unit_code: str
+    unit_name: str
+    years: list[YearPlan]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        total: dict[str, int] = {}
+        for y in self.years:
+            for key, n in y.counts.items():
+                total[key] = total.get(key, 0) + n
+        return total
+
+
+def plan_document(document: Any) -> ImportPlan:
+    validate_document(document)
+    unit = document["unit"]
+    code = rows.text(unit["code"], "$.unit.code", max_len=40)
+    name = rows.text(unit["name"], "$.unit.name", max_len=200)
+    return ImportPlan(code, name, [_plan_year(y, f"$.years[{i}]") for i, y in enumerate(document["years"])])
+
+
+def _date(text: str, where: str, fiscal_year: int | None = None) -> dt.date:
+    try:
+        value = dt.date.fromisoformat(text)  # the schema's pattern: YYYY-MM-DD
+    except ValueError:
+        return rows.date(text, where, fiscal_year)  # raises the Chinese message
+    if fiscal_year is not None and value.year != fiscal_year:
+        return rows.date(text, where, fiscal_year)
+    return value
+
+
+def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
+    year = doc["year"]
+    plan = YearPlan(year, doc["locked"], doc["lock_reason"], at)
+    codes: set[str] = set()
+    for i, p in enumerate(doc["projects"]):
+        where = f"{at}.projects[{i}]"
+        if p["code"] in codes:
+            raise ValidationError(f"{where}.code：项目编码“{p['code']}”重复", f"{where}.code")
+        codes.add(p["code"])
+        plan.projects.append({"code": p["code"], "name": rows.text(p["name"], f"{where}.name", max_len=200),
+                              "project_class": p["class"], "status": p["status"], "note": p["note"]})
+        for j, t in enumerate(p["targets"]):
+            tw = f"{where}.targets[{j}]"
+            plan.targets.append({
+                "_project": p["code"], "position": j + 1, "level1": t["level1"], "level2": t["level2"],
+                "name": rows.text(t["name"], f"{tw}.name", max_len=200), "measure_unit": t["unit"],
+                "direction": t["direction"], "target_value": rows.quantity(t["target"], f"{tw}.target"),
+                "actual_value": None if t["actual"] is None else rows.quantity(t["actual"], f"{tw}.actual")})
+    plan.counts["projects"] = len(codes)
+
+    def project_of(item: dict[str, Any], where: str, category: str | None = None) -> str | None:
+        code = item.get("project")
+        if category is not None:
+            if category == BudgetCategory.PROJECT.value and code is None:
+                raise ValidationError(f"{where}.project：项目支出必须指明项目", f"{where}.project")
+            if category != BudgetCategory.PROJECT.value and code is not None:
+                raise ValidationError(f"{where}.project：“{BudgetCategory(category).label}”不属于具体项目",
+                                      f"{where}.project")
+        if code is not None and code not in codes:
+            raise ValidationError(f"{where}.project：没有项目编码“{code}”", f"{where}.project")
+        return code
+
+    def add(model: type, key: str | None, items: list[dict]) -> None:
+        plan.tables.append((model, items))
+        if key:
+            plan.counts[key] = len(items)
+
+    add(BudgetLine, "budget_lines", [
+        {"category": b["category"], "_project": project_of(b, f"{at}.budget_lines[{i}]", b["category"]),
+         "amount": Decimal(b["amount"]), "note": b["note"]} for i, b in enumerate(doc["budget_lines"])])
+
+    adjustments: dict[int, dict] = {}
+    for i, a in enumerate(doc["adjustments"]):
+        where = f"{at}.adjustments[{i}]"
+        if a["seq"] in adjustments:
+            raise ValidationError(f"{where}.seq：调整序号 {a['seq']} 重复", f"{where}.seq")
+        amount = Decimal(a["amount"])
+        if a["reverses"] is not None:
+            reversed_ = adjustments.get(a["reverses"])
+            if reversed_ is None:
+                raise ValidationError(f"{where}.reverses：冲销的第 {a['reverses']} 号调整不在它之前", f"{where}.reverses")
+            if amount != -reversed_["amount"] or a["category"] != reversed_["category"]:
+                raise ValidationError(f"{where}.amount：冲销金额必须与第 {a['reverses']} 号调整金额相反", f"{where}.amount")
+        adjustments[a["seq"]] = {
+            "seq": a["seq"], "date": _date(a["date"], f"{where}.date", year), "category": a["category"],
+            "_project": project_of(a, where, a["category"]), "amount": amount, "doc_no": a["doc_no"],
+            "reason": a["reason"], "entered_by": a["entered_by"],
+            "entered_at": dt.datetime.fromisoformat(a["entered_at"]), "_reverses": a["reverses"]}
+        plan.adjustments_audit.append([a["seq"], a["amount"]])
+    add(BudgetAdjustment, "adjustments", list(adjustments.values()))
+
+    add(Expenditure, "expenditures", [
+        {"category": e["category"], "_project": project_of(e, f"{at}.expenditures[{i}]", e["category"]),
+         "amount": Decimal(e["amount"]), "note": e["note"]} for i, e in enumerate(doc["expenditures"])])
+
+    months: set[int] = set()
+    for i, d in enumerate(doc["disbursements"]):
+        if d["month"] in months:
+            raise ValidationError(f"{at}.disbursements[{i}].month：{d['month']}月重复")
+        months.add(d["month"])
+    add(Disbursement, "disbursements", [{"month": d["month"], "cumulative": Decimal(d["cumulative"])}
+                                        for d in doc["disbursements"]])
+    c = doc["carryover"]
+    add(CarryOver, None, [] if c is None else [
+        {"begin": Decimal(c["begin"]), "appropriation": Decimal(c["appropriation"]), "end": Decimal(c["end"])}])
+
+    _unique(doc["procurements"], "code", f"{at}.procurements", "采购编号“{}”重复", with_path=True)
+    add(Procurement, "procurements", [
+        {"code": p["code"], "name": p["name"], "ptype": p["type"], "method": p["method"],
+         "_project": project_of(p, f"{at}.procurements[{i}]"), "budget": Decimal(p["budget"]),
+         "contract": Decimal(p["contract"]), "paid": Decimal(p["paid"]), "supplier": p["supplier"]}
+        for i, p in enumerate(doc["procurements"])])
+    add(KeyTask, "key_tasks", [{"position": i + 1, "kind": t["kind"], "name": t["name"], "status": t["status"],
+                                "note": t["note"]} for i, t in enumerate(doc["key_tasks"])])
+
+    cards = [_card_values(year, c, f"{at}.asset_cards[{i}]") for i, c in enumerate(doc["asset_cards"])]
+    _unique(cards, "card_no", f"{at}.asset_cards", "卡片编号“{}”重复")
+    add(AssetCard, "asset_cards", cards)
+
+    _unique(doc["headcount"], "category", f"{at}.headcount", "人员类别重复")
+    add(Headcount, "headcount", [{"category": h["category"], "authorized": h["authorized"], "actual": h["actual"]}
+                                 for h in doc["headcount"]])
+    metrics = []
+    for i, m in enumerate(doc["metrics"]):
+        where = f"{at}.metrics[{i}]"
+        metrics.append({
+            "position": i + 1, "code": m["code"], "name": m["name"], "measure_unit": m["unit"],
+            "value": rows.quantity(m["value"], f"{where}.value"),
+            "target": None if m["target"] is None else rows.quantity(m["target"], f"{where}.target"),
+            "direction": m["direction"],
+            "previous": None if m["previous"] is None else rows.quantity(m["previous"], f"{where}.previous"),
+            "note": m["note"]})
+    add(OutcomeMetric, "metrics", metrics)
+    add(Narrative, None, [{"section": n["section"], "body": n["body"]} for n in doc["narratives"]])
+    ledger = doc.get("ledger", [])
+    _unique(ledger, "account", f"{at}.ledger", "科目重复")
+    add(LedgerBalance, None, [{"account": b["account"], "amount": Decimal(b["amount"]), "note": b["note"]}
+                              for b in ledger])
+    scores = doc.get("self_evaluation", [])
+    _unique(scores, "item", f"{at}.self_evaluation", "评分项“{}”重复")
+    add(ScoreEntry, None, [{"item": e["item"], "points": Decimal(e["points"]),
+                            "reason": rows.text(e["reason"], f"{at}.self_evaluation[{i}].reason")}
+                           for i, e in enumerate(scores)])
+    return plan
+
+
+def _unique(items: list[dict], key: str, at: str, message: str, *, with_path: bool = False) -> None:
+    seen: set = set()
+    for i, item in enumerate(items):
+        if item[key] in seen:
+            where = f"{at}[{i}].{key}"
+            raise ValidationError(f"{where}：{message.format(item[key])}", where if with_path else "")
+        seen.add(item[key])
+
+
+def _card_values(year: int, c: dict[str, Any], where: str) -> dict[str, Any]:
+    original, depreciation = Decimal(c["original_value"]), Decimal(c["depreciation"])
+    if depreciation > original:
+        raise ValidationError(f"{where}.depreciation：累计折旧大于账面原值", f"{where}.depreciation")
+    acquired = _date(c["acquired_on"], f"{where}.acquired_on")
+    if acquired.year > year:
+        raise ValidationError(f"{where}.acquired_on：取得日期晚于 {year} 年度", f"{where}.acquired_on")
+    disposal = c["disposal"]
+    if (disposal is None) != (c["status"] != "disposed"):
+        raise ValidationError(f"{where}.disposal：只有“已处置”的卡片有处置信息，且必须有", f"{where}.disposal")
+    return {
+        "card_no": c["card_no"], "name": c["name"], "asset_class": c["class"],
+        "kind": c["kind"], "acquisition": c["acquisition"], "acquired_on": acquired,
+        "original_value": original, "depreciation": depreciation, "status": c["status"],
+        "custodian": c["custodian"], "location": c["location"],
+        "disposal_method": disposal["method"] if disposal else None,
+        "disposed_on": _date(disposal["date"], f"{where}.disposal.date") if disposal else None,
+        "residual_value": Decimal(disposal["residual_value"]) if disposal else None,
+        "residual_remitted": bool(disposal["remitted"]) if disposal else False,
+    }
+
+
+# --- the database's part ---------------------------------------------------------------------
+
+def conflicts(s: Session, plan: ImportPlan) -> None:
+    """Refuse a unit code known under another name, or a year that already exists."""
+    unit = s.execute(select(Unit.id, Unit.name).where(Unit.code == plan.unit_code)).first()
+    if unit is None:
+        return
+    if unit.name != plan.unit_name:
+        raise ConflictError(f"$.unit：单位代码“{plan.unit_code}”在数据文件中对应“{unit.name}”，"
+                            f"与导入文件的“{plan.unit_name}”不一致")
+    existing = set(s.scalars(select(FiscalYear.year).where(FiscalYear.unit_id == unit.id)))
+    for y in plan.years:
+        if y.year in existing:
+            raise ConflictError(f"{y.at}.year：{plan.unit_name} 的 {y.year} 年度已存在，导入未进行（数据未改动）")
+
+
+def write_plan(s: Session, plan: ImportPlan, *, actor: str, sha256: str = "", source: str = "") -> list[int]:
+    conflicts(s, plan)
+    unit_id = s.scalar(select(Unit.id).where(Unit.code == plan.unit_code))
+    if unit_id is None:
+        unit_id = s.execute(insert(Unit).values(code=plan.unit_code, name=plan.unit_name)).inserted_primary_key[0]
+    seen: set[int] = set()
+    for y in plan.years:
+        if y.year in seen:
+            raise ConflictError(f"{y.at}.year：{plan.unit_name} 的 {y.year} 年度已存在，导入未进行（数据未改动）")
+        seen.add(y.year)
+        _write_year(s, unit_id, y)
+    audit.append(s, actor=actor, action="import", entity="document", entity_id=source,
+                 summary=f"导入 {plan.unit_name} {'、'.join(str(y.year) for y in plan.years)} 年度数据（{source}）",
+                 after={"sha256": sha256, "source": source, "unit": plan.unit_code,
+                        "years": [y.year for y in plan.years], "counts": plan.counts,
+                        "adjustments": {str(y.year): y.adjustments_audit for y in plan.years}})
+    return [y.year for y in plan.years]
+
+
+def _bulk(s: Session, model: type, items: list[dict]) -> None:
+    for start in range(0, len(items), BATCH):
+        s.execute(insert(model), items[start:start + BATCH])
+
+
+def _write_year(s: Session, unit_id: int, y: YearPlan) -> None:
+    # The year goes in open and is locked last: the lock triggers refuse rows in a locked year.
+    year_id = s.execute(insert(FiscalYear).values(unit_id=unit_id, year=y.year, locked=False,
+                                                  lock_reason="")).inserted_primary_key[0]
+    _bulk(s, Project, [{"year_id": year_id, **p} for p in y.projects])
+    project_ids = dict(s.execute(select(Project.code, Project.id).where(Project.year_id == year_id)).all())
+    _bulk(s, PerformanceTarget, [{"year_id": year_id, "project_id": project_ids[t["_project"]],
+                                  **{k: v for k, v in t.items() if k != "_project"}} for t in y.targets])
+    for model, items in y.tables:
+        if model is BudgetAdjustment:
+            _write_adjustments(s, year_id, project_ids, items)
+            continue
+        if model in _WITH_PROJECT:
+            items = [{"year_id": year_id, "project_id": project_ids.get(i["_project"]),
+                      **{k: v for k, v in i.items() if k != "_project"}} for i in items]
+        else:
+            items = [{"year_id": year_id, **i} for i in items]
+        _bulk(s, model, items)
+    if y.locked:
+        s.execute(FiscalYear.__table__.update().where(FiscalYear.id == year_id)
+                  .values(locked=True, lock_reason=y.lock_reason))
+
+
+def _write_adjustments(s: Session, year_id: int, project_ids: dict[str, int], items: list[dict]) -> None:
+    """In sequence order; a reversal needs the id of the row it reverses, and posted adjustments
+    cannot be updated (trigger), so the rows before a reversal go in first."""
+    ids: dict[int, int] = {}
+    pending: list[dict] = []
+
+    def flush() -> None:
+        if pending:
+            _bulk(s, BudgetAdjustment, pending)
+            pending.clear()
+            ids.update(s.execute(select(BudgetAdjustment.seq, BudgetAdjustment.id).where(
+                BudgetAdjustment.year_id == year_id, BudgetAdjustment.id > max(ids.values(), default=0))).all())
+
+    for a in items:
+        reverses = a["_reverses"]
+        if reverses is not None and reverses not in ids:
+            flush()
+        pending.append({"year_id": year_id, "project_id": project_ids.get(a["_project"]),
+                        "reverses_id": None if reverses is None else ids[reverses],
+                        **{k: v for k, v in a.items() if k not in ("_project", "_reverses")}})
+    flush()
