@@ -135,10 +135,36 @@ def field_value(item: dict, key: str) -> Any:
     return item
 
 
-def column_widths(sheet: layout.DataSheet, items: list[dict]) -> list[int]:
+class RowStream:
+    """Rows produced when iterated (e.g. asset cards straight from SQL), with their count known
+    beforehand: a sheet of 100,000 cards is written without the cards ever being held at once."""
+
+    def __init__(self, produce: Callable[[], Any], count: int):
+        self._produce, self._count = produce, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        return iter(self._produce())
+
+    def head(self, n: int) -> list[dict]:
+        from itertools import islice
+
+        rows = iter(self._produce())
+        try:
+            return list(islice(rows, n))
+        finally:
+            close = getattr(rows, "close", None)
+            if close:
+                close()  # stop the query behind it
+
+
+def column_widths(sheet: layout.DataSheet, items) -> list[int]:
+    head = items.head(300) if isinstance(items, RowStream) else items[:300]
     widths = []
     for c in sheet.columns:
-        sample = [display_width(_shown(c, field_value(i, c.key))) for i in items[:300]]
+        sample = [display_width(_shown(c, field_value(i, c.key))) for i in head]
         cap = 100 if c.key == "body" else (50 if c.kind == "text" else 22)
         widths.append(min(max([display_width(c.header), *sample]), cap))
     return widths

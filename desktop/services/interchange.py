@@ -99,6 +99,11 @@ def _document(s: Session, unit: str | None, years: list[int] | None) -> dict[str
     }
 
 
+def year_skeleton(s: Session, unit: str, year: int) -> dict[str, Any]:
+    """One year's document with its row sections still unread (`Rows`), inside session `s`."""
+    return _document(s, unit, [year])
+
+
 def _materialize(value: Any) -> Any:
     if isinstance(value, Rows):
         return list(value)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.core import scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
@@ -18,14 +18,6 @@ from desktop.store import audit
 from desktop.store.models import AssetCard, AuditEntry
 
 
-def _year_document(ws: Workspace, year: int, unit: str | None) -> tuple[dict, dict]:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
-        code = fy.unit.code
-    document = interchange.export_document(ws, code, [year])
-    return document, document["years"][0]
-
-
 def manual_items(rules_path: Path | None = None) -> list[tuple]:
     rules = scoring.load_rules(rules_path)
     return [(i.code, i.level1, i.level2, i.name, i.weight) for i in rules.manual_items.values()]
@@ -33,15 +25,23 @@ def manual_items(rules_path: Path | None = None) -> list[tuple]:
 
 def export_workbook(ws: Workspace, year: int, out: Path, unit: str | None = None, progress=None,
                     rules_path: Path | None = None):
+    """The workbook for superiors; the asset cards go from SQL straight into the sheet."""
     from desktop.export.workbook import WorkbookInput, write_workbook
+    from desktop.export.workbook_base import RowStream
 
     if progress:
         progress(1, "汇总数据")
-    document, year_doc = _year_document(ws, year, unit)
     ev = evaluation.evaluate(ws, year, unit, rules_path)
-    data = WorkbookInput(document["unit"]["code"], document["unit"]["name"], year, year_doc["locked"],
-                         year_doc["lock_reason"], year_doc, ev.facts, ev.indicators, ev.checks, ev.score)
-    return write_workbook(data, Path(out), progress, manual_items(rules_path))
+    with ws.read() as s:
+        fy = find_year(s, year, unit)
+        document = interchange.year_skeleton(s, fy.unit.code, year)
+        year_doc = {k: (v if not isinstance(v, interchange.Rows) else list(v)) for k, v in document["years"][0].items()
+                    if k != "asset_cards"}
+        count = s.scalar(select(func.count()).select_from(AssetCard).where(AssetCard.year_id == fy.id))
+        year_doc["asset_cards"] = RowStream(lambda: interchange.card_rows(s, fy.id), count)
+        data = WorkbookInput(document["unit"]["code"], document["unit"]["name"], year, year_doc["locked"],
+                             year_doc["lock_reason"], year_doc, ev.facts, ev.indicators, ev.checks, ev.score)
+        return write_workbook(data, Path(out), progress, manual_items(rules_path))
 
 
 def write_template(ws: Workspace | None, year: int, out: Path, unit_code: str = "", unit_name: str = "",
