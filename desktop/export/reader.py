@@ -103,7 +103,7 @@ class _Cells:
             return _FAILED
         return value
 
-    def convert(self, row: int, col: int, column: layout.Col, value: Any, header: str) -> Any:
+    def convert(self, row: int, col: int, column: layout.Col, value: Any, header: str, convert=None) -> Any:
         value = self.raw(row, col, value, header)
         if value is _FAILED:
             return _FAILED
@@ -113,15 +113,18 @@ class _Cells:
                 return _FAILED
             return None
         try:
-            return _CONVERT[column.kind](self, row, col, column, value, header)
-        except (MoneyError, ValidationError, ValueError, InvalidOperation, OverflowError) as exc:
-            message = str(exc)
-            message = message.split("：", 1)[1] if "：" in message else message
-            self.refuse(row, col, header, message)
+            return (convert or _CONVERT[column.kind])(self, row, col, column, value, header)
+        except _REFUSED as exc:
+            self.refuse_because(row, col, header, exc)
             return _FAILED
+
+    def refuse_because(self, row: int, col: int, header: str, exc: Exception) -> None:
+        message = str(exc)
+        self.refuse(row, col, header, message.split("：", 1)[1] if "：" in message else message)
 
 
 _FAILED = object()
+_REFUSED = (MoneyError, ValidationError, ValueError, InvalidOperation, OverflowError)
 
 
 def _exact(value: Any) -> Any:
@@ -234,13 +237,37 @@ _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 def _to_text(cells, row, col, column, value, header) -> str:
     if isinstance(value, float) and value == int(value):
         value = int(value)  # a code typed as a number, e.g. 2020001
-    # Characters XML cannot hold (such as CR) are stored as _xHHHH_; read-only openpyxl leaves them.
-    text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
+    text = str(value)
+    if "_x" in text:  # characters XML cannot hold (such as CR) are stored as _xHHHH_
+        text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     return text if column.key in ("body", "reason", "note") else text.strip()
 
 
 _CONVERT = {"yuan": _to_yuan, "int": _to_int, "qty": _to_qty, "date": _to_date, "datetime": _to_datetime,
             "bool": _to_bool, "enum": _to_enum, "text": _to_text}
+
+
+def _converter(column: layout.Col):
+    """The column's converter with a fast path for the values our own export writes (an exact
+    label, an ISO date); anything else goes through the full, forgiving converter."""
+    slow = _CONVERT[column.kind]
+    if column.kind == "enum":
+        table = {text: m.value for m in column.enum for text in (m.value, m.label, _norm(m.label))}
+
+        def enum(cells, row, col, column, value, header):
+            hit = table.get(value) if isinstance(value, str) else None
+            return hit if hit is not None else slow(cells, row, col, column, value, header)
+        return enum
+    if column.kind == "date":
+        def date(cells, row, col, column, value, header):
+            if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+                try:
+                    return dt.date.fromisoformat(value).isoformat()
+                except ValueError:
+                    pass
+            return slow(cells, row, col, column, value, header)
+        return date
+    return slow
 
 
 def _find_header(rows: list[tuple], wanted: dict[str, list[str]]) -> tuple[int, dict[str, int]] | None:
@@ -280,6 +307,8 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
     for c in spec.columns:
         if c.key in columns:
             parsed.columns[(spec.section, c.key.split(".")[0])] = (sheet_name, _col_letter(columns[c.key]))
+    plan = [(c, columns.get(c.key), headers.get(c.key), _converter(c), c.key.split(".") if "." in c.key else None,
+             c.kind == "text" and c.key != "project") for c in spec.columns]
     totals: dict[str, Decimal] = {}
     empty_run = 0
     first_data_row = header_index + 2
@@ -290,7 +319,8 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
                 break
             continue
         empty_run = 0
-        if row and _norm(row[0]) in ("合计", "总计", "小计"):
+        first = row[0] if row else None
+        if isinstance(first, str) and "计" in first and _norm(first) in ("合计", "总计", "小计"):
             for key in spec.total_columns:
                 if key in columns and columns[key] < len(row):
                     value = cells.raw(row_number, columns[key], row[columns[key]], headers[key])
@@ -299,21 +329,30 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
             continue
         item: dict[str, Any] = {}
         ok = True
-        for c in spec.columns:
-            if c.key not in columns:
+        for c, index, header, convert, parts, empty_is_text in plan:
+            if index is None:
                 value = None
                 if c.required:
                     ok = False
             else:
-                index = columns[c.key]
-                raw = row[index] if index < len(row) else None
-                value = cells.convert(row_number, index, c, raw, headers[c.key])
+                value = row[index] if index < len(row) else None
+                if value is None or (value.__class__ is str and not value.strip()):
+                    value = cells.convert(row_number, index, c, value, header, convert)  # blank: merged? required?
+                else:
+                    try:
+                        value = convert(cells, row_number, index, c, value, header)
+                    except _REFUSED as exc:
+                        cells.refuse_because(row_number, index, header, exc)
+                        value = _FAILED
                 if value is _FAILED:
                     ok = False
                     continue
-            if value is None and c.kind == "text" and c.key != "project":
+            if value is None and empty_is_text:
                 value = ""  # an empty optional text is "", as the database keeps it
-            _put(item, c.key, value)
+            if parts is None:
+                item[c.key] = value
+            else:
+                _put(item, c.key, value)
         if ok:
             items.append(item)
             item_rows.append(row_number)

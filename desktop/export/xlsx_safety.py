@@ -17,7 +17,7 @@ from pathlib import Path
 from desktop.core.errors import ValidationError
 
 MAX_FILE_BYTES = 50 * 2**20
-MAX_MEMBER_BYTES = 200 * 2**20     # one part (a sheet) uncompressed; see README “导入文件的大小上限”
+MAX_MEMBER_BYTES = 256 * 2**20     # one part (a sheet) uncompressed; see README “导入文件的大小上限”
 MAX_TOTAL_BYTES = 600 * 2**20
 MAX_MEMBERS = 2000
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")

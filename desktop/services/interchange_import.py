@@ -279,9 +279,19 @@ def write_plan(s: Session, plan: ImportPlan, *, actor: str, sha256: str = "", so
     return [y.year for y in plan.years]
 
 
+def _column_keys(model: type) -> dict[str, str]:
+    """Attribute name → column key (`amount` → `amount_fen`) for a Core insert into the table."""
+    return {attr.key: attr.columns[0].key for attr in model.__mapper__.column_attrs}
+
+
 def _bulk(s: Session, model: type, items: list[dict]) -> None:
+    """Core executemany into the table, BATCH rows at a time (the column types still check every
+    value: money through `Fen`, which refuses anything finer than 分)."""
+    keys = _column_keys(model)
+    table = model.__table__
     for start in range(0, len(items), BATCH):
-        s.execute(insert(model), items[start:start + BATCH])
+        batch = [{keys[k]: v for k, v in item.items()} for item in items[start:start + BATCH]]
+        s.execute(insert(table), batch)
 
 
 def _write_year(s: Session, unit_id: int, y: YearPlan) -> None:

@@ -41,6 +41,9 @@ def make_engine(path: str | Path) -> Engine:
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA busy_timeout = 5000")
         cur.execute("PRAGMA journal_mode = DELETE")
+        # 64 MB of page cache (default 2 MB): a 100,000-card import touches six indexes; with the
+        # default, dirty pages spill to the journal mid-transaction and the insert runs 2-3× slower.
+        cur.execute("PRAGMA cache_size = -65536")
         cur.close()
 
     @event.listens_for(engine, "begin")
