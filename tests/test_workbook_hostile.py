@@ -2,7 +2,6 @@
 message, and the database is unchanged."""
 
 import struct
-from decimal import Decimal
 import time
 import zipfile
 from pathlib import Path
@@ -292,4 +291,4 @@ def test_calamine_reads_full_width_digits_and_text_amounts(empty, template):
     from desktop.store.models import Expenditure
 
     planned = dict(preview.plan.years[0].tables)[Expenditure]
-    assert planned == [{"category": "personnel", "_project": None, "amount": Decimal("12345.50"), "note": "全角"}]
+    assert planned == [{"category": "personnel", "project_id": None, "amount_fen": 1234550, "note": "全角"}]

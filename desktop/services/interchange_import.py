@@ -13,15 +13,17 @@ nothing is run twice. Every refusal names the document path, e.g. `$.years[0].ad
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Column, MetaData, Table, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.core.domain import BudgetCategory
 from desktop.core.errors import ConflictError, ValidationError
+from desktop.core.money import plain_to_fen as fen
 from desktop.services import rows
 from desktop.services.interchange_check import validate_document
 from desktop.store import audit
@@ -53,12 +55,15 @@ _WITH_PROJECT = (BudgetLine, BudgetAdjustment, Expenditure, Procurement)
 
 @dataclass
 class YearPlan:
+    """One year's rows as they go into the tables: column names, database values (分 as
+    integers, dates as ISO text), a project named by its code until its id is known."""
+
     year: int
     locked: bool
     lock_reason: str
     at: str
     projects: list[dict] = field(default_factory=list)
-    targets: list[dict] = field(default_factory=list)        # with "_project": the project's code
+    targets: list[dict] = field(default_factory=list)
     tables: list[tuple[type, list[dict]]] = field(default_factory=list)  # in insertion order
     counts: dict[str, int] = field(default_factory=dict)
     adjustments_audit: list[list] = field(default_factory=list)
@@ -87,14 +92,23 @@ def plan_document(document: Any) -> ImportPlan:
     return ImportPlan(code, name, [_plan_year(y, f"$.years[{i}]") for i, y in enumerate(document["years"])])
 
 
-def _date(text: str, where: str, fiscal_year: int | None = None) -> dt.date:
+def _date(text: str, where: str, fiscal_year: int | None = None) -> str:
     try:
         value = dt.date.fromisoformat(text)  # the schema's pattern: YYYY-MM-DD
     except ValueError:
-        return rows.date(text, where, fiscal_year)  # raises the Chinese message
+        value = rows.date(text, where, fiscal_year)  # raises the Chinese message
     if fiscal_year is not None and value.year != fiscal_year:
-        return rows.date(text, where, fiscal_year)
-    return value
+        rows.date(text, where, fiscal_year)
+    return value.isoformat()  # as SQLAlchemy's Date keeps it in SQLite
+
+
+def _datetime(text: str) -> str:
+    """As SQLAlchemy's DateTime keeps it in SQLite."""
+    return dt.datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _quantity(value: Any, where: str) -> str | None:
+    return None if value is None else str(rows.quantity(value, where))
 
 
 def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
@@ -111,10 +125,10 @@ def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
         for j, t in enumerate(p["targets"]):
             tw = f"{where}.targets[{j}]"
             plan.targets.append({
-                "_project": p["code"], "position": j + 1, "level1": t["level1"], "level2": t["level2"],
+                "project_id": p["code"], "position": j + 1, "level1": t["level1"], "level2": t["level2"],
                 "name": rows.text(t["name"], f"{tw}.name", max_len=200), "measure_unit": t["unit"],
-                "direction": t["direction"], "target_value": rows.quantity(t["target"], f"{tw}.target"),
-                "actual_value": None if t["actual"] is None else rows.quantity(t["actual"], f"{tw}.actual")})
+                "direction": t["direction"], "target_value": _quantity(t["target"], f"{tw}.target"),
+                "actual_value": _quantity(t["actual"], f"{tw}.actual")})
     plan.counts["projects"] = len(codes)
 
     def project_of(item: dict[str, Any], where: str, category: str | None = None) -> str | None:
@@ -135,49 +149,45 @@ def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
             plan.counts[key] = len(items)
 
     add(BudgetLine, "budget_lines", [
-        {"category": b["category"], "_project": project_of(b, f"{at}.budget_lines[{i}]", b["category"]),
-         "amount": Decimal(b["amount"]), "note": b["note"]} for i, b in enumerate(doc["budget_lines"])])
+        {"category": b["category"], "project_id": project_of(b, f"{at}.budget_lines[{i}]", b["category"]),
+         "amount_fen": fen(b["amount"]), "note": b["note"]} for i, b in enumerate(doc["budget_lines"])])
 
     adjustments: dict[int, dict] = {}
     for i, a in enumerate(doc["adjustments"]):
         where = f"{at}.adjustments[{i}]"
         if a["seq"] in adjustments:
             raise ValidationError(f"{where}.seq：调整序号 {a['seq']} 重复", f"{where}.seq")
-        amount = Decimal(a["amount"])
+        amount = fen(a["amount"])
         if a["reverses"] is not None:
             reversed_ = adjustments.get(a["reverses"])
             if reversed_ is None:
                 raise ValidationError(f"{where}.reverses：冲销的第 {a['reverses']} 号调整不在它之前", f"{where}.reverses")
-            if amount != -reversed_["amount"] or a["category"] != reversed_["category"]:
+            if amount != -reversed_["amount_fen"] or a["category"] != reversed_["category"]:
                 raise ValidationError(f"{where}.amount：冲销金额必须与第 {a['reverses']} 号调整金额相反", f"{where}.amount")
         adjustments[a["seq"]] = {
             "seq": a["seq"], "date": _date(a["date"], f"{where}.date", year), "category": a["category"],
-            "_project": project_of(a, where, a["category"]), "amount": amount, "doc_no": a["doc_no"],
-            "reason": a["reason"], "entered_by": a["entered_by"],
-            "entered_at": dt.datetime.fromisoformat(a["entered_at"]), "_reverses": a["reverses"]}
+            "project_id": project_of(a, where, a["category"]), "amount_fen": amount, "doc_no": a["doc_no"],
+            "reason": a["reason"], "entered_by": a["entered_by"], "entered_at": _datetime(a["entered_at"]),
+            "reverses_id": a["reverses"]}  # a seq until written
         plan.adjustments_audit.append([a["seq"], a["amount"]])
     add(BudgetAdjustment, "adjustments", list(adjustments.values()))
 
     add(Expenditure, "expenditures", [
-        {"category": e["category"], "_project": project_of(e, f"{at}.expenditures[{i}]", e["category"]),
-         "amount": Decimal(e["amount"]), "note": e["note"]} for i, e in enumerate(doc["expenditures"])])
+        {"category": e["category"], "project_id": project_of(e, f"{at}.expenditures[{i}]", e["category"]),
+         "amount_fen": fen(e["amount"]), "note": e["note"]} for i, e in enumerate(doc["expenditures"])])
 
-    months: set[int] = set()
-    for i, d in enumerate(doc["disbursements"]):
-        if d["month"] in months:
-            raise ValidationError(f"{at}.disbursements[{i}].month：{d['month']}月重复")
-        months.add(d["month"])
-    add(Disbursement, "disbursements", [{"month": d["month"], "cumulative": Decimal(d["cumulative"])}
+    _unique(doc["disbursements"], "month", f"{at}.disbursements", "{}月重复")
+    add(Disbursement, "disbursements", [{"month": d["month"], "cumulative_fen": fen(d["cumulative"])}
                                         for d in doc["disbursements"]])
     c = doc["carryover"]
     add(CarryOver, None, [] if c is None else [
-        {"begin": Decimal(c["begin"]), "appropriation": Decimal(c["appropriation"]), "end": Decimal(c["end"])}])
+        {"begin_fen": fen(c["begin"]), "appropriation_fen": fen(c["appropriation"]), "end_fen": fen(c["end"])}])
 
     _unique(doc["procurements"], "code", f"{at}.procurements", "采购编号“{}”重复", with_path=True)
     add(Procurement, "procurements", [
         {"code": p["code"], "name": p["name"], "ptype": p["type"], "method": p["method"],
-         "_project": project_of(p, f"{at}.procurements[{i}]"), "budget": Decimal(p["budget"]),
-         "contract": Decimal(p["contract"]), "paid": Decimal(p["paid"]), "supplier": p["supplier"]}
+         "project_id": project_of(p, f"{at}.procurements[{i}]"), "budget_fen": fen(p["budget"]),
+         "contract_fen": fen(p["contract"]), "paid_fen": fen(p["paid"]), "supplier": p["supplier"]}
         for i, p in enumerate(doc["procurements"])])
     add(KeyTask, "key_tasks", [{"position": i + 1, "kind": t["kind"], "name": t["name"], "status": t["status"],
                                 "note": t["note"]} for i, t in enumerate(doc["key_tasks"])])
@@ -189,25 +199,20 @@ def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
     _unique(doc["headcount"], "category", f"{at}.headcount", "人员类别重复")
     add(Headcount, "headcount", [{"category": h["category"], "authorized": h["authorized"], "actual": h["actual"]}
                                  for h in doc["headcount"]])
-    metrics = []
-    for i, m in enumerate(doc["metrics"]):
-        where = f"{at}.metrics[{i}]"
-        metrics.append({
-            "position": i + 1, "code": m["code"], "name": m["name"], "measure_unit": m["unit"],
-            "value": rows.quantity(m["value"], f"{where}.value"),
-            "target": None if m["target"] is None else rows.quantity(m["target"], f"{where}.target"),
-            "direction": m["direction"],
-            "previous": None if m["previous"] is None else rows.quantity(m["previous"], f"{where}.previous"),
-            "note": m["note"]})
-    add(OutcomeMetric, "metrics", metrics)
+    add(OutcomeMetric, "metrics", [{
+        "position": i + 1, "code": m["code"], "name": m["name"], "measure_unit": m["unit"],
+        "value": _quantity(m["value"], f"{at}.metrics[{i}].value"),
+        "target": _quantity(m["target"], f"{at}.metrics[{i}].target"), "direction": m["direction"],
+        "previous": _quantity(m["previous"], f"{at}.metrics[{i}].previous"), "note": m["note"],
+    } for i, m in enumerate(doc["metrics"])])
     add(Narrative, None, [{"section": n["section"], "body": n["body"]} for n in doc["narratives"]])
     ledger = doc.get("ledger", [])
     _unique(ledger, "account", f"{at}.ledger", "科目重复")
-    add(LedgerBalance, None, [{"account": b["account"], "amount": Decimal(b["amount"]), "note": b["note"]}
+    add(LedgerBalance, None, [{"account": b["account"], "amount_fen": fen(b["amount"]), "note": b["note"]}
                               for b in ledger])
     scores = doc.get("self_evaluation", [])
     _unique(scores, "item", f"{at}.self_evaluation", "评分项“{}”重复")
-    add(ScoreEntry, None, [{"item": e["item"], "points": Decimal(e["points"]),
+    add(ScoreEntry, None, [{"item": e["item"], "points": str(Decimal(e["points"])),
                             "reason": rows.text(e["reason"], f"{at}.self_evaluation[{i}].reason")}
                            for i, e in enumerate(scores)])
     return plan
@@ -223,11 +228,11 @@ def _unique(items: list[dict], key: str, at: str, message: str, *, with_path: bo
 
 
 def _card_values(year: int, c: dict[str, Any], where: str) -> dict[str, Any]:
-    original, depreciation = Decimal(c["original_value"]), Decimal(c["depreciation"])
+    original, depreciation = fen(c["original_value"]), fen(c["depreciation"])
     if depreciation > original:
         raise ValidationError(f"{where}.depreciation：累计折旧大于账面原值", f"{where}.depreciation")
     acquired = _date(c["acquired_on"], f"{where}.acquired_on")
-    if acquired.year > year:
+    if int(acquired[:4]) > year:
         raise ValidationError(f"{where}.acquired_on：取得日期晚于 {year} 年度", f"{where}.acquired_on")
     disposal = c["disposal"]
     if (disposal is None) != (c["status"] != "disposed"):
@@ -235,12 +240,12 @@ def _card_values(year: int, c: dict[str, Any], where: str) -> dict[str, Any]:
     return {
         "card_no": c["card_no"], "name": c["name"], "asset_class": c["class"],
         "kind": c["kind"], "acquisition": c["acquisition"], "acquired_on": acquired,
-        "original_value": original, "depreciation": depreciation, "status": c["status"],
+        "original_fen": original, "depreciation_fen": depreciation, "status": c["status"],
         "custodian": c["custodian"], "location": c["location"],
         "disposal_method": disposal["method"] if disposal else None,
         "disposed_on": _date(disposal["date"], f"{where}.disposal.date") if disposal else None,
-        "residual_value": Decimal(disposal["residual_value"]) if disposal else None,
-        "residual_remitted": bool(disposal["remitted"]) if disposal else False,
+        "residual_fen": fen(disposal["residual_value"]) if disposal else None,
+        "residual_remitted": int(bool(disposal["remitted"])) if disposal else 0,
     }
 
 
@@ -279,39 +284,35 @@ def write_plan(s: Session, plan: ImportPlan, *, actor: str, sha256: str = "", so
     return [y.year for y in plan.years]
 
 
-def _column_keys(model: type) -> dict[str, str]:
-    """Attribute name → column key (`amount` → `amount_fen`) for a Core insert into the table."""
-    return {attr.key: attr.columns[0].key for attr in model.__mapper__.column_attrs}
+@functools.cache
+def _raw_table(model: type) -> Table:
+    """The model's table with untyped columns: the planned values (分, ISO text) go in as they are,
+    so a Core executemany costs little more than the driver's. The table's CHECK constraints
+    (integer 分) and triggers still hold every row."""
+    return Table(model.__tablename__, MetaData(), *(Column(c.name) for c in model.__table__.columns))
 
 
 def _bulk(s: Session, model: type, items: list[dict]) -> None:
-    """Core executemany into the table, BATCH rows at a time (the column types still check every
-    value: money through `Fen`, which refuses anything finer than 分)."""
-    keys = _column_keys(model)
-    table = model.__table__
+    """Core insert() executemany, BATCH rows at a time."""
+    table = _raw_table(model)
     for start in range(0, len(items), BATCH):
-        batch = [{keys[k]: v for k, v in item.items()} for item in items[start:start + BATCH]]
-        s.execute(insert(table), batch)
+        s.execute(insert(table), items[start:start + BATCH])
 
 
 def _write_year(s: Session, unit_id: int, y: YearPlan) -> None:
     # The year goes in open and is locked last: the lock triggers refuse rows in a locked year.
     year_id = s.execute(insert(FiscalYear).values(unit_id=unit_id, year=y.year, locked=False,
                                                   lock_reason="")).inserted_primary_key[0]
-    _bulk(s, Project, [{"year_id": year_id, **p} for p in y.projects])
-    project_ids = dict(s.execute(select(Project.code, Project.id).where(Project.year_id == year_id)).all())
-    _bulk(s, PerformanceTarget, [{"year_id": year_id, "project_id": project_ids[t["_project"]],
-                                  **{k: v for k, v in t.items() if k != "_project"}} for t in y.targets])
+    _bulk(s, Project, [{**p, "year_id": year_id} for p in y.projects])
+    ids = dict(s.execute(select(Project.code, Project.id).where(Project.year_id == year_id)).all())
+    _bulk(s, PerformanceTarget, [{**t, "year_id": year_id, "project_id": ids[t["project_id"]]} for t in y.targets])
     for model, items in y.tables:
         if model is BudgetAdjustment:
-            _write_adjustments(s, year_id, project_ids, items)
-            continue
-        if model in _WITH_PROJECT:
-            items = [{"year_id": year_id, "project_id": project_ids.get(i["_project"]),
-                      **{k: v for k, v in i.items() if k != "_project"}} for i in items]
+            _write_adjustments(s, year_id, ids, items)
+        elif model in _WITH_PROJECT:
+            _bulk(s, model, [{**i, "year_id": year_id, "project_id": ids.get(i["project_id"])} for i in items])
         else:
-            items = [{"year_id": year_id, **i} for i in items]
-        _bulk(s, model, items)
+            _bulk(s, model, [{**i, "year_id": year_id} for i in items])
     if y.locked:
         s.execute(FiscalYear.__table__.update().where(FiscalYear.id == year_id)
                   .values(locked=True, lock_reason=y.lock_reason))
@@ -331,10 +332,9 @@ def _write_adjustments(s: Session, year_id: int, project_ids: dict[str, int], it
                 BudgetAdjustment.year_id == year_id, BudgetAdjustment.id > max(ids.values(), default=0))).all())
 
     for a in items:
-        reverses = a["_reverses"]
+        reverses = a["reverses_id"]
         if reverses is not None and reverses not in ids:
             flush()
-        pending.append({"year_id": year_id, "project_id": project_ids.get(a["_project"]),
-                        "reverses_id": None if reverses is None else ids[reverses],
-                        **{k: v for k, v in a.items() if k not in ("_project", "_reverses")}})
+        pending.append({**a, "year_id": year_id, "project_id": project_ids.get(a["project_id"]),
+                        "reverses_id": None if reverses is None else ids[reverses]})
     flush()
