@@ -178,6 +178,7 @@ query = "SELECT " + ", ".join(sql[k] for k in keys) + " FROM asset_cards a JOIN 
 for row, values in enumerate(con.execute(query), start=1):
     for col, (c, v) in enumerate(zip(columns, values)):
         if v is None:
+            ws.write_blank(row, col, None, money if c.kind == "yuan" else text)  # as the program: bordered blank
             continue
         if c.kind == "yuan":
             ws.write_number(row, col, Decimal(v) / 100, money)

@@ -106,7 +106,7 @@ def write_data_sheet(w: Writer, sheet: layout.DataSheet, items: list[dict] | Row
                     if col in totals:
                         totals[col] += value
             elif value is None:
-                ws.write_string(row, col, "", fmt)
+                ws.write_blank(row, col, None, fmt)  # bordered, empty: reads back as blank like ""
             else:
                 w.text(ws, row, col, labels[value] if labels is not None else value, fmt)
         row += 1

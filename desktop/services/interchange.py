@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.core.money import format_plain
+from desktop.core.money import fen_to_plain, format_plain
 from desktop.services import interchange_check, interchange_import
 from desktop.services.interchange_check import schema, validate_document  # noqa: F401 - the module's API
 from desktop.services.interchange_import import ImportPlan
@@ -216,25 +216,27 @@ def _year(s: Session, fy) -> dict[str, Any]:
     }
 
 
-_CARD_COLUMNS = (AssetCard.card_no, AssetCard.name, AssetCard.asset_class, AssetCard.kind, AssetCard.acquisition,
-                 AssetCard.acquired_on, AssetCard.original_value, AssetCard.depreciation, AssetCard.status,
-                 AssetCard.custodian, AssetCard.location, AssetCard.disposal_method, AssetCard.disposed_on,
-                 AssetCard.residual_value, AssetCard.residual_remitted)
+_CARD_COLUMNS = ("card_no", "name", "asset_class", "kind", "acquisition", "acquired_on", "original_fen",
+                 "depreciation_fen", "status", "custodian", "location", "disposal_method", "disposed_on",
+                 "residual_fen", "residual_remitted")
 
 
-def card_rows(s: Session, year_id: int) -> Iterator[dict[str, Any]]:
-    """A year's asset cards in the interchange shape, fetched from SQL a block at a time."""
-    result = s.execute(select(*_CARD_COLUMNS).where(AssetCard.year_id == year_id).order_by(AssetCard.id)
-                       .execution_options(yield_per=2000))
+def card_rows(s: Session, year_id: int, money: Callable[[int], Any] = fen_to_plain) -> Iterator[dict[str, Any]]:
+    """A year's asset cards in the interchange shape, fetched from SQL a block at a time as the
+    stored values (分, ISO dates: what the interchange format and the sheet need, no Decimal on
+    the way); `money` turns 分 into the amount written (text for JSON, Decimal for a sheet)."""
+    table = interchange_import.raw_table(AssetCard)
+    result = s.execute(select(*(table.c[name] for name in _CARD_COLUMNS)).where(table.c.year_id == year_id)
+                       .order_by(table.c.id).execution_options(yield_per=2000))
     for (card_no, name, cls, kind, acquisition, acquired_on, original, depreciation, status, custodian, location,
          method, disposed_on, residual, remitted) in result:
         yield {
             "card_no": card_no, "name": name, "class": cls, "kind": kind, "acquisition": acquisition,
-            "acquired_on": acquired_on.isoformat(), "original_value": _money(original),
-            "depreciation": _money(depreciation), "status": status, "custodian": custodian, "location": location,
+            "acquired_on": acquired_on, "original_value": money(original), "depreciation": money(depreciation),
+            "status": status, "custodian": custodian, "location": location,
             "disposal": None if not method else {
-                "method": method, "date": disposed_on.isoformat() if disposed_on else None,
-                "residual_value": _money(residual or Decimal(0)), "remitted": remitted},
+                "method": method, "date": disposed_on, "residual_value": money(residual or 0),
+                "remitted": bool(remitted)},
         }
 
 
@@ -275,7 +277,35 @@ def _encode(write: Callable[[str], Any], value: Any, level: int) -> None:
             _encode(write, item, level + 1)
         write(pad + "}")
     else:
-        write(json.dumps(value, ensure_ascii=False, indent=1).replace("\n", pad))
+        write(_dump(value, pad))
+
+
+def _dump(value: Any, pad: str) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=1) continued at `pad`, for the values a row
+    holds (text, integers, booleans, null, nested rows), without building an encoder per row."""
+    if value.__class__ is str:
+        return _quote(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value.__class__ is int:
+        return int.__repr__(value)
+    inner = pad + " "
+    if value.__class__ is dict:
+        if not value:
+            return "{}"
+        return "{" + inner + ("," + inner).join(f"{_quote(k)}: {_dump(v, inner)}" for k, v in value.items()) + pad + "}"
+    if value.__class__ is list:
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join(_dump(v, inner) for v in value) + pad + "]"
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", pad)  # anything else, as json does
+
+
+_quote = json.encoder.encode_basestring  # the C implementation: the quoting json.dumps uses
 
 
 def write_json(document: dict[str, Any], out: Path) -> None:

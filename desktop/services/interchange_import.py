@@ -285,7 +285,7 @@ def write_plan(s: Session, plan: ImportPlan, *, actor: str, sha256: str = "", so
 
 
 @functools.cache
-def _raw_table(model: type) -> Table:
+def raw_table(model: type) -> Table:
     """The model's table with untyped columns: the planned values (分, ISO text) go in as they are,
     so a Core executemany costs little more than the driver's. The table's CHECK constraints
     (integer 分) and triggers still hold every row."""
@@ -294,7 +294,7 @@ def _raw_table(model: type) -> Table:
 
 def _bulk(s: Session, model: type, items: list[dict]) -> None:
     """Core insert() executemany, BATCH rows at a time."""
-    table = _raw_table(model)
+    table = raw_table(model)
     for start in range(0, len(items), BATCH):
         s.execute(insert(table), items[start:start + BATCH])
 

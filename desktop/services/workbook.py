@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from desktop.core import scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
+from desktop.core.money import fen_to_yuan
 from desktop.services import evaluation, interchange
 from desktop.services.workspace import Workspace, ensure_open, find_year
 from desktop.store import audit
@@ -38,7 +39,7 @@ def export_workbook(ws: Workspace, year: int, out: Path, unit: str | None = None
         year_doc = {k: (v if not isinstance(v, interchange.Rows) else list(v)) for k, v in document["years"][0].items()
                     if k != "asset_cards"}
         count = s.scalar(select(func.count()).select_from(AssetCard).where(AssetCard.year_id == fy.id))
-        year_doc["asset_cards"] = RowStream(lambda: interchange.card_rows(s, fy.id), count)
+        year_doc["asset_cards"] = RowStream(lambda: interchange.card_rows(s, fy.id, fen_to_yuan), count)
         data = WorkbookInput(document["unit"]["code"], document["unit"]["name"], year, year_doc["locked"],
                              year_doc["lock_reason"], year_doc, ev.facts, ev.indicators, ev.checks, ev.score)
         return write_workbook(data, Path(out), progress, manual_items(rules_path))
