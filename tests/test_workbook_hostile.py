@@ -290,5 +290,5 @@ def test_calamine_reads_full_width_digits_and_text_amounts(empty, template):
     assert preview.ok, preview.refusals
     from desktop.store.models import Expenditure
 
-    planned = dict(preview.plan.years[0].tables)[Expenditure]
-    assert planned == [{"category": "personnel", "project_id": None, "amount_fen": 1234550, "note": "全角"}]
+    _, columns, rows = next(t for t in preview.plan.years[0].tables if t[0] is Expenditure)
+    assert [dict(zip(columns, row)) for row in rows] == [{"category": "personnel", "project_id": None, "amount_fen": 1234550, "note": "全角"}]

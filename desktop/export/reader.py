@@ -81,6 +81,9 @@ class _Cells:
         self.name = sheet.title
         self.merged = sheet.merged()
         self.blank_required: list[tuple[int, int, str]] = []
+        # one copy of each short text or date seen on the sheet: 100,000 cards name a few dozen
+        # custodians, places and dates, and every cell would otherwise be its own string object
+        self.memo: dict[str, str] = {}
         if sheet.hidden:
             parsed.hidden.append(self.name)
 
@@ -240,7 +243,10 @@ def _to_text(cells, row, col, column, value, header) -> str:
     text = str(value)
     if "_x" in text:  # characters XML cannot hold (such as CR) are stored as _xHHHH_
         text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    return text if column.key in ("body", "reason", "note") else text.strip()
+    if column.key in ("body", "reason", "note"):
+        return text
+    text = text.strip()
+    return cells.memo.setdefault(text, text) if len(text) <= 40 else text
 
 
 _CONVERT = {"yuan": _to_yuan, "int": _to_int, "qty": _to_qty, "date": _to_date, "datetime": _to_datetime,
@@ -262,7 +268,8 @@ def _converter(column: layout.Col):
         def date(cells, row, col, column, value, header):
             if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
                 try:
-                    return dt.date.fromisoformat(value).isoformat()
+                    text = dt.date.fromisoformat(value).isoformat()
+                    return cells.memo.setdefault(text, text)
                 except ValueError:
                     pass
             return slow(cells, row, col, column, value, header)
@@ -351,7 +358,7 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
                 value = ""  # an empty optional text is "", as the database keeps it
             if parts is None:
                 item[c.key] = value
-            else:
+            elif value is not None:  # a nested part (disposal.*) exists only when it holds something
                 _put(item, c.key, value)
         if ok:
             items.append(item)

@@ -64,7 +64,8 @@ class YearPlan:
     at: str
     projects: list[dict] = field(default_factory=list)
     targets: list[dict] = field(default_factory=list)
-    tables: list[tuple[type, list[dict]]] = field(default_factory=list)  # in insertion order
+    # in insertion order: (model, column names, rows as tuples: a tuple is a third of a dict's memory)
+    tables: list[tuple[type, tuple[str, ...], list[tuple]]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     adjustments_audit: list[list] = field(default_factory=list)
 
@@ -143,8 +144,11 @@ def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
             raise ValidationError(f"{where}.project：没有项目编码“{code}”", f"{where}.project")
         return code
 
-    def add(model: type, key: str | None, items: list[dict]) -> None:
-        plan.tables.append((model, items))
+    def add(model: type, key: str | None, items: list[dict] | list[tuple], columns: tuple[str, ...] = ()) -> None:
+        if not columns:
+            columns = tuple(items[0]) if items else ()
+            items = [tuple(item.values()) for item in items]
+        plan.tables.append((model, columns, items))
         if key:
             plan.counts[key] = len(items)
 
@@ -193,8 +197,8 @@ def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
                                 "note": t["note"]} for i, t in enumerate(doc["key_tasks"])])
 
     cards = [_card_values(year, c, f"{at}.asset_cards[{i}]") for i, c in enumerate(doc["asset_cards"])]
-    _unique(cards, "card_no", f"{at}.asset_cards", "卡片编号“{}”重复")
-    add(AssetCard, "asset_cards", cards)
+    _unique(cards, 0, f"{at}.asset_cards", "卡片编号“{}”重复", name="card_no")
+    add(AssetCard, "asset_cards", cards, CARD_COLUMNS)
 
     _unique(doc["headcount"], "category", f"{at}.headcount", "人员类别重复")
     add(Headcount, "headcount", [{"category": h["category"], "authorized": h["authorized"], "actual": h["actual"]}
@@ -218,16 +222,22 @@ def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
     return plan
 
 
-def _unique(items: list[dict], key: str, at: str, message: str, *, with_path: bool = False) -> None:
+def _unique(items: list, key: str | int, at: str, message: str, *, with_path: bool = False, name: str = "") -> None:
     seen: set = set()
     for i, item in enumerate(items):
         if item[key] in seen:
-            where = f"{at}[{i}].{key}"
+            where = f"{at}[{i}].{name or key}"
             raise ValidationError(f"{where}：{message.format(item[key])}", where if with_path else "")
         seen.add(item[key])
 
 
-def _card_values(year: int, c: dict[str, Any], where: str) -> dict[str, Any]:
+CARD_COLUMNS = ("card_no", "name", "asset_class", "kind", "acquisition", "acquired_on", "original_fen",
+                "depreciation_fen", "status", "custodian", "location", "disposal_method", "disposed_on",
+                "residual_fen", "residual_remitted")
+
+
+def _card_values(year: int, c: dict[str, Any], where: str) -> tuple:
+    """One card's row, in CARD_COLUMNS order."""
     original, depreciation = fen(c["original_value"]), fen(c["depreciation"])
     if depreciation > original:
         raise ValidationError(f"{where}.depreciation：累计折旧大于账面原值", f"{where}.depreciation")
@@ -237,16 +247,13 @@ def _card_values(year: int, c: dict[str, Any], where: str) -> dict[str, Any]:
     disposal = c["disposal"]
     if (disposal is None) != (c["status"] != "disposed"):
         raise ValidationError(f"{where}.disposal：只有“已处置”的卡片有处置信息，且必须有", f"{where}.disposal")
-    return {
-        "card_no": c["card_no"], "name": c["name"], "asset_class": c["class"],
-        "kind": c["kind"], "acquisition": c["acquisition"], "acquired_on": acquired,
-        "original_fen": original, "depreciation_fen": depreciation, "status": c["status"],
-        "custodian": c["custodian"], "location": c["location"],
-        "disposal_method": disposal["method"] if disposal else None,
-        "disposed_on": _date(disposal["date"], f"{where}.disposal.date") if disposal else None,
-        "residual_fen": fen(disposal["residual_value"]) if disposal else None,
-        "residual_remitted": int(bool(disposal["remitted"])) if disposal else 0,
-    }
+    if disposal is None:
+        return (c["card_no"], c["name"], c["class"], c["kind"], c["acquisition"], acquired, original, depreciation,
+                c["status"], c["custodian"], c["location"], None, None, None, 0)
+    return (c["card_no"], c["name"], c["class"], c["kind"], c["acquisition"], acquired, original, depreciation,
+            c["status"], c["custodian"], c["location"], disposal["method"],
+            _date(disposal["date"], f"{where}.disposal.date"), fen(disposal["residual_value"]),
+            int(bool(disposal["remitted"])))
 
 
 # --- the database's part ---------------------------------------------------------------------
@@ -299,6 +306,17 @@ def _bulk(s: Session, model: type, items: list[dict]) -> None:
         s.execute(insert(table), items[start:start + BATCH])
 
 
+def _bulk_rows(s: Session, model: type, columns: tuple[str, ...], rows: list[tuple], **fixed: Any) -> None:
+    """Planned tuples → dicts one batch at a time (`fixed`: the year; `project_id` from a code)."""
+    project_ids = fixed.pop("project_ids", None)
+    for start in range(0, len(rows), BATCH):
+        batch = [dict(zip(columns, row), **fixed) for row in rows[start:start + BATCH]]
+        if project_ids is not None:
+            for item in batch:
+                item["project_id"] = project_ids.get(item["project_id"])
+        _bulk(s, model, batch)
+
+
 def _write_year(s: Session, unit_id: int, y: YearPlan) -> None:
     # The year goes in open and is locked last: the lock triggers refuse rows in a locked year.
     year_id = s.execute(insert(FiscalYear).values(unit_id=unit_id, year=y.year, locked=False,
@@ -306,13 +324,13 @@ def _write_year(s: Session, unit_id: int, y: YearPlan) -> None:
     _bulk(s, Project, [{**p, "year_id": year_id} for p in y.projects])
     ids = dict(s.execute(select(Project.code, Project.id).where(Project.year_id == year_id)).all())
     _bulk(s, PerformanceTarget, [{**t, "year_id": year_id, "project_id": ids[t["project_id"]]} for t in y.targets])
-    for model, items in y.tables:
+    for model, columns, rows in y.tables:
         if model is BudgetAdjustment:
-            _write_adjustments(s, year_id, ids, items)
+            _write_adjustments(s, year_id, ids, [dict(zip(columns, row)) for row in rows])
         elif model in _WITH_PROJECT:
-            _bulk(s, model, [{**i, "year_id": year_id, "project_id": ids.get(i["project_id"])} for i in items])
+            _bulk_rows(s, model, columns, rows, year_id=year_id, project_ids=ids)
         else:
-            _bulk(s, model, [{**i, "year_id": year_id} for i in items])
+            _bulk_rows(s, model, columns, rows, year_id=year_id)
     if y.locked:
         s.execute(FiscalYear.__table__.update().where(FiscalYear.id == year_id)
                   .values(locked=True, lock_reason=y.lock_reason))
