@@ -116,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, default=None, help="只看某年度")
     p.add_argument("--limit", type=int, default=50, help="条数（默认 50）")
     p.add_argument("--verify", action="store_true", help="同时校验日志哈希链")
+    p.add_argument("--against", type=Path, default=None, metavar="FILE",
+                   help="与先前导出的工作簿、JSON 或备份数据文件记录的日志头核对，发现截断或改写（含 --verify）")
     p.set_defaults(func=commands.cmd_log)
     return parser
 
