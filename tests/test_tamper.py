@@ -10,7 +10,7 @@ import pytest
 
 from desktop.cli.main import main
 from desktop.core.checks import ERROR, PASS
-from desktop.services import evaluation, years
+from desktop.services import budget, evaluation, years
 
 VEHICLE_2019 = ("UPDATE expenditures SET amount_fen = 22400000 WHERE category = 'three_public_vehicle_operation' "
                 "AND year_id = (SELECT id FROM fiscal_years WHERE year = 2019)")
@@ -113,3 +113,33 @@ def test_a_real_smuggled_into_an_amount_names_table_record_and_column(demo, demo
             continue
         assert code != 0
         assert f"支出（expenditures） id={row_id} 的 amount_fen 为 1812812.5" in err
+
+
+def test_a_later_program_write_does_not_launder_a_raw_change(demo, demo_path):
+    con = sqlite3.connect(demo_path)
+    with con:
+        con.execute("UPDATE budget_lines SET amount_fen = amount_fen + 100000000 WHERE id = "
+                    "(SELECT min(id) FROM budget_lines WHERE year_id = (SELECT id FROM fiscal_years WHERE year = 2020))")
+    con.close()
+    # The officer goes on working: this row records the tampered totals as the new state …
+    budget.post_adjustment(demo, 2020, date="2020-12-20", category="日常公用经费", amount="1.00",
+                           doc_no="测试〔2020〕9号", reason="测试")
+    budget.post_adjustment(demo, 2020, date="2020-12-21", category="日常公用经费", amount="2.00",
+                           doc_no="测试〔2020〕10号", reason="测试")
+    found = check_by_id(demo, 2020, "totals_audited")
+    # … but also what it found changed before it, which check goes on reporting.
+    assert found.severity == ERROR
+    assert "数据曾在本程序以外被改动" in found.message and "年初预算（budget_lines） amount_fen" in found.message
+    assert found.message.count("数据曾在本程序以外被改动") == 1  # the second row found nothing new
+
+
+def test_ordinary_work_leaves_every_integrity_check_passing(demo):
+    budget.post_adjustment(demo, 2020, date="2020-12-20", category="日常公用经费", amount="1.00",
+                           doc_no="测试〔2020〕9号", reason="测试")
+    budget.reverse_adjustment(demo, 2020, 1, reason="冲销测试")
+    years.unlock_year(demo, 2019, "更正")
+    years.lock_year(demo, 2019, "重新锁定")
+    for year in (2019, 2020):
+        for check in evaluation.checks(demo, year):
+            if check.id in ("totals_kept", "totals_audited", "locked_seal"):
+                assert check.severity == PASS, check.message

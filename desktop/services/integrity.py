@@ -53,13 +53,19 @@ def audited_totals_check(s: Session, fy: FiscalYear) -> Check:
         return Check("totals_audited", name, ERROR,
                      "操作日志中没有本年度的合计记录，无法核对数据是否在本程序之外被改动")
     seq, expected = recorded
+    problems, figures = [], {}
     found = totals.differences(expected, totals.recount(s, fy.id))
-    if not found:
-        return Check("totals_audited", name, PASS,
-                     f"各表的条数和金额合计与第 {seq} 条操作日志记录的一致")
-    message, figures = describe(found, f"第 {seq} 条日志记录", "当前数据")
-    return Check("totals_audited", name, ERROR,
-                 f"数据在第 {seq} 条操作日志之后被本程序以外的方式改动：{message}", figures)
+    if found:
+        message, figures = describe(found, f"第 {seq} 条日志记录", "当前数据")
+        problems.append(f"数据在第 {seq} 条操作日志之后被本程序以外的方式改动：{message}")
+    for at, entries in audit.unexplained_changes(s, fy.id):
+        earlier = entries[0][0]
+        message, more = describe([tuple(e[1:]) for e in entries], f"第 {earlier} 条日志记录", f"第 {at} 条操作前")
+        problems.append(f"第 {at} 条操作日志记录前，数据曾在本程序以外被改动：{message}")
+        figures.update(more)
+    if not problems:
+        return Check("totals_audited", name, PASS, f"各表的条数和金额合计与第 {seq} 条操作日志记录的一致")
+    return Check("totals_audited", name, ERROR, "；".join(problems), figures)
 
 
 def seal_check(s: Session, fy: FiscalYear) -> Check:

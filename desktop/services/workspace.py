@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.core.errors import BudgetDeskError, ConflictError, DataFileError, NotFoundError, YearLockedError
 from desktop.core.paths import default_database
 from desktop.store.engine import open_engine, quick_check
+from desktop.store import audit
 from desktop.store.models import FiscalYear, Unit
 from desktop.store.totals import table_label
 from desktop.store.types import StoredMoneyError, locate_bad_money
@@ -67,6 +68,7 @@ class Workspace:
         """One user action = one transaction, audit rows included. All or nothing."""
         session = self._sessions()
         try:
+            audit.remember_totals_at_begin(session)
             yield session
             session.commit()
         except StoredMoneyError as exc:
