@@ -106,6 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=commands.cmd_reverse)
     p = command("adjustments", "预算调整明细及调整后预算", year=True, json_flag=True)
     p.set_defaults(func=commands.cmd_adjustments)
+    p = command("new-year", "从上一年度新建年度：结转年末在用资产卡片、结转结余、人员编制、项目及绩效目标"
+                            "（先显示将结转的内容，加 --yes 才写入）", year=True, json_flag=True)
+    p.add_argument("--from", dest="from_year", type=int, required=True, help="上一年度，如 2020")
+    p.add_argument("--yes", action="store_true", help="确认写入；不加则只显示将结转的内容")
+    p.set_defaults(func=commands.cmd_new_year)
     p = command("lock", "锁定年度（锁定后任何途径都不能修改该年度数据）", year=True)
     p.add_argument("--reason", required=True, help="锁定原因")
     p.set_defaults(func=commands.cmd_lock)
