@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from desktop import __version__
+from desktop.cli import chinese_argparse
 from desktop.core.errors import BudgetDeskError
 from desktop.core.paths import ENV_HOME, default_database
 
@@ -16,10 +17,12 @@ EPILOG = (f"数据文件默认为 {default_database()}（可用环境变量 {ENV
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    chinese_argparse.install()
+    parser = chinese_argparse.ChineseArgumentParser(
         prog="budget-desk", description="预算绩效工作台：部门预算、支出、资产、人员与绩效自评数据", epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"budget-desk {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="命令")
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令",
+                                parser_class=chinese_argparse.ChineseArgumentParser)
 
     def command(name: str, help_text: str, *, year: bool = False, json_flag: bool = False):
         p = sub.add_parser(name, help=help_text, description=help_text)
