@@ -38,7 +38,7 @@ class Fen(TypeDecorator):
             return None
         if not isinstance(value, int):
             # An external tool wrote REAL or TEXT into a money column: never do float
-            # arithmetic on it; the 数据检查 reports the record.
+            # arithmetic on it; `Workspace` turns this into a message naming the record.
             raise StoredMoneyError("金额", repr(value), "在数据库中不是整数分，数据文件可能被外部程序改动")
         return fen_to_yuan(value)
 
