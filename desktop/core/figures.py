@@ -108,8 +108,8 @@ SUMMARY_PLACES: dict[str, tuple[str, str]] = {
     "three_public.vehicle_operation": ("vehicle_operation", "actual"),
     "previous.three_public.vehicle_operation": ("vehicle_operation", "previous"),
     "initial.procurement": ("procurement", "budget"), "procurement.actual": ("procurement", "actual"),
-    "procurement.goods": ("procurement_goods", ""), "procurement.services": ("procurement_services", ""),
-    "procurement.works": ("procurement_works", ""),
+    "procurement.goods": ("procurement_goods", "actual"), "procurement.services": ("procurement_services", "actual"),
+    "procurement.works": ("procurement_works", "actual"),
     "carryover.begin": ("carryover", "begin"), "carryover.end": ("carryover", "end"),
     "appropriation": ("appropriation", ""),
     "assets.fixed.new": ("fixed_new", ""), "assets.fixed.transfer_in": ("fixed_transfer", ""),
@@ -201,6 +201,7 @@ def build(facts: YearFacts, results: dict[str, Result], sheet: ScoreSheet | None
     _add_indicators(cat, results)
     _add_quarters(cat, results)
     _add_categories(cat, results)
+    _add_details(cat, facts, results)
     if sheet is not None:
         _add_score(cat, sheet)
     cat.sums = [rule for rule in SUM_RULES if all(k in cat.figures for k in (rule.total, *rule.parts))]
@@ -272,6 +273,40 @@ def _add_categories(cat: Catalogue, results: dict[str, Result]) -> None:
                                  + _trace_of(by_category), concept, "execution"))
 
 
+def _add_details(cat: Catalogue, facts: YearFacts, results: dict[str, Result]) -> None:
+    """The rows of the report's tables: adjustments by category, procurement by type, projects."""
+    from desktop.core.domain import MAIN_CATEGORIES
+
+    concepts = {"personnel": "personnel", "public": "public", "project": "project"}
+    for c in MAIN_CATEGORIES:
+        amount = facts.adjustments.get(c.value, Decimal(0)) / WAN
+        cat.add(ReportFigure(f"adjustment.{c.value}", f"{c.label}预算调整金额", amount, "万元", 2,
+                             f"预算调整明细（{c.label}）合计，含冲销", concepts[c.value], "adjustment"))
+    total = sum((facts.adjustments.get(c.value, Decimal(0)) for c in MAIN_CATEGORIES), Decimal(0)) / WAN
+    cat.add(ReportFigure("adjustment.total", "预算调整金额合计", total, "万元", 2,
+                         f"预算调整明细合计（{facts.adjustment_count} 笔，含冲销）", "total", "adjustment"))
+    cat.add(ReportFigure("adjustment.count", "预算调整笔数", Decimal(facts.adjustment_count), "笔", 0,
+                         "预算调整明细（含冲销）", "total", "count"))
+    procurement = results.get("procurement_execution_rate")
+    for e in procurement.entries if procurement else ():
+        concept = f"procurement_{e['type']}"
+        cat.add(ReportFigure(f"procurement.{e['type']}.budget", f"政府采购预算（{e['type']}）",
+                             Decimal(e["budget"]) / WAN, "万元", 2, "政府采购明细（采购预算）合计", concept, "budget"))
+        cat.add(ReportFigure(f"procurement.{e['type']}.count", f"政府采购项目数（{e['type']}）",
+                             Decimal(e["count"]), "项", 0, "政府采购明细（条数）", concept, "count"))
+    for p in facts.projects:
+        concept = f"proj.{p.code}"
+        source = f"项目 {p.code} {p.name}"
+        cat.add(ReportFigure(f"project.{p.code}.adjusted", f"{p.name}（调整预算）", p.adjusted / WAN, "万元", 2,
+                             f"{source}：年初 {p.initial} 元 + 调整 {p.adjustments} 元", concept, "adjusted", table_only=True))
+        cat.add(ReportFigure(f"project.{p.code}.actual", f"{p.name}（决算）", p.actual / WAN, "万元", 2,
+                             f"{source}：支出记录合计", concept, "actual", table_only=True))
+        cat.add(ReportFigure(f"project.{p.code}.targets", f"{p.name}（绩效目标数）", Decimal(p.targets_total), "个", 0,
+                             f"{source}：绩效目标条数", concept, "targets", table_only=True))
+        cat.add(ReportFigure(f"project.{p.code}.met", f"{p.name}（达成目标数）", Decimal(p.targets_met), "个", 0,
+                             f"{source}：实际值达到目标值的绩效目标条数", concept, "met", table_only=True))
+
+
 def _add_score(cat: Catalogue, sheet: ScoreSheet) -> None:
     for s in sheet.items:
         concept = f"score.{s.item.code}"
@@ -280,4 +315,6 @@ def _add_score(cat: Catalogue, sheet: ScoreSheet) -> None:
         cat.add(ReportFigure(f"score.{s.item.code}.points", f"{s.item.name}（得分）", s.points, "分", 2,
                              s.reason, concept, "points", table_only=True))
     cat.add(ReportFigure("score.total", "自评总分", sheet.total, "分", 2,
-                         f"各评分项得分之和；满分 {sheet.full}；等级 {sheet.grade}", "score_total", ""))
+                         f"各评分项得分之和；满分 {sheet.full}；等级 {sheet.grade}", "score_total", "total"))
+    cat.add(ReportFigure("score.full", "自评表满分", sheet.full, "分", 2, f"评分规则：{sheet.rules_name}",
+                         "score_total", "full", table_only=True))

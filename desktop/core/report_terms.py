@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 QUARTERS = tuple((word, f"q{q}") for q, names in ((1, "一1"), (2, "二2"), (3, "三3"), (4, "四4"))
                  for n in names for word in (f"第{n}季度", f"{n}季度"))
-BUDGET_SCOPES = (("年初", "initial"), ("调整预算", "adjusted"), ("预算调整", "adjusted"), ("调整数", "adjusted"),
+BUDGET_SCOPES = (("年初", "initial"), ("调整金额", "adjustment"), ("调整笔数", "count"), ("调整预算", "adjusted"), ("预算调整", "adjusted"), ("调整数", "adjusted"),
                  ("调整后", "adjusted"), ("决算", "actual"), ("实际支出", "actual"), ("实际", "actual"),
                  ("执行率", "rate"), ("支出执行", "rate"))
-CHANGE_SCOPES = (("上年", "previous"), ("2019", "previous"), ("减少", "change_amount"), ("增加", "change_amount"),
+CHANGE_SCOPES = (("上年", "previous"), ("上年实际", "previous"), ("2019", "previous"), ("减少", "change_amount"), ("增加", "change_amount"),
                  ("下降", "change"), ("上升", "change"), ("增长", "change"), ("变动", "change"))
+
+PROCUREMENT_SCOPES = (("预算", "budget"), ("支付", "actual"), ("支出", "actual"), ("项目数", "count"), ("笔数", "count"))
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ def _a(*words: str, priority: int = 2) -> tuple[tuple[str, int], ...]:
 
 CONCEPTS: dict[str, Concept] = {
     "total": Concept(_a("年初预算为", "调整预算数", "预算调整数", "财政拨款支出决算数", "支出决算数", "决算数",
-                        "预算总额", "合计", priority=1) + _a("预算执行率", "部门预算执行率"),
+                        "预算总额", "合计", "调整笔数", priority=1) + _a("预算执行率", "部门预算执行率"),
                      BUDGET_SCOPES + (("执行率", "rate"),), "actual"),
     "basic": Concept(_a("基本支出"), BUDGET_SCOPES, "actual"),
     "personnel": Concept(_a("人员经费"), BUDGET_SCOPES + (("执行", "execution"),), "actual"),
@@ -42,19 +44,22 @@ CONCEPTS: dict[str, Concept] = {
     "project": Concept(_a("项目支出"), BUDGET_SCOPES, "actual"),
     "capital": Concept(_a("基本建设类项目", "基本建设项目"), BUDGET_SCOPES, "adjusted"),
     "three_public": Concept(_a("“三公”经费", "\"三公\"经费", "三公经费", "“三公”经费控制率", "“三公”经费变动率"),
-                            (("年初", "initial"), ("预算", "budget"), ("实际", "actual"), ("控制率", "control"))
+                            (("年初", "initial"), ("年初预算", "initial"), ("预算", "budget"), ("实际", "actual"),
+                             ("控制率", "control"))
                             + CHANGE_SCOPES, "actual"),
-    "abroad": Concept(_a("因公出国（境）", "因公出国(境)", "因公出国"), (("预算", "initial"),), "actual"),
-    "reception": Concept(_a("公务接待费", "公务接待"), (("预算", "initial"),), "actual"),
-    "vehicle": Concept(_a("公务用车购置与运行维护费", "公务用车购置和运行维护费"), (("预算", "initial"),), "initial"),
+    "abroad": Concept(_a("因公出国（境）", "因公出国(境)", "因公出国"), (("预算", "initial"), ("年初", "initial")),
+                      "actual"),
+    "reception": Concept(_a("公务接待费", "公务接待"), (("预算", "initial"), ("年初", "initial")), "actual"),
+    "vehicle": Concept(_a("公务用车购置与运行维护费", "公务用车购置和运行维护费"), (("预算", "initial"), ("年初", "initial")),
+                       "initial"),
     "vehicle_purchase": Concept(_a("公务用车购置费"), (), "actual"),
     "vehicle_operation": Concept(_a("公务用车运行费", "公务用车运行维护费", "公务用车运行费变动率"),
                                  CHANGE_SCOPES, "actual"),
     "procurement": Concept(_a("政府采购", "政府采购执行率"),
                            (("预算", "budget"), ("支出", "actual"), ("实际", "actual"), ("执行率", "rate")), "actual"),
-    "procurement_goods": Concept(_a("采购货物", "货物支出", "货物类")),
-    "procurement_services": Concept(_a("采购服务", "服务支出", "服务类")),
-    "procurement_works": Concept(_a("采购工程", "工程支出", "工程类")),
+    "procurement_goods": Concept(_a("采购货物", "货物支出", "货物类"), PROCUREMENT_SCOPES, "actual"),
+    "procurement_services": Concept(_a("采购服务", "服务支出", "服务类"), PROCUREMENT_SCOPES, "actual"),
+    "procurement_works": Concept(_a("采购工程", "工程支出", "工程类"), PROCUREMENT_SCOPES, "actual"),
     "carryover": Concept(_a("结转和结余", "结转结余", "结转结余率"),
                          (("年初", "begin"), ("初", "begin"), ("年末", "end"), ("末", "end"), ("率", "rate")), "end"),
     "appropriation": Concept(_a("财政拨款收入", "一般公共预算财政拨款")),
@@ -83,7 +88,8 @@ CONCEPTS: dict[str, Concept] = {
     "time_progress": Concept(_a("序时进度"), QUARTERS, "q4"),
     "quarter_rate": Concept(_a("季度执行率", "分季执行率", "季执行率", "分季预算执行率"), QUARTERS, "q4"),
     "satisfaction": Concept(_a("平均满意率", "服务对象满意度", "满意率")),
-    "score_total": Concept(_a("总分", "自评得分", "自评总分")),
+    "score_total": Concept(_a("总分", "自评得分", "自评总分"), (("分值", "full"), ("满分", "full"), ("得分", "total")),
+                           "total"),
 }
 
 # Known terms of the report, and the correct form of each (用语 findings are typos of these).

@@ -24,11 +24,12 @@ FAILING = frozenset({WRONG, FORMAT})
 
 _WIDE = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 _NUMBER = re.compile(r"(?<![0-9A-Za-z.,])(?P<sign>[-−])?(?P<num>\d(?:[\d,.]*\d)?)(?P<space>\s*)"
-                     r"(?P<unit>万元|亿元|元|个百分点|%|人|个|项|分)?")
+                     r"(?P<unit>万元|亿元|元|个百分点|%|人|个|项|分|笔)?")
 _SKIP_AFTER = re.compile(r"\s*(年|月|日|号|季度|期|届|级|版|小时|周年|倍)")
 _NUMBERING = re.compile(r"\s*[.、．)）]")
 _SENTENCE_END = "。；;！？!?\n"
-UNIT_OF = {"万元": "万元", "亿元": "万元", "元": "万元", "%": "%", "人": "人", "个": "个", "项": "项", "分": "分"}
+UNIT_OF = {"万元": "万元", "亿元": "万元", "元": "万元", "%": "%", "人": "人", "个": "个", "项": "项", "分": "分",
+           "笔": "笔"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Block:
     line: int
     group: str  # sums are looked for within one group (a paragraph, a table)
     context: str = ""  # a table cell: row label and column heading
+    column: str = ""  # a table cell: its column heading
     unit: str = ""  # a table cell: the unit its column or caption gives
     line_starts: tuple[tuple[int, int], ...] = ()  # (offset in text, line of the file) of wrapped lines
 
@@ -124,7 +126,7 @@ def _tokens(index: int, block: Block) -> list[_Token]:
             continue  # a year
         before = text[:m.start()].rstrip()
         if (not unit and _NUMBERING.match(after) and (before == "" or before.endswith(("（", "(")))) \
-                or (before.endswith(("（", "(")) and after.startswith(("）", ")"))) or before.endswith(("第", "×", "*")):
+                or (before.endswith(("（", "(")) and after.startswith(("）", ")"))) or before.endswith(("第", "×", "*", "表", "图", "附件")):
             continue  # 1. （1） 第3 7×24: numbering, not figures
         if text[m.end("num"):m.end("num") + 1] == "×":
             continue
@@ -164,10 +166,15 @@ class _Placer:
         self.cat = catalogue
         extra = {}
         for fig in catalogue.figures.values():
-            if fig.concept.startswith("score.") and fig.concept not in extra:
-                name = fig.label.split("（")[0]
+            if fig.concept in extra:
+                continue
+            name = fig.label.split("（")[0]
+            if fig.concept.startswith("score."):
                 extra[fig.concept] = Concept(((name, 2),), (("分值", "weight"), ("满分", "weight"), ("得分", "points")),
                                              "points")
+            elif fig.concept.startswith("proj."):
+                extra[fig.concept] = Concept(((name, 3),), (("调整", "adjusted"), ("决算", "actual"), ("支出", "actual"),
+                                                            ("目标数", "targets"), ("达成", "met")), "actual")
         self.concepts = concept_terms(extra)
         self.by_concept: dict[str, list[ReportFigure]] = {}
         for fig in catalogue.figures.values():
@@ -180,16 +187,19 @@ class _Placer:
         return [f for f in figs if not f.scope.startswith("target.") and (in_table or not f.table_only)]
 
     def concept_for(self, window: str, unit: str, in_table: bool, previous: str | None) -> str | None:
-        hits = {1: [], 2: []}
+        hits = {1: [], 2: [], 3: []}
         for name, concept in self.concepts.items():
             if not self.candidates(name, unit, in_table, False):
                 continue
-            hit = _last_hit(window, [w for w, p in concept.aliases if p == 2])
-            if hit:
-                hits[2].append((*hit, name))
+            for level in (2, 3):
+                hit = _last_hit(window, [w for w, p in concept.aliases if p == level])
+                if hit:
+                    hits[level].append((*hit, name))
             hit = _last_hit(window, [w for w, p in concept.aliases if p == 1])
             if hit:
                 hits[1].append((*hit, name))
+        if hits[3]:  # a project's own name
+            return max(hits[3])[3]
         if hits[2]:
             return max(hits[2])[3]
         if previous and self.candidates(previous, unit, in_table, False):
@@ -278,15 +288,15 @@ def _classify(placer: _Placer, block: Block, text: str, tok: _Token,
     if in_table:
         window = block.context + window
     unit = UNIT_OF.get(tok.unit, "")
-    target = in_table and "目标" in block.context
+    target = in_table and "目标" in block.column
     concept = placer.concept_for(window, unit, in_table, prev_concept) if unit else None
     fig = None
     if concept:
-        searches = [window, text[sentence_start:tok.start], text[:tok.start]]
+        searches = [window, text[sentence_start:tok.start]]
         if in_table:
             searches = [block.context + text[:tok.start]]
         fig = placer.figure_for(concept, unit, in_table, target, searches)
-    if fig is not None and not in_table and "目标" in window[-12:] and fig.scope != "target":
+    if fig is not None and not in_table and re.search(r"目标[值为是：:\s≥≤<>=（(]*$", window):
         return Finding(UNPLACED, "", None, None, 0, message="目标值：正文中的目标不与数据比较（见自评表）")
     if tok.fmt_error:
         return Finding(FORMAT, "", fig.id if fig else None, fig.text_with_unit if fig else None, 0,

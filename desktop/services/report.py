@@ -61,3 +61,35 @@ def read_blocks(path: Path) -> list[core_review.Block]:
 def review_file(ws: Workspace, path: Path, year: int, unit: str | None = None) -> core_review.Review:
     blocks = read_blocks(path)
     return core_review.review_blocks(blocks, catalogue(ws, year, unit))
+
+
+def chart_png(evaluation: Evaluation, kind: str) -> bytes:
+    """A chart of the report at print resolution (the same drawing as the window and `chart`)."""
+    from desktop.core import charts as core_charts
+    from desktop.export import charts as drawing
+
+    data = core_charts.chart_data(kind, evaluation.facts, evaluation.indicators)
+    return drawing.render(data, "png", size=(6.4, 3.8), dpi=200)
+
+
+def write_report(ws: Workspace, year: int, out: Path, *, unit: str | None = None, template: Path | None = None,
+                 sources: bool = True, charts: bool = True):
+    """Write the draft (.docx). With a template that has {{ 数据编号 }} fields, fill those fields;
+    with a template without fields, use its styles for the program's own layout."""
+    from desktop.core.report_outline import build_outline
+    from desktop.export import report_docx
+
+    out = Path(out)
+    if out.suffix.lower() != ".docx":
+        raise ValidationError(f"输出文件：自评报告只能保存为 .docx（不是 {out.suffix or '无扩展名'}）", "输出文件")
+    data = report_data(ws, year, unit)
+    if template is not None:
+        template = Path(template)
+        if not template.exists():
+            raise ValidationError(f"模板：找不到 {template}", "模板")
+        if report_docx.template_fields(template):
+            return report_docx.fill_template(template, data.catalogue, out)
+    outline = build_outline(data.catalogue, data.evaluation.indicators, data.evaluation.score, data.narratives,
+                            sources=sources)
+    drawer = (lambda kind: chart_png(data.evaluation, kind)) if charts else None
+    return report_docx.write_outline(outline, out, drawer, template)
