@@ -29,8 +29,9 @@ PHRASES = {"procurement.goods": "货物支出", "procurement.services": "服务�
 
 @dataclass(frozen=True)
 class Heading:
-    level: int  # 0 title, 1 一、, 2 （一）, 3 1.
+    level: int  # 1 一、, 2 （一）, 3 1.
     text: str
+    new_page: bool = False  # an annex starts on a new page
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ class _Writer:
         n = self.counters[level]
         prefix = {1: f"{CN_NUM[n - 1]}、", 2: f"（{CN_NUM[n - 1]}）", 3: f"{n}."}[level]
         self.out.items.append(Heading(level, prefix + text))
+
+    def annex(self, text: str) -> None:
+        self.out.items.append(Heading(1, text, new_page=True))
 
     def para(self, text: str, note: bool = False) -> None:
         self.out.items.append(Paragraph(text, note))
@@ -366,12 +370,12 @@ def _findings_from_data(w: _Writer) -> list[str]:
 
 def _score_tables(w: _Writer) -> None:
     c, sheet = w.cat, w.sheet
-    w.heading(1, "部门整体支出绩效自评表")
+    w.annex("附表 部门整体支出绩效自评表")
     body = [(s.item.level1, s.item.level2, s.item.name, f"{s.item.weight:.2f}",
              _cell(c, f"score.{s.item.code}.points"), s.reason) for s in sheet.items]
     body.append(("", "", "总分", f"{sheet.full:.2f}", _cell(c, "score.total"), f"等级：{sheet.grade}"))
-    w.table(f"表9 部门整体支出绩效自评表（{sheet.rules_name}）", ("一级指标", "二级指标", "评分项", "分值（分）", "得分（分）", "评分说明"),
-            body, (0.7, 1.0, 1.5, 0.7, 0.7, 3.4))
+    w.table(f"表9 自评表（{sheet.rules_name}）", ("一级指标", "二级指标", "评分项", "分值（分）", "得分（分）", "评分说明"),
+            body, (0.6, 0.9, 1.4, 0.8, 0.8, 3.3))
     rows = []
     for r in w.results.values():
         fig = c.get(f"indicator.{r.id}")
@@ -386,8 +390,8 @@ def _score_tables(w: _Writer) -> None:
 
 def _sources(w: _Writer) -> None:
     c = w.cat
-    w.heading(1, "附录 数据来源")
+    w.annex("附录 数据来源")
     w.para("本报告中每个数据的计算公式和所用数据如下（数据编号可用于模板字段）。", note=True)
     rows = [(fig.id, fig.label, "—" if fig.value is None else fig.text_with_unit, fig.trace.replace("\n", "；"))
             for fig in c.figures.values() if not fig.id.startswith(("project.", "score."))]
-    w.table("表11 数据来源", ("数据编号", "名称", "数值", "公式与来源"), rows, (1.6, 1.6, 1.0, 3.8))
+    w.table("表11 数据来源", ("数据编号", "名称", "数值", "公式与来源"), rows, (1.8, 1.6, 1.5, 3.5))

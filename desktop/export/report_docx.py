@@ -167,9 +167,12 @@ def _table(doc, table: Table) -> None:
     except KeyError:
         pass
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
     usable = 15.6
     widths = table.widths or (1.0,) * len(table.header)
     scale = usable / sum(widths)
+    for c, column in enumerate(grid.columns):  # LibreOffice lays out by the grid, Word by the cells
+        column.width = Cm(widths[c] * scale)
     cell_style = _style(doc, "报告表格")
     for r, values in enumerate((table.header, *table.rows)):
         row = grid.rows[r]
@@ -220,7 +223,8 @@ def write_outline(outline: Outline, out: Path, charts: Callable[[str], bytes] | 
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for item in outline.items:
         if isinstance(item, Heading):
-            doc.add_paragraph(item.text, style=_style(doc, f"Heading {item.level}"))
+            para = doc.add_paragraph(item.text, style=_style(doc, f"Heading {item.level}"))
+            para.paragraph_format.page_break_before = item.new_page
         elif isinstance(item, Paragraph):
             doc.add_paragraph(item.text, style=_style(doc, "报告说明" if item.note else "Normal"))
         elif isinstance(item, Table):
