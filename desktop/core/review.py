@@ -64,6 +64,8 @@ class Finding:
     message: str = ""
     trace: str = ""
     printed: str = ""
+    block: int = -1  # which block (paragraph or cell) of the report, and where in it
+    offset: int = 0
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "text": self.text, "figure": self.figure, "expected": self.expected,
@@ -107,6 +109,8 @@ def _format_problem(num: str) -> str:
     whole = num.split(".")[0]
     if "," in num.split(".")[-1] and "." in num:
         return "小数部分有千位分隔符"
+    if len(whole.replace(",", "")) > 1 and whole.startswith("0"):
+        return "整数部分有多余的前导零"
     if "," in whole:
         groups = whole.split(",")
         if not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:]):
@@ -268,6 +272,7 @@ def review_blocks(blocks: list[Block], catalogue: Catalogue) -> Review:
             lo = max(0, tok.start - 8)
             finding.text = text[lo:min(len(text), tok.end + 4)].replace("\n", " ")
             finding.printed = tok.raw
+            finding.block, finding.offset = index, tok.start
             review.findings.append(finding)
             fig = catalogue.get(finding.figure) if finding.figure else None
             placed.setdefault(index, []).append((tok, finding, fig))
@@ -381,7 +386,7 @@ def _wording(blocks: list[Block], offsets: list[int]) -> list[Finding]:
                     continue
                 start = offsets[index] + i
                 out.append(Finding(WORDING, text[max(0, i - 4):i + n + 4], None, term, block.line_at(i), start, start + n,
-                                   f"“{piece}”应为“{term}”", printed=piece))
+                                   f"“{piece}”应为“{term}”", printed=piece, block=index, offset=i))
     return out
 
 

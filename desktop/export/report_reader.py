@@ -46,7 +46,11 @@ def docx_blocks(path: Path) -> list[Block]:
 
 
 def _table_blocks(table, number: int) -> list[Block]:
-    rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+    return rows_to_blocks([[cell.text.strip() for cell in row.cells] for row in table.rows], number)
+
+
+def rows_to_blocks(rows: list[list[str]], number: int) -> list[Block]:
+    """A table's figures, each with its row label and column heading (the first row)."""
     if not rows or (rows[0] and rows[0][0] in SKIP_TABLE_FIRST):
         return []
     header = rows[0]
