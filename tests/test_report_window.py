@@ -54,7 +54,7 @@ def test_generate_then_check_in_the_window(window, tmp_path, messages, qtbot):
     review = dialog.review
     assert review is not None and not review.failed
     assert len(dialog.text.extraSelections()) == len(review.findings)
-    dialog.filter.setCurrentIndex(1)  # 全部
+    dialog.filter.setCurrentIndex(2)  # 全部
     assert dialog.list.rowCount() == len(review.findings)
 
 

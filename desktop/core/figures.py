@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from desktop.core.facts import YearFacts
+from desktop.core.indicators import TREASURY_BASIS as TREASURY
 from desktop.core.indicators import Result
 from desktop.core.money import round_half_up
 from desktop.core.scoring import ScoreSheet
@@ -195,7 +196,7 @@ def build(facts: YearFacts, results: dict[str, Result], sheet: ScoreSheet | None
         value = None if fig.value is None else Decimal(fig.value)
         if value is not None and unit == "万元":
             value = value / WAN
-        trace = traces.get(fig.key, f"{fig.label}：汇总数据（summary 键 {fig.key}）")
+        trace = traces.get(fig.key, f"{fig.label}：由本年度数据汇总（budget-desk summary 中的 {fig.key}）")
         cat.add(ReportFigure(fig.key, fig.label, value, unit, places, trace, concept, scope))
     _add_indicator_inputs(cat, results)
     _add_indicators(cat, results)
@@ -246,17 +247,26 @@ def _add_quarters(cat: Catalogue, results: dict[str, Result]) -> None:
     quarterly = results.get("quarterly_execution")
     if quarterly is None:
         return
-    trace = _trace_of(quarterly)
     for e in quarterly.entries:
         q = e["quarter"]
         value = None if e["rate"] is None else Decimal(e["rate"])
         cat.add(ReportFigure(f"quarter_rate.q{q}", f"第{q}季度分季执行率", value, "%", 2,
-                             f"第{q}季度末累计支出进度 {e['progress'] or '—'}% ÷ 序时进度 {e['time_progress']}%\n{trace}",
-                             "quarter_rate", f"q{q}"))
+                             f"第{q}季度分季执行率 = 第{q}季度末累计支出进度 {e['progress'] or '—'}% ÷ 序时进度 "
+                             f"{e['time_progress']}% × 100%\n口径：{quarterly.basis}", "quarter_rate", f"q{q}"))
+    inputs = {i.key: i for i in quarterly.inputs}
+    adjusted = inputs.get("adjusted.total")
+    for q in (1, 2, 3, 4):  # each quarter's progress traced to its treasury disbursement
+        fig, paid = cat.get(f"progress.q{q}"), inputs.get(f"disbursed.q{q}")
+        if fig is not None and paid is not None and adjusted is not None:
+            cat.add(ReportFigure(fig.id, fig.label, fig.value, fig.unit, fig.places,
+                                 f"{fig.label} = {paid.label} ÷ {adjusted.label} × 100%\n"
+                                 f"{paid.label}：{paid.printed()} 元 ← {paid.source}\n"
+                                 f"{adjusted.label}：{adjusted.printed()} 元 ← {adjusted.source}\n口径：{TREASURY}",
+                                 fig.concept, fig.scope))
     progress_q4 = cat.get("progress.q4")
     if progress_q4:  # Q4 progress is on the treasury basis; 预算执行率 is on actual spending
         cat.add(ReportFigure(progress_q4.id, progress_q4.label, progress_q4.value, "%", 2,
-                             progress_q4.trace + "\n口径：" + quarterly.basis, progress_q4.concept,
+                             progress_q4.trace, progress_q4.concept,
                              progress_q4.scope, alternates=("indicator.budget_execution_rate",)))
 
 
@@ -275,7 +285,7 @@ def _add_categories(cat: Catalogue, results: dict[str, Result]) -> None:
 
 def _add_details(cat: Catalogue, facts: YearFacts, results: dict[str, Result]) -> None:
     """The rows of the report's tables: adjustments by category, procurement by type, projects."""
-    from desktop.core.domain import MAIN_CATEGORIES
+    from desktop.core.domain import MAIN_CATEGORIES, ProcurementType
 
     concepts = {"personnel": "personnel", "public": "public", "project": "project"}
     for c in MAIN_CATEGORIES:
@@ -289,10 +299,10 @@ def _add_details(cat: Catalogue, facts: YearFacts, results: dict[str, Result]) -
                          "预算调整明细（含冲销）", "total", "count"))
     procurement = results.get("procurement_execution_rate")
     for e in procurement.entries if procurement else ():
-        concept = f"procurement_{e['type']}"
-        cat.add(ReportFigure(f"procurement.{e['type']}.budget", f"政府采购预算（{e['type']}）",
+        concept, name = f"procurement_{e['type']}", ProcurementType(e["type"]).label
+        cat.add(ReportFigure(f"procurement.{e['type']}.budget", f"政府采购预算（{name}）",
                              Decimal(e["budget"]) / WAN, "万元", 2, "政府采购明细（采购预算）合计", concept, "budget"))
-        cat.add(ReportFigure(f"procurement.{e['type']}.count", f"政府采购项目数（{e['type']}）",
+        cat.add(ReportFigure(f"procurement.{e['type']}.count", f"政府采购项目数（{name}）",
                              Decimal(e["count"]), "项", 0, "政府采购明细（条数）", concept, "count"))
     for p in facts.projects:
         concept = f"proj.{p.code}"

@@ -393,5 +393,5 @@ def _sources(w: _Writer) -> None:
     w.annex("附录 数据来源")
     w.para("本报告中每个数据的计算公式和所用数据如下（数据编号可用于模板字段）。", note=True)
     rows = [(fig.id, fig.label, "—" if fig.value is None else fig.text_with_unit, fig.trace.replace("\n", "；"))
-            for fig in c.figures.values() if not fig.id.startswith(("project.", "score."))]
+            for fig in c.figures.values() if not fig.id.startswith(("project.", "score.", "target."))]
     w.table("表11 数据来源", ("数据编号", "名称", "数值", "公式与来源"), rows, (1.8, 1.6, 1.5, 3.5))

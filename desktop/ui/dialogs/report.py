@@ -77,6 +77,7 @@ class GenerateDialog(QDialog):
         form.addRow("", self.charts)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText("生成")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -139,7 +140,7 @@ class ReviewDialog(QDialog):
         choose = QPushButton("选择报告文件…")
         choose.clicked.connect(self._on_choose_clicked)
         self.filter = QComboBox()
-        self.filter.addItems(["只看问题", "全部"])
+        self.filter.addItems(["只看问题", "问题、尾差和未能对应", "全部"])
         self.filter.currentIndexChanged.connect(self._fill_list)
         top.addWidget(self.file_label, 1)
         top.addWidget(QLabel("列表："))
@@ -226,8 +227,9 @@ class ReviewDialog(QDialog):
     def _fill_list(self) -> None:
         if self.review is None:
             return
-        only_problems = self.filter.currentIndex() == 0
-        self._shown = [i for i, f in enumerate(self.review.findings) if not only_problems or f.kind in PROBLEMS]
+        choice = self.filter.currentIndex()
+        self._shown = [i for i, f in enumerate(self.review.findings)
+                       if choice == 2 or f.kind in PROBLEMS or (choice == 1 and f.kind != "一致")]
         self.list.setRowCount(len(self._shown))
         for row, index in enumerate(self._shown):
             f = self.review.findings[index]
