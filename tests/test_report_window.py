@@ -7,32 +7,11 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtGui import QTextCursor  # noqa: E402
-from PySide6.QtWidgets import QMenu, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QMenu  # noqa: E402
 
-from desktop.ui.main_window import year_key  # noqa: E402
-from desktop.ui.tasks import TaskRunner  # noqa: E402
+from test_window import messages, window  # noqa: E402,F401  (the window on the demo, message boxes caught)
 
 REAL_REPORT = Path(__file__).parent / "data" / "longhua-2020-self-evaluation.txt"
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    shown = []
-    for name in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, name, lambda parent, title, text, *a, **k: shown.append(text))
-    return shown
-
-
-@pytest.fixture
-def window(qtbot, demo_path, monkeypatch, messages):
-    monkeypatch.setattr(TaskRunner, "synchronous", True)
-    from desktop.ui.main_window import open_main_window
-
-    win = open_main_window(demo_path)
-    qtbot.addWidget(win)
-    win.year_box.setCurrentIndex(win.year_box.findData(year_key("LHZSJ", 2020)))
-    yield win
-    win.close()
 
 
 def test_the_report_menu(window):

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTextEdit,
     QVBoxLayout,
-    QWidget,
 )
 
 from desktop.core.errors import BudgetDeskError
@@ -45,6 +44,15 @@ PROBLEMS = ("不一致", "格式错误", "口径不同", "精度不一", "用语
 
 # --- 生成自评报告 ------------------------------------------------------------------------------------
 
+def _path_row(line: QLineEdit, button_text: str, slot) -> QHBoxLayout:
+    button = QPushButton(button_text)
+    button.clicked.connect(slot)
+    row = QHBoxLayout()
+    row.addWidget(line, 1)
+    row.addWidget(button)
+    return row
+
+
 class GenerateDialog(QDialog):
     """Where to save, which template, and whether to add the appendix and the charts."""
 
@@ -53,20 +61,10 @@ class GenerateDialog(QDialog):
         self.setWindowTitle("生成自评报告（Word）")
         form = QFormLayout(self)
         self.out = QLineEdit(str(Path.home() / default_name))
-        browse = QPushButton("浏览…")
-        browse.clicked.connect(self._on_browse_clicked)
-        row = QHBoxLayout()
-        row.addWidget(self.out, 1)
-        row.addWidget(browse)
-        form.addRow("保存为：", row)
+        form.addRow("保存为：", _path_row(self.out, "浏览…", self._on_browse_clicked))
         self.template = QLineEdit()
         self.template.setPlaceholderText("默认模板（A4，仿宋正文）")
-        pick = QPushButton("选择模板…")
-        pick.clicked.connect(self._on_pick_clicked)
-        row = QHBoxLayout()
-        row.addWidget(self.template, 1)
-        row.addWidget(pick)
-        form.addRow("模板：", row)
+        form.addRow("模板：", _path_row(self.template, "选择模板…", self._on_pick_clicked))
         form.addRow("", QLabel("单位自己的模板可用 {{ 数据编号 }} 字段（如 {{ adjusted.total }}），"
                                "可用字段见命令 budget-desk report --fields"))
         self.sources = QCheckBox("附“数据来源”附录（每个数据的公式和来源）")
