@@ -27,6 +27,7 @@ _NUMBER = re.compile(r"(?<![0-9A-Za-z.,])(?P<sign>[-−])?(?P<num>\d(?:[\d,.]*\d
                      r"(?P<unit>万元|亿元|元|个百分点|%|人|个|项|分|笔)?")
 _SKIP_AFTER = re.compile(r"\s*(年|月|日|号|季度|期|届|级|版|小时|周年|倍)")
 _NUMBERING = re.compile(r"\s*[.、．)）]")
+_NOT_A_FIGURE_AFTER = ("第", "×", "*", "表", "图", "附件")
 _SENTENCE_END = "。；;！？!?\n"
 UNIT_OF = {"万元": "万元", "亿元": "万元", "元": "万元", "%": "%", "人": "人", "个": "个", "项": "项", "分": "分",
            "笔": "笔"}
@@ -129,11 +130,10 @@ def _tokens(index: int, block: Block) -> list[_Token]:
         if not unit and re.fullmatch(r"(19|20)\d\d", num):
             continue  # a year
         before = text[:m.start()].rstrip()
-        if (not unit and _NUMBERING.match(after) and (before == "" or before.endswith(("（", "(")))) \
-                or (before.endswith(("（", "(")) and after.startswith(("）", ")"))) or before.endswith(("第", "×", "*", "表", "图", "附件")):
-            continue  # 1. （1） 第3 7×24: numbering, not figures
-        if text[m.end("num"):m.end("num") + 1] == "×":
-            continue
+        numbering = not unit and _NUMBERING.match(after) and (before == "" or before.endswith(("（", "(")))
+        in_brackets = before.endswith(("（", "(")) and after.startswith(("）", ")"))
+        if numbering or in_brackets or before.endswith(_NOT_A_FIGURE_AFTER) or after.startswith("×"):
+            continue  # 1. （1） 第3 表4 7×24: numbering and references, not figures
         if not unit and block.unit:
             unit = block.unit
         end = m.end("unit") if m.group("unit") else m.end("num")
@@ -172,7 +172,7 @@ class _Placer:
         for fig in catalogue.figures.values():
             if fig.concept in extra:
                 continue
-            name = fig.label.split("（")[0]
+            name = fig.label.rsplit("（", 1)[0]
             if fig.concept.startswith("score."):
                 extra[fig.concept] = Concept(((name, 2),), (("分值", "weight"), ("满分", "weight"), ("得分", "points")),
                                              "points")

@@ -138,7 +138,7 @@ def _page_number_footer(doc) -> None:
     para.text = ""
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     para.paragraph_format.first_line_indent = 0
-    run = para.add_run("— ")
+    para.add_run("— ")
     for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
         r = para.add_run()
         if kind:
@@ -150,7 +150,6 @@ def _page_number_footer(doc) -> None:
             el.text = text
         r._r.append(el)
     para.add_run(" —")
-    del run
 
 
 def _table(doc, table: Table) -> None:
@@ -205,7 +204,6 @@ def _numeric(text: str) -> bool:
 @dataclass(frozen=True)
 class WrittenReport:
     path: Path
-    pages_hint: int
     placeholders: tuple[str, ...]
     blank_fields: tuple[str, ...] = ()
 
@@ -239,7 +237,7 @@ def write_outline(outline: Outline, out: Path, charts: Callable[[str], bytes] | 
     buffer = io.BytesIO()
     doc.save(buffer)
     atomic_write_bytes(Path(out), buffer.getvalue())
-    return WrittenReport(Path(out), 0, tuple(outline.placeholders))
+    return WrittenReport(Path(out), tuple(outline.placeholders))
 
 
 # --- a bureau's template with fields ------------------------------------------------------------
@@ -327,4 +325,4 @@ def fill_template(template: Path, cat: Catalogue, out: Path) -> WrittenReport:
     buffer = io.BytesIO()
     doc.save(buffer)
     atomic_write_bytes(Path(out), buffer.getvalue())
-    return WrittenReport(Path(out), 0, (), blank)
+    return WrittenReport(Path(out), (), blank)
