@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="输出文件（.png/.svg），--kind all 时为文件夹")
     p.add_argument("--money-unit", choices=["万元", "元"], default="万元", help="金额单位（默认万元）")
     p.set_defaults(func=commands.cmd_chart)
+    from desktop.cli import report_commands
+
+    report_commands.add_parsers(sub, command)
     p = command("years", "列出数据文件中的单位和年度", json_flag=True)
     p.set_defaults(func=commands.cmd_years)
     p = command("adjust", "录入一笔预算调整/调剂（金额为正表示追加，为负表示调减）", year=True, json_flag=True)
