@@ -77,6 +77,9 @@ class Book:
             raise translate_open_error(exc, self.path.name) from exc
         self.mac_1904 = _uses_1904(self.path)
 
+    def close(self) -> None:
+        self._book.close()
+
     def __getitem__(self, name: str) -> Sheet:
         try:
             return Sheet(self, name, self._book.get_sheet_by_name(name))

@@ -2,7 +2,7 @@
 
 It is the demo dataset's format, what `export --format json` writes and `import` reads. A
 round trip is lossless: export → import into an empty file → export gives the same document
-(apart from `exported_at`). The export is streamed: rows go from SQL into the file one at a time
+(apart from `exported_at` and `audit_head`). The export is streamed: rows go from SQL into the file one at a time
 in the same bytes `json.dumps(document, ensure_ascii=False, indent=1)` would give. An import is
 checked in full before anything is written (`interchange_check`, `interchange_import`); the
 first problem is reported with the path of the element (e.g. `$.years[0].adjustments[3].amount`)
@@ -28,6 +28,7 @@ from desktop.services import interchange_check, interchange_import
 from desktop.services.interchange_check import schema, validate_document  # noqa: F401 - the module's API
 from desktop.services.interchange_import import ImportPlan
 from desktop.services.workspace import Workspace
+from desktop.store import audit
 from desktop.store.models import (
     AssetCard,
     BudgetAdjustment,
@@ -96,7 +97,13 @@ def _document(s: Session, unit: str | None, years: list[int] | None) -> dict[str
         "exported_at": dt.datetime.now().replace(microsecond=0).isoformat(),
         "unit": {"code": u.code, "name": u.name},
         "years": [_year(s, fy) for fy in fys],
+        # The audit log's head at export, for `log --verify --against` (ignored by an import).
+        "audit_head": _head_json(audit.audit_head(s)),
     }
+
+
+def _head_json(head: audit.AuditHead) -> dict[str, Any]:
+    return {"count": head.count, "last_hash": head.last_hash}
 
 
 def year_skeleton(s: Session, unit: str, year: int) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.money import plain_to_fen as fen
 from desktop.services import rows
 from desktop.services.interchange_check import validate_document
-from desktop.store import audit
+from desktop.store import audit, seal
 from desktop.store.models import (
     AssetCard,
     BudgetAdjustment,
@@ -278,16 +278,20 @@ def write_plan(s: Session, plan: ImportPlan, *, actor: str, sha256: str = "", so
     if unit_id is None:
         unit_id = s.execute(insert(Unit).values(code=plan.unit_code, name=plan.unit_name)).inserted_primary_key[0]
     seen: set[int] = set()
+    locked: list[int] = []
     for y in plan.years:
         if y.year in seen:
             raise ConflictError(f"{y.at}.year：{plan.unit_name} 的 {y.year} 年度已存在，导入未进行（数据未改动）")
         seen.add(y.year)
-        _write_year(s, unit_id, y)
+        year_id = _write_year(s, unit_id, y)
+        if y.locked:
+            locked.append(year_id)
     audit.append(s, actor=actor, action="import", entity="document", entity_id=source,
                  summary=f"导入 {plan.unit_name} {'、'.join(str(y.year) for y in plan.years)} 年度数据（{source}）",
                  after={"sha256": sha256, "source": source, "unit": plan.unit_code,
                         "years": [y.year for y in plan.years], "counts": plan.counts,
-                        "adjustments": {str(y.year): y.adjustments_audit for y in plan.years}})
+                        "adjustments": {str(y.year): y.adjustments_audit for y in plan.years},
+                        "seals": {str(year_id): seal.seal_year(s, year_id) for year_id in locked}})
     return [y.year for y in plan.years]
 
 
@@ -317,7 +321,7 @@ def _bulk_rows(s: Session, model: type, columns: tuple[str, ...], rows: list[tup
         _bulk(s, model, batch)
 
 
-def _write_year(s: Session, unit_id: int, y: YearPlan) -> None:
+def _write_year(s: Session, unit_id: int, y: YearPlan) -> int:
     # The year goes in open and is locked last: the lock triggers refuse rows in a locked year.
     year_id = s.execute(insert(FiscalYear).values(unit_id=unit_id, year=y.year, locked=False,
                                                   lock_reason="")).inserted_primary_key[0]
@@ -334,6 +338,7 @@ def _write_year(s: Session, unit_id: int, y: YearPlan) -> None:
     if y.locked:
         s.execute(FiscalYear.__table__.update().where(FiscalYear.id == year_id)
                   .values(locked=True, lock_reason=y.lock_reason))
+    return year_id
 
 
 def _write_adjustments(s: Session, year_id: int, project_ids: dict[str, int], items: list[dict]) -> None:

@@ -40,8 +40,10 @@ def export_workbook(ws: Workspace, year: int, out: Path, unit: str | None = None
                     if k != "asset_cards"}
         count = s.scalar(select(func.count()).select_from(AssetCard).where(AssetCard.year_id == fy.id))
         year_doc["asset_cards"] = RowStream(lambda: interchange.card_rows(s, fy.id, fen_to_yuan), count)
+        head = document["audit_head"]
         data = WorkbookInput(document["unit"]["code"], document["unit"]["name"], year, year_doc["locked"],
-                             year_doc["lock_reason"], year_doc, ev.facts, ev.indicators, ev.checks, ev.score)
+                             year_doc["lock_reason"], year_doc, ev.facts, ev.indicators, ev.checks, ev.score,
+                             audit_head=(head["count"], head["last_hash"]))
         return write_workbook(data, Path(out), progress, manual_items(rules_path))
 
 
