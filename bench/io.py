@@ -190,15 +190,16 @@ book.close()
 """
 
 
-def timed(args: list[str], env: dict) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one process."""
+def timed(args: list[str], env: dict) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MB, CPU seconds: user + system) of one process."""
     started = time.perf_counter()
     result = subprocess.run(["/usr/bin/time", "-v", *args], capture_output=True, text=True, env=env, cwd=ROOT)
     elapsed = time.perf_counter() - started
     if result.returncode:
         raise SystemExit(f"{' '.join(args[:6])} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1)) / 1024
-    return elapsed, rss
+    cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", result.stderr).group(1)) for kind in ("User", "System"))
+    return elapsed, rss, cpu
 
 
 def build_json_db(path: Path, cards: int, lines: int) -> None:
@@ -265,11 +266,12 @@ def main() -> int:
                                  "--out", str(home / "again.xlsx")],
         "excel_export_ref": lambda: [*py, REF_XLSX_EXPORT, str(cards_db), str(home / "bare.xlsx"), str(ROOT)],
     }
-    results: dict[str, list[tuple[float, float]]] = {k: [] for k in jobs}
+    results: dict[str, list[tuple[float, float, float]]] = {k: [] for k in jobs}
     for _ in range(args.repeat):  # interleaved: each round runs every job once
         for name, make in jobs.items():
             results[name].append(timed(make(), env))
-    med = {k: (statistics.median(t for t, _ in v), max(m for _, m in v)) for k, v in results.items()}
+    med = {k: (statistics.median(t for t, _, _ in v), max(m for _, m, _ in v), statistics.median(c for _, _, c in v))
+           for k, v in results.items()}
     if strip_stamp(home / "ref.json") != strip_stamp(home / "again.json"):
         print("WARNING: the reference's JSON differs from the program's export (the comparison is unfair)")
 
@@ -278,12 +280,14 @@ def main() -> int:
             ("JSON import", "json_import", "json_import_ref", "json.loads + raw executemany", 1.5),
             ("JSON export", "json_export", "json_export_ref", "raw SELECT + json.dumps", 1.5),
             ("Excel export", "excel_export", "excel_export_ref", "bare XlsxWriter constant_memory", 1.2)]
-    print(f"\n| work | now | reference in the same run | ratio (target) | peak memory (ref) |\n|---|---|---|---|---|")
+    print("\nwall = elapsed time of the process; cpu = its user + system time (steadier on a shared machine)")
+    print("| work | now (wall / cpu) | reference in the same run (wall / cpu) | ratio wall (target) | ratio cpu |"
+          " peak memory (ref) |\n|---|---|---|---|---|---|")
     for label, ours, ref, ref_label, target in rows:
-        (t, m), (rt, rm) = med[ours], med[ref]
+        (t, m, c), (rt, rm, rc) = med[ours], med[ref]
         verdict = "ok" if t / rt <= target else "OVER"
-        print(f"| {label} | {t:.2f} s | {ref_label} {rt:.2f} s | {t / rt:.2f}× (≤ {target}, {verdict}) | "
-              f"{m:.0f} MB ({rm:.0f} MB) |")
+        print(f"| {label} | {t:.2f} s / {c:.2f} s | {ref_label} {rt:.2f} s / {rc:.2f} s | {t / rt:.2f}× (≤ {target}, "
+              f"{verdict}) | {c / rc:.2f}× | {m:.0f} MB ({rm:.0f} MB) |")
 
     # the round trip at this size: workbook → empty file → JSON equals the original's JSON of that year
     target = fresh_db("rt")
