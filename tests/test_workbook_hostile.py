@@ -84,17 +84,22 @@ def test_external_entity(empty, template, tmp_path):
     assert "LEAK-1234" not in message
 
 
-def test_zip_bomb_declared_size(empty, template, tmp_path):
-    bomb = tmp_path / "bomb.xlsx"
+def with_big_sheet(template: Path, bomb: Path, megabytes: int, fill: bytes) -> Path:
+    """The template with its first sheet replaced by `megabytes` MB of `fill` (compresses to little)."""
     with zipfile.ZipFile(template) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
         for name in zin.namelist():
             if name == first_sheet(template):
                 with zout.open(name, "w", force_zip64=True) as member:
-                    chunk = b"\0" * (1 << 20)
-                    for _ in range(310):  # 310 MB of zeros, about 300 KB compressed
+                    chunk = fill * (1 << 20)
+                    for _ in range(megabytes):
                         member.write(chunk)
             else:
                 zout.writestr(name, zin.read(name))
+    return bomb
+
+
+def test_zip_bomb_declared_size(empty, template, tmp_path):
+    bomb = with_big_sheet(template, tmp_path / "bomb.xlsx", 310, b"\0")  # about 300 KB compressed
     assert bomb.stat().st_size < 2 * 2**20
     refused(empty, bomb, "解压后过大")
 
@@ -249,16 +254,7 @@ def test_1904_date_system(demo, tmp_path):
 def test_a_290_mb_sheet_is_over_the_member_cap(empty, template, tmp_path):
     from desktop.export.xlsx_safety import MAX_MEMBER_BYTES
 
-    bomb = tmp_path / "big.xlsx"
-    with zipfile.ZipFile(template) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name in zin.namelist():
-            if name == first_sheet(template):
-                with zout.open(name, "w", force_zip64=True) as member:
-                    chunk = b" " * (1 << 20)
-                    for _ in range(290):
-                        member.write(chunk)
-            else:
-                zout.writestr(name, zin.read(name))
+    bomb = with_big_sheet(template, tmp_path / "big.xlsx", 290, b" ")
     assert MAX_MEMBER_BYTES < 290 * 2**20
     refused(empty, bomb, "解压后过大")
 
