@@ -2,7 +2,8 @@
 
 Why XlsxWriter: it writes formulas together with their computed values (so a viewer that does
 not recalculate still shows the totals), native Excel charts, and `Decimal` numbers exactly as
-their decimal text; it is also about twice as fast as openpyxl at writing. openpyxl reads.
+their decimal text; it is also about twice as fast as openpyxl at writing. python-calamine
+reads (reader.py).
 
 Every text cell is written with `write_string` (text beginning with = + - @ is never a formula);
 control characters are removed and over-long cells cut at Excel's 32,767 characters, and each
