@@ -46,6 +46,7 @@ REF_JSON_IMPORT = r"""
 import json, sqlite3, sys
 doc = json.loads(open(sys.argv[1], encoding="utf-8").read())
 con = sqlite3.connect(sys.argv[2], isolation_level=None)
+con.create_function("budget_desk_unlock_permit", 1, lambda year_id: 0)  # named by a trigger (migration 0003)
 con.execute("BEGIN")
 fen = lambda text: None if text is None else int(text.replace(".", ""))
 unit = con.execute("INSERT INTO units (code, name) VALUES (?, ?)", (doc["unit"]["code"], doc["unit"]["name"])).lastrowid
