@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, insert, select
+from sqlalchemy import Column, MetaData, Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.core.domain import BudgetCategory
@@ -310,15 +310,26 @@ def _bulk(s: Session, model: type, items: list[dict]) -> None:
         s.execute(insert(table), items[start:start + BATCH])
 
 
-def _bulk_rows(s: Session, model: type, columns: tuple[str, ...], rows: list[tuple], **fixed: Any) -> None:
-    """Planned tuples → dicts one batch at a time (`fixed`: the year; `project_id` from a code)."""
-    project_ids = fixed.pop("project_ids", None)
+def _bulk_rows(s: Session, model: type, columns: tuple[str, ...], rows: list[tuple], *, year_id: int,
+               project_ids: dict[str, int] | None = None) -> None:
+    """Planned tuples straight into the table: the Core insert() is compiled once to its positional
+    SQL and run by the driver's executemany, BATCH rows at a time, with no dict per row (this is
+    where a 250,000-row import spends its time)."""
+    if not rows:
+        return
+    table = raw_table(model)
+    compiled = insert(table).values({c: bindparam(c) for c in ("year_id", *columns)}).compile(
+        dialect=s.get_bind().dialect)
+    order = [("year_id", *columns).index(name) for name in compiled.positiontup]
+    project = columns.index("project_id") + 1 if project_ids is not None else None
+    connection = s.connection()
     for start in range(0, len(rows), BATCH):
-        batch = [dict(zip(columns, row), **fixed) for row in rows[start:start + BATCH]]
-        if project_ids is not None:
-            for item in batch:
-                item["project_id"] = project_ids.get(item["project_id"])
-        _bulk(s, model, batch)
+        batch = [(year_id, *row) for row in rows[start:start + BATCH]]
+        if project is not None:
+            batch = [(*r[:project], project_ids.get(r[project]), *r[project + 1:]) for r in batch]
+        if order != list(range(len(order))):
+            batch = [tuple(r[i] for i in order) for r in batch]
+        connection.exec_driver_sql(str(compiled), batch)
 
 
 def _write_year(s: Session, unit_id: int, y: YearPlan) -> int:
