@@ -64,9 +64,9 @@ def test_series_follow_the_money_unit(demo):
 
 
 def test_series_follow_an_edit(demo):
-    from desktop.services import people
+    from desktop.services import staff
 
-    people.set_headcount(demo, 2020, "行政", authorized=12, actual=11)
+    staff.set_headcount(demo, 2020, "行政", authorized=12, actual=11)
     assert charts.chart_series(demo, 2020)["headcount"].series[1].values[0] == 11
 
 

@@ -6,7 +6,7 @@ import sqlite3
 
 from desktop.cli.main import main
 from desktop.core.checks import ERROR, PASS, TAIL
-from desktop.services import evaluation, people, spending
+from desktop.services import evaluation, spending, staff
 from desktop.services.workspace import Workspace
 
 
@@ -78,7 +78,7 @@ def test_changed_asset_card_disagrees_with_the_ledger(demo_path):
 
 
 def test_headcount_part_exceeding_its_total(demo):
-    people.set_headcount(demo, 2020, "行政", authorized=12, actual=13)
+    staff.set_headcount(demo, 2020, "行政", authorized=12, actual=13)
     check = by_id(demo)["headcount_within_authorized"]
     assert check.severity == ERROR
     assert check.message == "行政实有 13 人超过核定 12 人"

@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from desktop.services import evaluation, people  # noqa: E402
+from desktop.services import evaluation, staff  # noqa: E402
 from desktop.ui.main_window import year_key  # noqa: E402
 from desktop.ui.tasks import TaskRunner  # noqa: E402
 
@@ -56,7 +56,7 @@ def test_click_opens_the_trace(window, qtbot):
 
 def test_cards_update_after_an_edit(window):
     overview = window.screens[0]
-    people.set_headcount(window.state.ws, 2020, "行政", authorized=12, actual=12)
+    staff.set_headcount(window.state.ws, 2020, "行政", authorized=12, actual=12)
     window.state.changed("staff")
     assert overview.cards["staffing_rate"].value.text() == "88.57%"  # 31 / 35
 

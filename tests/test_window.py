@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QInputDialog, QMessageBox  # noqa: E402
 
 from desktop.core.domain import AssetKind, AssetStatus  # noqa: E402
-from desktop.services import assets, budget, evaluation, people  # noqa: E402
+from desktop.services import assets, audit_log, budget, evaluation, narrative, staff  # noqa: E402
 from desktop.services.facts import year_facts  # noqa: E402
 from desktop.ui.main_window import year_key  # noqa: E402
 from desktop.ui.tasks import TaskRunner  # noqa: E402
@@ -137,7 +137,7 @@ def test_locked_year_is_read_only_everywhere(window, qtbot, monkeypatch):
     assert screen(window, "报告文字").editor.isReadOnly()
     window._on_unlock_triggered()
     assert not window.state.locked
-    assert [e.action for e in people.audit_log(window.state.ws, limit=2)] == ["unlock", "lock"]
+    assert [e.action for e in audit_log.entries(window.state.ws, limit=2)] == ["unlock", "lock"]
 
 
 def test_locked_year_refuses_an_edit_that_slips_through(window, messages):
@@ -206,12 +206,12 @@ def test_headcount_edit_can_be_undone(window, qtbot):
     s.category.setCurrentIndex(s.category.findData("admin"))
     s.actual.setValue(10)
     qtbot.mouseClick(s.save, Qt.LeftButton)
-    assert people.list_headcount(window.state.ws, 2020)[0].actual == 10
+    assert staff.list_headcount(window.state.ws, 2020)[0].actual == 10
     assert window.undo_action.isEnabled()
     window.undo_action.trigger()
-    assert people.list_headcount(window.state.ws, 2020)[0].actual == 9
+    assert staff.list_headcount(window.state.ws, 2020)[0].actual == 9
     window.redo_action.trigger()
-    assert people.list_headcount(window.state.ws, 2020)[0].actual == 10
+    assert staff.list_headcount(window.state.ws, 2020)[0].actual == 10
 
 
 def test_money_unit_switch_changes_display(window):
@@ -247,9 +247,9 @@ def test_narrative_save_and_undo(window, qtbot):
     s.editor.setPlainText(original + "（补充）")
     assert s.save.isEnabled()
     qtbot.mouseClick(s.save, Qt.LeftButton)
-    assert people.narratives(window.state.ws, 2020)["functions"].endswith("（补充）")
+    assert narrative.narratives(window.state.ws, 2020)["functions"].endswith("（补充）")
     window.undo_action.trigger()
-    assert people.narratives(window.state.ws, 2020)["functions"] == original
+    assert narrative.narratives(window.state.ws, 2020)["functions"] == original
 
 
 def test_indicator_screen_shows_trace(window):
@@ -318,7 +318,7 @@ def test_outcome_metric_form(window, qtbot, messages):
     type_into(qtbot, s.metric_value, "1.2")
     type_into(qtbot, s.metric_unit, "万件")
     qtbot.mouseClick(s.metric_save, Qt.LeftButton)
-    found = {m.code: m for m in people.list_metrics(window.state.ws, 2020)}
+    found = {m.code: m for m in staff.list_metrics(window.state.ws, 2020)}
     assert found["calls"].value == Decimal("1.2") and found["calls"].measure_unit == "万件"
     s.metric_value.setText("很多")
     qtbot.mouseClick(s.metric_save, Qt.LeftButton)

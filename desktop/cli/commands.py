@@ -12,7 +12,7 @@ from desktop.core.domain import BudgetCategory
 from desktop.core.money import Unit, format_amount, format_plain
 from desktop.core.paths import default_database
 from desktop.core.summary import print_value, summary_json
-from desktop.services import budget, interchange, people, years
+from desktop.services import audit_log, budget, interchange, years
 from desktop.services.demo import DEMO_YEAR, create_demo
 from desktop.services.facts import year_facts
 from desktop.services.workspace import Workspace
@@ -212,8 +212,8 @@ def cmd_unlock(args: Namespace) -> int:
 
 def cmd_log(args: Namespace) -> int:
     with _open(args) as ws:
-        entries = people.audit_log(ws, year=args.year, limit=args.limit)
-        broken = people.verify_audit_chain(ws) if args.verify else None
+        entries = audit_log.entries(ws, year=args.year, limit=args.limit)
+        broken = audit_log.verify_chain(ws) if args.verify else None
     if args.json:
         _print_json({"entries": [e.__dict__ for e in entries],
                      "chain_ok": None if not args.verify else broken is None, "first_broken": broken})

@@ -113,8 +113,8 @@ def assets_by_status(f: YearFacts, results: dict[str, Result], unit: Unit) -> Ch
 
 def headcount(f: YearFacts, results: dict[str, Result], unit: Unit) -> ChartData:
     cats = [c for c in (*ESTABLISHED_STAFF, StaffCategory.CONTRACT) if c.value in f.headcount]
-    authorized = [f.headcount[c.value][0] for c in cats]
-    actual = [f.headcount[c.value][1] for c in cats]
+    authorized = [f.headcount[c.value].authorized for c in cats]
+    actual = [f.headcount[c.value].actual for c in cats]
     return ChartData("headcount", "核定人数与实有人数", "人", tuple(c.label for c in cats),
                      (Series("核定", tuple(Decimal(a) for a in authorized), tuple(str(a) for a in authorized)),
                       Series("实有", tuple(Decimal(a) for a in actual), tuple(str(a) for a in actual))))

@@ -21,7 +21,7 @@ from desktop.core.domain import (
     ProcurementType,
     StaffCategory,
 )
-from desktop.core.facts import ZERO, YearFacts
+from desktop.core.facts import NO_STAFF, ZERO, YearFacts
 from desktop.core.money import Unit, format_amount, round_half_up
 
 PASS, TAIL, ERROR, INFO = "通过", "尾差", "错误", "提示"
@@ -106,9 +106,9 @@ def _budget_identities(f: YearFacts) -> list[Check]:
 
 def _adjustment_checks(f: YearFacts) -> list[Check]:
     out = []
-    seqs = [seq for seq, _, _, _ in f.adjustment_entries]
+    seqs = [e.seq for e in f.adjustment_entries]
     missing = sorted(set(range(1, max(seqs, default=0) + 1)) - set(seqs))
-    by_seq = {seq: (cat, amount, rev) for seq, cat, amount, rev in f.adjustment_entries}
+    by_seq = {e.seq: e for e in f.adjustment_entries}
     audited_missing = sorted(set(f.audited_adjustments) - set(seqs))
     if missing or audited_missing:
         gone = sorted(set(missing) | set(audited_missing))
@@ -123,14 +123,15 @@ def _adjustment_checks(f: YearFacts) -> list[Check]:
     else:
         out.append(Check("adjustment_sequence", "预算调整明细完整（序号连续，与操作日志一致）", PASS,
                          f"共 {len(seqs)} 笔调整，序号连续", {"笔数": str(len(seqs))}))
-    changed = [n for n in seqs if n in f.audited_adjustments and f.audited_adjustments[n] != by_seq[n][1]]
+    changed = [n for n in seqs if n in f.audited_adjustments and f.audited_adjustments[n] != by_seq[n].amount]
     if changed:
         out.append(Check("adjustment_amounts", "预算调整金额与操作日志一致", ERROR,
                          f"第 {'、'.join(map(str, changed))} 号调整的金额与录入时的记录不一致",
-                         {f"第{n}号": f"现 {_yuan(by_seq[n][1])} / 录入时 {_yuan(f.audited_adjustments[n])}"
+                         {f"第{n}号": f"现 {_yuan(by_seq[n].amount)} / 录入时 {_yuan(f.audited_adjustments[n])}"
                           for n in changed}))
-    bad_reversals = [seq for seq, (cat, amount, rev) in by_seq.items()
-                     if rev is not None and (rev not in by_seq or by_seq[rev][1] != -amount or by_seq[rev][0] != cat)]
+    bad_reversals = [e.seq for e in f.adjustment_entries
+                     if e.reverses is not None and (e.reverses not in by_seq or by_seq[e.reverses].amount != -e.amount
+                                                    or by_seq[e.reverses].category != e.category)]
     if bad_reversals:
         out.append(Check("adjustment_reversals", "冲销记录与原记录金额相反", ERROR,
                          f"第 {'、'.join(map(str, bad_reversals))} 号冲销记录与被冲销的调整不对应", {}))
@@ -241,15 +242,15 @@ def _progress_checks(f: YearFacts) -> list[Check]:
 
 
 def _procurement_checks(f: YearFacts) -> list[Check]:
-    overpaid = [(c, n, b, k, p) for c, n, b, k, p in f.procurement_lines if p > k]
-    over_budget = [(c, n, b, k, p) for c, n, b, k, p in f.procurement_lines if k > b]
+    overpaid = [line for line in f.procurement_lines if line.paid > line.contract]
+    over_budget = [line for line in f.procurement_lines if line.contract > line.budget]
     out = [Check("procurement_paid_within_contract", "采购支付不超过合同金额", ERROR if overpaid else PASS,
                  f"{len(overpaid)} 条采购支付超过合同金额" if overpaid else f"{len(f.procurement_lines)} 条采购均未超合同支付",
-                 {f"{c} {n}": f"支付 {_yuan(p)} / 合同 {_yuan(k)}" for c, n, b, k, p in overpaid[:10]})]
+                 {f"{x.code} {x.name}": f"支付 {_yuan(x.paid)} / 合同 {_yuan(x.contract)}" for x in overpaid[:10]})]
     if over_budget:
         out.append(Check("procurement_contract_within_budget", "合同金额不超过采购预算", INFO,
                          f"{len(over_budget)} 条采购合同超过采购预算",
-                         {f"{c} {n}": f"合同 {_yuan(k)} / 预算 {_yuan(b)}" for c, n, b, k, p in over_budget[:10]}))
+                         {f"{x.code} {x.name}": f"合同 {_yuan(x.contract)} / 预算 {_yuan(x.budget)}" for x in over_budget[:10]}))
     return out
 
 
@@ -257,7 +258,7 @@ def _asset_checks(f: YearFacts) -> list[Check]:
     out = []
     if f.asset_anomaly_count:
         out.append(Check("asset_cards_valid", "资产卡片数据有效", ERROR, f"{f.asset_anomaly_count} 张卡片数据有误",
-                         {no: problem for no, problem in f.asset_anomalies}))
+                         {a.card_no: a.problem for a in f.asset_anomalies}))
     else:
         out.append(Check("asset_cards_valid", "资产卡片数据有效", PASS, "卡片原值、折旧、日期、状态均有效", {}))
     pairs = (
@@ -291,7 +292,7 @@ def _asset_checks(f: YearFacts) -> list[Check]:
 def _staff_checks(f: YearFacts) -> list[Check]:
     over = []
     for cat in (*ESTABLISHED_STAFF, StaffCategory.CONTRACT):
-        authorized, actual = f.headcount.get(cat.value, (0, 0))
+        authorized, actual = f.headcount.get(cat.value, NO_STAFF)
         if actual > authorized:
             over.append((cat, authorized, actual))
     if not f.headcount:
@@ -302,8 +303,8 @@ def _staff_checks(f: YearFacts) -> list[Check]:
                       {c.label: f"核定 {a} / 实有 {b}" for c, a, b in over})]
     authorized, actual = f.staff()
     return [Check("headcount_within_authorized", "各类人员实有数不超过核定数", PASS,
-                  f"在编实有 {actual} 人，核定编制 {authorized} 人；临聘实有 {f.contract_staff[1]} 人，核定 {f.contract_staff[0]} 人",
-                  {c.label: f"核定 {f.headcount.get(c.value, (0, 0))[0]} / 实有 {f.headcount.get(c.value, (0, 0))[1]}"
+                  f"在编实有 {actual} 人，核定编制 {authorized} 人；临聘实有 {f.contract_staff.actual} 人，核定 {f.contract_staff.authorized} 人",
+                  {c.label: f"核定 {f.headcount.get(c.value, NO_STAFF).authorized} / 实有 {f.headcount.get(c.value, NO_STAFF).actual}"
                    for c in (*ESTABLISHED_STAFF, StaffCategory.CONTRACT)})]
 
 

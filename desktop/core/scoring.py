@@ -15,6 +15,7 @@ from typing import Any
 
 from desktop.core.domain import Direction
 from desktop.core.errors import ValidationError
+from desktop.core.facts import ManualScore
 from desktop.core.indicators import BY_ID, Result
 from desktop.core.money import format_plain, round_half_up
 
@@ -169,7 +170,7 @@ def _p(value: Decimal) -> str:
     return format_plain(value)
 
 
-def score_item(item: Item, result: Result | None, manual: tuple[Decimal, str] | None) -> ItemScore:
+def score_item(item: Item, result: Result | None, manual: ManualScore | None) -> ItemScore:
     rule = item.rule
     kind = rule["type"]
     w = item.weight
@@ -234,7 +235,7 @@ def score_item(item: Item, result: Result | None, manual: tuple[Decimal, str] | 
     raise ValidationError(f"未知的评分方法“{kind}”")
 
 
-def score(results: dict[str, Result], entries: dict[str, tuple[Decimal, str]], rules: Rules) -> ScoreSheet:
+def score(results: dict[str, Result], entries: dict[str, ManualScore], rules: Rules) -> ScoreSheet:
     items = tuple(score_item(item, results.get(item.indicator) if item.indicator else None, entries.get(item.code))
                   for item in rules.items)
     total = sum((s.points for s in items), Decimal(0))

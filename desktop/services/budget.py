@@ -18,7 +18,7 @@ from desktop.core.domain import BudgetCategory
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.core.money import Unit, format_amount
 from desktop.services import rows
-from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.services.workspace import Workspace
 from desktop.store import audit
 from desktop.store.types import money_sum
 from desktop.store.models import BudgetAdjustment, BudgetLine, FiscalYear, Project
@@ -66,9 +66,7 @@ def add_budget_line(ws: Workspace, year: int, *, category: Any, amount: Any,
                     unit: str | None = None) -> int:
     value = rows.money(amount, "年初预算金额", money_unit)
     note = rows.text(note, "备注", required=False)
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         cat, proj = _category_and_project(s, fy, category, project)
         line = BudgetLine(year_id=fy.id, category=cat.value, project=proj, amount=value, note=note)
         rows.audited_create(s, ws.actor, fy, line, "budget_line",
@@ -80,9 +78,7 @@ def change_budget_line(ws: Workspace, year: int, line_id: int, *, amount: Any,
                        money_unit: Unit = Unit.YUAN, note: str | None = None,
                        unit: str | None = None) -> None:
     value = rows.money(amount, "年初预算金额", money_unit)
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         line = rows.get_row(s, BudgetLine, line_id, fy, "年初预算行")
         changes: dict[str, Any] = {"amount": value}
         if note is not None:
@@ -100,9 +96,7 @@ def post_adjustment(ws: Workspace, year: int, *, date: Any, category: Any, amoun
         raise ValidationError("调整金额：不能为零", "调整金额")
     doc_no = rows.text(doc_no, "文号", max_len=100)
     reason = rows.text(reason, "调整原因")
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         when = rows.date(date, "调整日期", fy.year)
         cat, proj = _category_and_project(s, fy, category, project)
         entry = _insert_adjustment(s, ws.actor, fy, when, cat.value, proj, value, doc_no, reason, None)
@@ -113,9 +107,7 @@ def reverse_adjustment(ws: Workspace, year: int, seq: int, *, reason: str, date:
                        unit: str | None = None) -> AdjustmentRow:
     """冲销: a new entry of the opposite amount that points at the original, which stays."""
     reason = rows.text(reason, "冲销原因")
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         original = s.scalar(select(BudgetAdjustment).where(
             BudgetAdjustment.year_id == fy.id, BudgetAdjustment.seq == seq))
         if original is None:
@@ -162,8 +154,8 @@ def _row(s: Session, fy: FiscalYear, entry: BudgetAdjustment) -> AdjustmentRow:
 
 
 def list_adjustments(ws: Workspace, year: int, unit: str | None = None) -> list[AdjustmentRow]:
-    with ws.read() as s:
-        return list_adjustments_in(s, find_year(s, year, unit))
+    with ws.read_year(year, unit) as (s, fy):
+        return list_adjustments_in(s, fy)
 
 
 def list_adjustments_in(s: Session, fy: FiscalYear) -> list[AdjustmentRow]:
@@ -206,8 +198,7 @@ class CategoryBudget:
 
 
 def budget_by_category(ws: Workspace, year: int, unit: str | None = None) -> list[CategoryBudget]:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         initial = _sum_by(s, BudgetLine, fy)
         adjust = _sum_by(s, BudgetAdjustment, fy)
         return [CategoryBudget(c.value, initial.get(c.value, Decimal("0.00")),
@@ -231,8 +222,7 @@ class BudgetLineRow:
 
 
 def list_budget_lines(ws: Workspace, year: int, unit: str | None = None) -> list[BudgetLineRow]:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         query = select(BudgetLine).where(BudgetLine.year_id == fy.id).order_by(BudgetLine.id)
         return [BudgetLineRow(b.id, b.category, b.project.code if b.project else None,
                               b.project.name if b.project else None, b.amount, b.note) for b in s.scalars(query)]

@@ -8,8 +8,21 @@ from decimal import Decimal
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from desktop.core.facts import AssetGroup, Metric, ProcurementGroup, ProjectFacts, YearFacts, target_met
-from desktop.services.workspace import Workspace, find_year
+from desktop.core.facts import (
+    AdjustmentEntry,
+    AssetAnomaly,
+    AssetGroup,
+    Metric,
+    ProcurementGroup,
+    ProcurementLine,
+    ProjectFacts,
+    ManualScore,
+    Staffing,
+    TaskState,
+    YearFacts,
+    target_met,
+)
+from desktop.services.workspace import Workspace
 from desktop.store.types import money_sum
 from desktop.store.models import (
     AssetCard,
@@ -32,43 +45,69 @@ from desktop.store.models import (
 
 
 def year_facts(ws: Workspace, year: int, unit: str | None = None, *, with_previous: bool = True) -> YearFacts:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
-        return load_facts(s, fy, with_previous=with_previous)
+    """The figures of a year. Kept until the next change to the data file (`Workspace.generation`):
+    the screens, the summary and the charts that follow one change share one load."""
+    key = ("year_facts", year, unit, with_previous)
+    found = ws.cached(key)
+    if found is not None:
+        return found
+    generation = ws.generation
+    with ws.read_year(year, unit) as (s, fy):
+        facts = load_facts(s, fy, with_previous=with_previous)
+    ws.keep(key, facts, generation)
+    return facts
+
+
+def project_facts(ws: Workspace, year: int, unit: str | None = None) -> list[ProjectFacts]:
+    """Budget, spending and targets met per project, without the rest of the year's figures."""
+    with ws.read_year(year, unit) as (s, fy):
+        return _projects(s, fy)
 
 
 def load_facts(s: Session, fy: FiscalYear, *, with_previous: bool = True) -> YearFacts:
-    facts = YearFacts(unit_code=fy.unit.code, unit_name=fy.unit.name, year=fy.year, locked=fy.locked)
-    facts.initial = _sum_by_category(s, BudgetLine, fy)
-    facts.adjustments = _sum_by_category(s, BudgetAdjustment, fy)
-    facts.actual = _sum_by_category(s, Expenditure, fy)
-    facts.adjustment_count = s.scalar(
-        select(func.count()).select_from(BudgetAdjustment).where(BudgetAdjustment.year_id == fy.id)) or 0
-    facts.projects = _projects(s, fy)
-    facts.disbursements = {m: c for m, c in s.execute(
-        select(Disbursement.month, Disbursement.cumulative).where(Disbursement.year_id == fy.id))}
     carry = s.get(CarryOver, fy.id)
-    if carry is not None:
-        facts.carryover_begin, facts.appropriation, facts.carryover_end = (
-            carry.begin, carry.appropriation, carry.end)
-    facts.procurement = _procurement(s, fy)
-    facts.assets = _assets(s, fy)
-    facts.headcount = {c: (a, b) for c, a, b in s.execute(
-        select(Headcount.category, Headcount.authorized, Headcount.actual).where(Headcount.year_id == fy.id))}
-    facts.tasks = [(k, st) for k, st in s.execute(
-        select(KeyTask.kind, KeyTask.status).where(KeyTask.year_id == fy.id).order_by(KeyTask.position))]
-    facts.metrics = {
-        m.code: Metric(m.code, m.name, m.measure_unit, m.value, m.target, m.direction, m.previous)
-        for m in s.scalars(select(OutcomeMetric).where(OutcomeMetric.year_id == fy.id)
-                           .order_by(OutcomeMetric.position))
-    }
-    _load_check_detail(s, fy, facts)
+    assets = tuple(_assets(s, fy))
+    previous = None
     if with_previous:
         prev = s.scalar(select(FiscalYear).where(FiscalYear.unit_id == fy.unit_id,
                                                  FiscalYear.year == fy.year - 1))
         if prev is not None:
-            facts.previous = load_facts(s, prev, with_previous=False)
-    return facts
+            previous = load_facts(s, prev, with_previous=False)
+    anomalies, anomaly_count = _asset_anomalies(s, fy) if assets else ((), 0)
+    return YearFacts(
+        unit_code=fy.unit.code, unit_name=fy.unit.name, year=fy.year, locked=fy.locked,
+        initial=_sum_by_category(s, BudgetLine, fy),
+        adjustments=_sum_by_category(s, BudgetAdjustment, fy),
+        actual=_sum_by_category(s, Expenditure, fy),
+        adjustment_count=s.scalar(
+            select(func.count()).select_from(BudgetAdjustment).where(BudgetAdjustment.year_id == fy.id)) or 0,
+        projects=tuple(_projects(s, fy)),
+        disbursements={m: c for m, c in s.execute(
+            select(Disbursement.month, Disbursement.cumulative).where(Disbursement.year_id == fy.id))},
+        carryover_begin=carry.begin if carry else None,
+        appropriation=carry.appropriation if carry else None,
+        carryover_end=carry.end if carry else None,
+        procurement=tuple(_procurement(s, fy)),
+        assets=assets,
+        headcount={c: Staffing(a, b) for c, a, b in s.execute(
+            select(Headcount.category, Headcount.authorized, Headcount.actual).where(Headcount.year_id == fy.id))},
+        tasks=tuple(TaskState(k, st) for k, st in s.execute(
+            select(KeyTask.kind, KeyTask.status).where(KeyTask.year_id == fy.id).order_by(KeyTask.position))),
+        metrics={m.code: Metric(m.code, m.name, m.measure_unit, m.value, m.target, m.direction, m.previous)
+                 for m in s.scalars(select(OutcomeMetric).where(OutcomeMetric.year_id == fy.id)
+                                    .order_by(OutcomeMetric.position))},
+        previous=previous,
+        **_adjustment_detail(s, fy),
+        procurement_lines=tuple(ProcurementLine(*r) for r in s.execute(
+            select(Procurement.code, Procurement.name, Procurement.budget, Procurement.contract, Procurement.paid)
+            .where(Procurement.year_id == fy.id).order_by(Procurement.code))),
+        ledger={a: v for a, v in s.execute(
+            select(LedgerBalance.account, LedgerBalance.amount).where(LedgerBalance.year_id == fy.id))},
+        asset_anomalies=anomalies,
+        asset_anomaly_count=anomaly_count,
+        score_entries={i: ManualScore(p, r) for i, p, r in s.execute(
+            select(ScoreEntry.item, ScoreEntry.points, ScoreEntry.reason).where(ScoreEntry.year_id == fy.id))},
+    )
 
 
 def _sum_by_category(s: Session, model, fy: FiscalYear) -> dict[str, Decimal]:
@@ -136,27 +175,26 @@ def _assets(s: Session, fy: FiscalYear) -> list[AssetGroup]:
 
 
 
-def _load_check_detail(s: Session, fy: FiscalYear, facts: YearFacts) -> None:
+def _adjustment_detail(s: Session, fy: FiscalYear) -> dict:
     adjustments = s.execute(select(BudgetAdjustment.id, BudgetAdjustment.seq, BudgetAdjustment.category,
                                    BudgetAdjustment.amount, BudgetAdjustment.reverses_id)
                             .where(BudgetAdjustment.year_id == fy.id).order_by(BudgetAdjustment.seq)).all()
     seq_by_id = {row.id: row.seq for row in adjustments}
-    facts.adjustment_entries = [(r.seq, r.category, r.amount, seq_by_id.get(r.reverses_id)) for r in adjustments]
+    audited: dict[int, Decimal] = {}
     for (after,) in s.execute(select(AuditEntry.after).where(
             AuditEntry.year_id == fy.id, AuditEntry.entity == "budget_adjustment",
             AuditEntry.action.in_(("post", "reverse")))):
         data = json.loads(after or "{}")
         if "seq" in data and "amount" in data:
-            facts.audited_adjustments[int(data["seq"])] = Decimal(data["amount"])
+            audited[int(data["seq"])] = Decimal(data["amount"])
     # An import is one action with one audit row, which lists the adjustments it brought in.
-    facts.audited_adjustments.update(_imported_adjustments(s, fy))
-    facts.procurement_lines = [tuple(r) for r in s.execute(
-        select(Procurement.code, Procurement.name, Procurement.budget, Procurement.contract, Procurement.paid)
-        .where(Procurement.year_id == fy.id).order_by(Procurement.code))]
-    facts.ledger = {a: v for a, v in s.execute(
-        select(LedgerBalance.account, LedgerBalance.amount).where(LedgerBalance.year_id == fy.id))}
-    facts.score_entries = {i: (p, r) for i, p, r in s.execute(
-        select(ScoreEntry.item, ScoreEntry.points, ScoreEntry.reason).where(ScoreEntry.year_id == fy.id))}
+    audited.update(_imported_adjustments(s, fy))
+    return {"adjustment_entries": tuple(AdjustmentEntry(r.seq, r.category, r.amount, seq_by_id.get(r.reverses_id))
+                                        for r in adjustments),
+            "audited_adjustments": audited}
+
+
+def _asset_anomalies(s: Session, fy: FiscalYear) -> tuple[tuple[AssetAnomaly, ...], int]:
     t = AssetCard.__table__.c
     end = f"{fy.year}-12-31"
     problems = (
@@ -167,16 +205,15 @@ def _load_check_detail(s: Session, fy: FiscalYear, facts: YearFacts) -> None:
         (t.disposed_on > end, f"处置日期晚于 {fy.year} 年末"),
         ((t.kind == "intangible") != (t.asset_class == "9"), "资产类型与分类不一致"),
     )
-    if not facts.assets:
-        return
     # One pass over the register counts every kind of problem; examples only where there are some.
     counts = s.execute(select(*[func.coalesce(func.sum(case((cond, 1), else_=0)), 0) for cond, _ in problems])
                        .where(t.year_id == fy.id)).one()
+    examples: list[AssetAnomaly] = []
     for (condition, text), n in zip(problems, counts):
         if n:
-            facts.asset_anomaly_count += n
             query = select(t.card_no).where(t.year_id == fy.id, condition).order_by(t.card_no).limit(10)
-            facts.asset_anomalies += [(no, text) for (no,) in s.execute(query)]
+            examples += [AssetAnomaly(no, text) for (no,) in s.execute(query)]
+    return tuple(examples), sum(counts)
 
 
 def _imported_adjustments(s: Session, fy: FiscalYear) -> dict[int, Decimal]:

@@ -13,14 +13,13 @@ from sqlalchemy import select
 from desktop.core import scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
 from desktop.services import evaluation, interchange
-from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.services.workspace import Workspace
 from desktop.store import audit
 from desktop.store.models import AssetCard, AuditEntry
 
 
 def _year_document(ws: Workspace, year: int, unit: str | None) -> tuple[dict, dict]:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         code = fy.unit.code
     document = interchange.export_document(ws, code, [year])
     return document, document["years"][0]
@@ -180,8 +179,7 @@ def preview_asset_list(ws: Workspace, year: int, path: Path, unit: str | None = 
     preview.refusals = [str(r) for r in parsed.refusals]
     preview.notes = list(parsed.notes)
     preview.duplicate = _previous_import(ws, preview.sha256)
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         preview.unit_code, preview.unit_name = fy.unit.code, fy.unit.name
         if fy.locked:
             preview.refusals.append(f"{fy.year}年度已锁定，不能导入")
@@ -246,9 +244,7 @@ def apply_import(ws: Workspace, preview: ImportPreview, *, force: bool = False, 
         raise ConflictError(preview.duplicate)
     if preview.kind == "year":
         return interchange.import_document(ws, preview.document, sha256=preview.sha256, source=preview.source)
-    with ws.write() as s:
-        fy = find_year(s, preview.year, unit or preview.unit_code)
-        ensure_open(fy)
+    with ws.edit_year(preview.year, unit or preview.unit_code) as (s, fy):
         existing = {c.card_no: c for c in s.scalars(select(AssetCard).where(
             AssetCard.year_id == fy.id, AssetCard.card_no.in_([c["card_no"] for c in preview.cards])))}
         added, changed = [], []

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,6 +40,12 @@ class Workspace:
         self.engine = engine
         self.actor = actor
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Every committed write bumps the generation; figures computed at an older one are stale.
+        # (Another process writing the same file is not seen here: the file lock keeps one
+        # writing window, and the command line does not share this object.)
+        self.generation = 0
+        self._cache: dict[Hashable, tuple[int, object]] = {}
+        self._guard = threading.Lock()
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, create: bool = False,
@@ -67,6 +74,9 @@ class Workspace:
         try:
             yield session
             session.commit()
+            with self._guard:
+                self.generation += 1
+                self._cache.clear()
         except BudgetDeskError:
             session.rollback()
             raise
@@ -90,6 +100,32 @@ class Workspace:
         finally:
             session.rollback()
             session.close()
+
+    @contextmanager
+    def edit_year(self, year: int, unit: str | None = None) -> Iterator[tuple[Session, FiscalYear]]:
+        """Open a year for one change: find it, refuse a locked one, and run the change in one
+        transaction (`write`)."""
+        with self.write() as session:
+            fy = find_year(session, year, unit)
+            ensure_open(fy)
+            yield session, fy
+
+    @contextmanager
+    def read_year(self, year: int, unit: str | None = None) -> Iterator[tuple[Session, FiscalYear]]:
+        with self.read() as session:
+            yield session, find_year(session, year, unit)
+
+    def cached(self, key: Hashable):
+        """A value kept by `keep` at the current generation, else None."""
+        with self._guard:
+            found = self._cache.get(key)
+            return found[1] if found is not None and found[0] == self.generation else None
+
+    def keep(self, key: Hashable, value, generation: int) -> None:
+        """Keep a value computed from the data as it was at `generation` (dropped if a write came since)."""
+        with self._guard:
+            if generation == self.generation:
+                self._cache[key] = (generation, value)
 
 
 def _translate(exc: StatementError) -> BaseException:

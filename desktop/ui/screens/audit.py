@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit
 
-from desktop.services import people
+from desktop.services import audit_log
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import fit_columns, selected_row, table_view
 from desktop.ui.widgets import Screen
@@ -47,11 +47,11 @@ class AuditScreen(Screen):
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
 
     def refresh(self, *_args) -> None:
-        rows = people.audit_log(self.state.ws, year=self.state.year if self.this_year.isChecked() else None,
+        rows = audit_log.entries(self.state.ws, year=self.state.year if self.this_year.isChecked() else None,
                                 text=self.search.text().strip() or None, limit=2000)
         self.model.set_rows(rows)
         fit_columns(self.view)
-        broken = people.verify_audit_chain(self.state.ws)
+        broken = audit_log.verify_chain(self.state.ws)
         self.chain.setText("日志校验：通过" if broken is None else f"日志校验：第 {broken} 条起不一致，可能被篡改")
 
     def _on_view_selection_changed(self, *_args) -> None:

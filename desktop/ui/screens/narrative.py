@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from desktop.core.domain import NarrativeSection
-from desktop.services import people
+from desktop.services import narrative
 from desktop.ui.screens.common import report
 from desktop.ui.undo import perform
 from desktop.ui.widgets import Screen
@@ -46,7 +46,7 @@ class NarrativeScreen(Screen):
         return list(NarrativeSection)[max(self.sections.currentRow(), 0)]
 
     def refresh(self) -> None:
-        self._texts = people.narratives(self.state.ws, self.state.year, self.state.unit)
+        self._texts = narrative.narratives(self.state.ws, self.state.year, self.state.unit)
         if self.sections.currentRow() < 0:
             self.sections.setCurrentRow(0)
         else:
@@ -71,7 +71,7 @@ class NarrativeScreen(Screen):
         new, old = self.editor.toPlainText(), self._texts.get(section, "")
         try:
             perform(self.state, f"报告文字：{self.section.label}",
-                    lambda: people.set_narrative(ws, year, section, new, unit=unit),
-                    lambda: people.set_narrative(ws, year, section, old, unit=unit), "narrative")
+                    lambda: narrative.set_narrative(ws, year, section, new, unit=unit),
+                    lambda: narrative.set_narrative(ws, year, section, old, unit=unit), "narrative")
         except Exception as exc:
             report(self, exc)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.domain import Direction, StaffCategory
-from desktop.services import people
+from desktop.services import staff
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import enum_combo, fit_columns, report, table_view
 from desktop.ui.undo import perform
@@ -94,9 +94,9 @@ class StaffScreen(Screen):
         self.category.currentIndexChanged.connect(self._on_category_changed)
 
     def refresh(self) -> None:
-        rows = people.list_headcount(self.state.ws, self.state.year, self.state.unit)
+        rows = staff.list_headcount(self.state.ws, self.state.year, self.state.unit)
         self.headcount.set_rows(rows)
-        self.metrics.set_rows(people.list_metrics(self.state.ws, self.state.year, self.state.unit))
+        self.metrics.set_rows(staff.list_metrics(self.state.ws, self.state.year, self.state.unit))
         fit_columns(self.headcount_view)
         fit_columns(self.metrics_view)
         established = [r for r in rows if r.category != StaffCategory.CONTRACT.value]
@@ -135,7 +135,7 @@ class StaffScreen(Screen):
     def _on_metric_save_clicked(self) -> None:
         self.metric_error.show_message("")
         try:
-            people.set_metric(self.state.ws, self.state.year, self.metric_code.text(), name=self.metric_name.text(),
+            staff.set_metric(self.state.ws, self.state.year, self.metric_code.text(), name=self.metric_name.text(),
                               value=self.metric_value.text(), measure_unit=self.metric_unit.text(),
                               target=self.metric_target.text() or None,
                               direction=self.metric_direction.currentData(),
@@ -154,8 +154,8 @@ class StaffScreen(Screen):
         old = (old_row.authorized, old_row.actual) if old_row else (0, 0)
         try:
             perform(self.state, f"{StaffCategory(category).label}人数",
-                    lambda: people.set_headcount(ws, year, category, authorized=new[0], actual=new[1], unit=unit),
-                    lambda: people.set_headcount(ws, year, category, authorized=old[0], actual=old[1], unit=unit),
+                    lambda: staff.set_headcount(ws, year, category, authorized=new[0], actual=new[1], unit=unit),
+                    lambda: staff.set_headcount(ws, year, category, authorized=old[0], actual=old[1], unit=unit),
                     "staff")
         except Exception as exc:
             report(self, exc, {"": self.error})
