@@ -33,6 +33,21 @@ def render_from(facts, results, money_unit: Unit = Unit.WAN,
             ((k, core_charts.chart_data(k, facts, results, money_unit)) for k in core_charts.KINDS)}
 
 
+def picture(data: core_charts.ChartData, size: tuple[float, float] = (6.4, 3.8)) -> bytes:
+    """One chart as PNG bytes for the window (matplotlib is imported on the first call)."""
+    from desktop.export import charts as drawing
+
+    return drawing.render(data, "png", size)
+
+
+def warm_up() -> None:
+    """Import matplotlib and register the font ahead of the first chart (the window runs this in
+    its worker right after the first paint, while the GUI thread loads the screens)."""
+    from desktop.export import charts as drawing
+
+    drawing.setup_fonts()
+
+
 def save_chart(ws: Workspace, year: int, kind: str, out: Path, unit: str | None = None,
                money_unit: Unit = Unit.WAN) -> Path:
     from desktop.export import charts as drawing

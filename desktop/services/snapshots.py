@@ -15,7 +15,7 @@ from desktop.core.charts import KINDS, ChartData, chart_data
 from desktop.core.domain import MAIN_CATEGORIES, AssetKind, AssetStatus, ProcurementType, ProjectClass, StaffCategory
 from desktop.core.facts import ZERO, ProjectFacts
 from desktop.core.money import Unit
-from desktop.services import assets, audit_log, budget, evaluation, procurement, projects, spending, staff
+from desktop.services import assets, audit_log, budget, evaluation, narrative, procurement, projects, spending, staff
 from desktop.services.facts import project_facts, year_facts
 from desktop.services.workspace import Workspace
 
@@ -257,7 +257,7 @@ class NarrativeSnapshot:
 
 
 def narrative_snapshot(ws: Workspace, year: int, unit: str | None) -> NarrativeSnapshot:
-    return NarrativeSnapshot(staff.narratives(ws, year, unit))
+    return NarrativeSnapshot(narrative.narratives(ws, year, unit))
 
 
 # --- 操作日志 ---------------------------------------------------------------------------------------

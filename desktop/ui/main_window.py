@@ -200,11 +200,17 @@ class MainWindow(QMainWindow):
 
     # --- years --------------------------------------------------------------------------------
     def _load_years(self, select: tuple[str, int] | None = None) -> None:
+        """Fill the unit/year box (the list is read in the worker) and select a year."""
         from desktop.services import years
 
+        ws = self.state.ws
+        self.state.tasks.run(lambda: years.list_years(ws), lambda found: self._show_years(found, select),
+                             self.state.error.emit)
+
+    def _show_years(self, found, select: tuple[str, int] | None) -> None:
         self.year_box.blockSignals(True)
         self.year_box.clear()
-        for info in years.list_years(self.state.ws):
+        for info in found:
             self.year_box.addItem(f"{info.unit_name}　{info.year}年度" + ("（已锁定）" if info.locked else ""),
                                   year_key(info.unit_code, info.year))
         self.year_box.blockSignals(False)
@@ -273,18 +279,15 @@ class MainWindow(QMainWindow):
             self.set_lock(False, reason)
 
     def set_lock(self, locked: bool, reason: str) -> None:
-        from desktop.core.errors import BudgetDeskError
         from desktop.services import years
-        from desktop.ui.widgets import show_error
 
-        try:
-            (years.lock_year if locked else years.unlock_year)(self.state.ws, self.state.year, reason, self.state.unit)
-        except BudgetDeskError as exc:
-            show_error(self, exc)
-            return
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        change = years.lock_year if locked else years.unlock_year
+        self.state.write(lambda: change(ws, year, reason, unit), "year", on_done=self._on_lock_changed)
+
+    def _on_lock_changed(self, _info) -> None:
         self.state.undo.clear()
         self._load_years((self.state.unit, self.state.year))
-        self.state.changed("year")
 
     def _on_new_year_triggered(self) -> None:
         from desktop.ui.dialogs.year import show_new_year_dialog
