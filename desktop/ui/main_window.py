@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
             self.screens.append(screen)
             self.stack.addWidget(screen)
         self.state.year_changed.connect(self._show_status)
+        self.state.access_changed.connect(self._show_status)
         self.state.data_changed.connect(lambda _areas: self._show_status())
         self.state.error.connect(lambda exc: show_error(self, exc))
         self.state.trace_requested.connect(self._on_state_trace_requested)
@@ -109,20 +110,23 @@ class MainWindow(QMainWindow):
         self.state.undo.canRedoChanged.connect(self.redo_action.setEnabled)
         for action in self._data_actions:
             action.setEnabled(True)
+        from desktop.services import charts
+
+        self.state.tasks.run(charts.warm_up, lambda _r: None, self.state.error.emit, background=True)
         self._load_years()
         self._restore_view()
         if not verified:
-            self.state.tasks.run(ws.verify, self._on_verified, self._on_verify_failed)
+            self.state.tasks.run(ws.verify, self._on_verified, self._on_verify_failed, background=True)
 
     def _on_verified(self, _result) -> None:
         self.state.verified = True
-        self.state.changed("year")
+        self.state.access_changed.emit()
 
     def _on_verify_failed(self, exc) -> None:
         from desktop.ui.widgets import show_error
 
         self.state.integrity_error = str(exc)
-        self.state.changed("year")
+        self.state.access_changed.emit()
         show_error(self, exc, "数据文件完整性检查未通过")
 
     def _on_state_trace_requested(self, indicator_id: str) -> None:
@@ -213,14 +217,15 @@ class MainWindow(QMainWindow):
         for info in found:
             self.year_box.addItem(f"{info.unit_name}　{info.year}年度" + ("（已锁定）" if info.locked else ""),
                                   year_key(info.unit_code, info.year))
-        self.year_box.blockSignals(False)
         if self.year_box.count() == 0:
+            self.year_box.blockSignals(False)
             self.path_label.setText(f"{self.state.ws.path}：还没有任何年度，请用“年度 → 新建单位或年度”开始。")
             return
         wanted = select or (settings.get(settings.UNIT), settings.get(settings.YEAR))
         index = self.year_box.findData(year_key(*wanted))
         self.year_box.setCurrentIndex(index if index >= 0 else self.year_box.count() - 1)
-        self._on_year_box_changed()
+        self.year_box.blockSignals(False)
+        self._on_year_box_changed()  # once, whether or not the index moved
 
     def _on_year_box_changed(self, *_args) -> None:
         data = self.year_box.currentData()

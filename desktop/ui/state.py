@@ -23,6 +23,7 @@ class AppState(QObject):
     year_changed = Signal()           # another unit/year/file was selected
     data_changed = Signal(set)        # areas whose data changed
     money_unit_changed = Signal()
+    access_changed = Signal()         # read-only or not changed (integrity check done), data did not
     error = Signal(object)            # a failure in an undo/redo step, shown by the window
     trace_requested = Signal(str)     # show an indicator's trace (from a dashboard card)
 

@@ -71,11 +71,15 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one DB worker: jobs run one after another
+        # Long jobs nobody waits for (the integrity check, importing matplotlib ahead of the first
+        # chart) run beside it, so a screen's snapshot never queues behind them.
+        self.background_pool = QThreadPool(self)
+        self.background_pool.setMaxThreadCount(1)
         self._live: set[_Signals] = set()
 
     def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None], *, on_progress: Callable[[int, str], None] | None = None,
-            with_progress: bool = False) -> Progress | None:
+            with_progress: bool = False, background: bool = False) -> Progress | None:
         signals = _Signals()
         self._live.add(signals)
         progress = Progress(signals.progress.emit) if with_progress else None
@@ -92,8 +96,8 @@ class TaskRunner(QObject):
         if self.synchronous:
             job.run()
         else:
-            self.pool.start(job)
+            (self.background_pool if background else self.pool).start(job)
         return progress
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
+        return self.pool.waitForDone(msecs) and self.background_pool.waitForDone(msecs)

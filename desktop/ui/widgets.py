@@ -166,6 +166,11 @@ class Screen(QWidget):
         state.year_changed.connect(self._mark_stale)
         state.data_changed.connect(self._on_state_data_changed)
         state.money_unit_changed.connect(self._on_money_unit_changed)
+        state.access_changed.connect(self._show_access)
+
+    def _show_access(self) -> None:
+        self.banner.show_lock(self.state)
+        self.set_read_only(self.state.read_only)
 
     def _on_state_data_changed(self, areas: set) -> None:
         if "all" in areas or "year" in areas or areas & self.areas:
@@ -192,8 +197,7 @@ class Screen(QWidget):
     def reload(self, *_args) -> None:
         """Ask for a fresh snapshot; it is drawn when it arrives."""
         self._stale = False
-        self.banner.show_lock(self.state)
-        self.set_read_only(self.state.read_only)
+        self._show_access()
         if not self.state.year:
             return
         self._generation += 1
@@ -207,6 +211,11 @@ class Screen(QWidget):
         self.draw(snap)
         if not self.draws_in_steps:
             self.drawn.emit()
+
+    @property
+    def snapshots_asked(self) -> int:
+        """How many snapshots this screen has asked for (the benchmark waits when it grows)."""
+        return self._generation
 
     def _failed(self, exc: BaseException) -> None:
         show_error(self, exc)
