@@ -39,8 +39,10 @@ WINDOW = r"""
 import json, sys, time
 t0 = float(sys.argv[1])
 from pathlib import Path
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 app = QApplication([])
+for name in ("warning", "critical", "information"):  # a modal box would stop the run: print it
+    setattr(QMessageBox, name, lambda _parent, title, text, *a, **k: print(title, text, file=sys.stderr))
 from desktop.ui import fonts
 fonts.install(app)
 from desktop.ui.main_window import MainWindow, load_data_file

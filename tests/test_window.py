@@ -374,3 +374,18 @@ def test_budget_line_and_spending_line_forms(open_screen, qtbot, messages):
     qtbot.mouseClick(form.button, Qt.LeftButton)
     assert spending.list_expenditures(s.state.ws, 2020)[-1].amount == Decimal("-100.00")
     assert messages == []
+
+
+@pytest.mark.parametrize("title", [t for t, _m, _c in SCREENS])
+def test_every_table_model_passes_the_model_tester(open_screen, qtmodeltester, title):
+    from PySide6.QtCore import QAbstractItemModel
+
+    s = open_screen(title)
+    if title == "项目与绩效目标":
+        s.projects_view.selectRow(0)  # its targets fill the second table
+    models = s.findChildren(QAbstractItemModel)
+    tables = [m for m in models if type(m).__name__ in ("RowsTableModel", "AssetTableModel")]
+    assert tables or title in ("概览", "报告文字"), title
+    for model in tables:
+        assert model.rowCount() > 0, (title, model)
+        qtmodeltester.check(model, force_py=True)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus
 from desktop.core.money import Unit
 from desktop.services import assets
-from desktop.ui.models import ROW_ROLE, Column, display
+from desktop.ui.models import RIGHT, ROW_ROLE, Column, display
 
 PAGE = 200
 
@@ -138,13 +138,11 @@ class AssetTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
-        column = COLUMNS[index.column()]
-        value = column.get(row)
         if role == Qt.DisplayRole:
-            return display(column.kind, value, Unit.YUAN)  # cards are listed in 元
+            column = COLUMNS[index.column()]
+            return display(column.kind, column.get(self.rows[index.row()]), Unit.YUAN)  # cards are listed in 元
+        if role == Qt.TextAlignmentRole:
+            return RIGHT if COLUMNS[index.column()].kind == "money" else None
         if role == ROW_ROLE:
-            return row
-        if role == Qt.TextAlignmentRole and column.kind == "money":
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+            return self.rows[index.row()]
         return None

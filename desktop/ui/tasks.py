@@ -7,6 +7,7 @@ Tests set `TaskRunner.synchronous = True` so a job runs inline unless the test i
 
 from __future__ import annotations
 
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -64,11 +65,18 @@ class _Job(QRunnable):
             self.signals.done.emit(result)
 
 
+# While a worker runs Python code, the GUI thread waits for the interpreter lock at each hand-over:
+# up to the switch interval (5 ms by default), again and again while it draws. 1 ms keeps the
+# window responsive next to a busy worker (measured by bench/screens.py).
+GIL_SWITCH_INTERVAL = 0.001
+
+
 class TaskRunner(QObject):
     synchronous = False
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one DB worker: jobs run one after another
         # Long jobs nobody waits for (the integrity check, importing matplotlib ahead of the first

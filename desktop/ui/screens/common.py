@@ -45,7 +45,12 @@ def table_view(model, *, sortable: bool = True, stretch_last: bool = True) -> QT
 
 
 def fit_columns(view: QTableView) -> None:
-    view.resizeColumnsToContents()
+    """Size the columns to their contents the first time rows are shown; later draws keep the
+    widths (and the officer's own), so a redraw does not measure every cell again."""
+    if view.model().rowCount() and not view.property("fitted"):
+        view.horizontalHeader().setResizeContentsPrecision(50)  # measure the first 50 rows, not 1000
+        view.resizeColumnsToContents()
+        view.setProperty("fitted", True)
 
 
 def selected_row(view: QTableView):
