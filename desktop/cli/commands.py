@@ -92,7 +92,7 @@ def cmd_template(args: Namespace) -> int:
                 found = [y for y in years.list_years(ws) if args.unit in (None, y.unit_code, y.unit_name)]
                 if found:
                     code, name = code or found[0].unit_code, name or found[0].unit_name
-    workbook.write_template(None, args.year, args.out, code, name)
+    workbook.write_template(args.year, args.out, code, name)
     print(f"已生成 {args.year} 年度空白模板：{args.out}")
     return 0
 

@@ -43,7 +43,7 @@ def export_workbook(ws: Workspace, year: int, out: Path, unit: str | None = None
     return write_workbook(data, Path(out), progress, manual_items(rules_path))
 
 
-def write_template(ws: Workspace | None, year: int, out: Path, unit_code: str = "", unit_name: str = "",
+def write_template(year: int, out: Path, unit_code: str = "", unit_name: str = "",
                    rules_path: Path | None = None):
     """An empty workbook of the same sheets, for a colleague to fill and `import` to read back."""
     from desktop.export.workbook import WorkbookInput, write_workbook

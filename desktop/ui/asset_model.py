@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus
 from desktop.core.money import Unit
 from desktop.services import assets
-from desktop.ui.models import RIGHT, ROW_ROLE, Column, display
+from desktop.ui.models import ALIGNMENT, DISPLAY, RIGHT, ROW, Column, display
 
 PAGE = 200
 
@@ -130,7 +130,7 @@ class AssetTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+        if role == DISPLAY and orientation == Qt.Horizontal:
             column = COLUMNS[section]
             return column.header + ("（元）" if column.kind == "money" else "")
         return None
@@ -138,11 +138,11 @@ class AssetTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
         if not index.isValid():
             return None
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             column = COLUMNS[index.column()]
             return display(column.kind, column.get(self.rows[index.row()]), Unit.YUAN)  # cards are listed in 元
-        if role == Qt.TextAlignmentRole:
+        if role == ALIGNMENT:
             return RIGHT if COLUMNS[index.column()].kind == "money" else None
-        if role == ROW_ROLE:
+        if role == ROW:
             return self.rows[index.row()]
         return None

@@ -18,6 +18,11 @@ from desktop.core.money import Unit, format_amount, format_plain
 ROW_ROLE = Qt.UserRole + 2
 NUMERIC = ("money", "int", "percent", "number")
 RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+# Plain ints: comparing the role Qt passes with a Qt enum member costs ~5 µs, with an int ~0.05 µs,
+# and `data()` is called for every role of every visible cell at each paint.
+DISPLAY = int(Qt.DisplayRole)
+ALIGNMENT = int(Qt.TextAlignmentRole)
+ROW = int(ROW_ROLE)
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ class RowsTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+        if role == DISPLAY and orientation == Qt.Horizontal:
             column = self.columns[section]
             suffix = f"（{self._unit().value}）" if column.kind == "money" else ""
             return column.header + suffix
@@ -78,16 +83,16 @@ class RowsTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
         if not index.isValid():
             return None
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             key = (index.row(), index.column())
             text = self._text.get(key)
             if text is None:
                 column = self.columns[index.column()]
                 text = self._text[key] = display(column.kind, column.get(self.rows[index.row()]), self._unit())
             return text
-        if role == Qt.TextAlignmentRole:
+        if role == ALIGNMENT:
             return RIGHT if self.columns[index.column()].kind in NUMERIC else None
-        if role == ROW_ROLE:
+        if role == ROW:
             return self.rows[index.row()]
         return None
 

@@ -69,7 +69,7 @@ def write_template(window, out: Path | None = None) -> None:
 
     info = next(y for y in years.list_years(state.ws) if y.unit_code == state.unit)
     try:
-        workbook.write_template(None, state.year + 1, out, info.unit_code, info.unit_name)
+        workbook.write_template(state.year + 1, out, info.unit_code, info.unit_name)
     except Exception as exc:
         show_error(window, exc)
         return
