@@ -98,8 +98,10 @@ def main() -> int:
     print(f"bare PySide6 window: process start → shown {bare:.3f} s")
     for name, db in files:
         shutil.rmtree(home / "chart-cache", ignore_errors=True)
+        (home / "settings.ini").unlink(missing_ok=True)  # open on 概览, in 万元
         first = json.loads(run(WINDOW, str(db), here, "fill", env=env))
         result = json.loads(run(WINDOW, str(db), here, "drive", env=env))
+        (home / "settings.ini").unlink(missing_ok=True)
         print(f"\n{name}: process start → window shown {result['shown']:.3f} s (bare {bare:.3f} s); "
               f"window shown → 概览 filled (cards and 8 charts): {result['filled']:.3f} s opening the file again, "
               f"{first['filled']:.3f} s the first time (no chart pictures kept yet)")

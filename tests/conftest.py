@@ -12,14 +12,22 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["BUDGET_DESK_USER"] = "测试员"
 
-from desktop.services import years  # noqa: E402
+from desktop.services import charts, years  # noqa: E402
 from desktop.services.demo import create_demo  # noqa: E402
 from desktop.services.workspace import Workspace  # noqa: E402
 
 
+@pytest.fixture(scope="session")
+def _chart_pictures(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("chart-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path, monkeypatch):
+def _isolated_home(tmp_path, monkeypatch, _chart_pictures):
     monkeypatch.setenv("BUDGET_DESK_HOME", str(tmp_path / "home"))
+    # Chart pictures are kept by what they show (services/charts.py): the suite shares them, so
+    # the demo's charts are drawn once, not in every window test.
+    monkeypatch.setattr(charts, "picture_cache", lambda: _chart_pictures)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+pytestmark = pytest.mark.gui
+
 
 def test_twenty_thousand_void_qt_calls_do_not_corrupt_none(qtbot):
     # PySide6 6.12.0 on Python 3.11 corrupted the refcount of None after a few thousand calls
@@ -21,6 +23,7 @@ def test_twenty_thousand_void_qt_calls_do_not_corrupt_none(qtbot):
     assert sys.getrefcount(None) >= before - 100
 
 
+@pytest.mark.slow
 def test_window_appears_before_matplotlib_or_openpyxl_are_imported(demo_path, tmp_path):
     import os
     import subprocess
