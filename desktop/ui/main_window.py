@@ -147,6 +147,8 @@ class MainWindow(QMainWindow):
         bar.addWidget(QLabel(" 单位/年度："))
         self.year_box = QComboBox()
         self.year_box.setMinimumWidth(320)
+        # (filled after the first paint: widen to the names when they arrive, not at first show)
+        self.year_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         bar.addWidget(self.year_box)
         bar.addSeparator()
         bar.addWidget(QLabel(" 金额单位："))

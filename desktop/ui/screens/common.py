@@ -47,10 +47,12 @@ def table_view(model, *, sortable: bool = True, stretch_last: bool = True) -> QT
 def fit_columns(view: QTableView) -> None:
     """Size the columns to their contents the first time rows are shown; later draws keep the
     widths (and the officer's own), so a redraw does not measure every cell again."""
-    if view.model().rowCount() and not view.property("fitted"):
-        view.horizontalHeader().setResizeContentsPrecision(50)  # measure the first 50 rows, not 1000
-        view.resizeColumnsToContents()
-        view.setProperty("fitted", True)
+    if view.property("fitted"):
+        return
+    view.horizontalHeader().setResizeContentsPrecision(50)  # measure the first 50 rows, not 1000
+    view.resizeColumnsToContents()
+    if view.model().rowCount():
+        view.setProperty("fitted", True)  # (an empty table is fitted to its headers, and again when filled)
 
 
 def selected_row(view: QTableView):
