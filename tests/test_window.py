@@ -389,3 +389,20 @@ def test_every_table_model_passes_the_model_tester(open_screen, qtmodeltester, t
     for model in tables:
         assert model.rowCount() > 0, (title, model)
         qtmodeltester.check(model, force_py=True)
+
+
+def test_a_refusal_is_shown_next_to_the_field_it_names(open_screen, messages):
+    from PySide6.QtCore import QDate
+
+    s = open_screen("预算与调整")
+    s.adj_amount.edit.setText("0")
+    s.adj_doc.setText("X")
+    s.adj_reason.setText("Y")
+    s.adj_save.click()
+    assert "不能为零" in s.adj_errors["amount"].text() and s.adj_errors["amount"].isVisible()
+    s.adj_amount.edit.setText("1")
+    s.adj_date.setDate(QDate(2019, 12, 31))
+    s.adj_save.click()
+    assert not s.adj_errors["amount"].isVisible()
+    assert "不在 2020 年度内" in s.adj_errors["date"].text()
+    assert messages == [] and len(budget.list_adjustments(s.state.ws, 2020)) == 37

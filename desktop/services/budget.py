@@ -47,7 +47,7 @@ def find_project(session: Session, fy: FiscalYear, code: str | None, field: str 
         return None
     project = session.scalar(select(Project).where(Project.year_id == fy.id, Project.code == code))
     if project is None:
-        raise ValidationError(f"{field}：{fy.year}年度没有项目编码“{code}”", field)
+        raise ValidationError(f"{field}：{fy.year}年度没有项目编码“{code}”", field, "project")
     return project
 
 
@@ -55,9 +55,9 @@ def _category_and_project(session: Session, fy: FiscalYear, category: Any, proje
     cat = BudgetCategory(rows.choice(category, BudgetCategory, "支出类别"))
     proj = find_project(session, fy, project)
     if cat is BudgetCategory.PROJECT and proj is None:
-        raise ValidationError("项目：项目支出必须选择项目", "项目")
+        raise ValidationError("项目：项目支出必须选择项目", "项目", "project")
     if cat is not BudgetCategory.PROJECT and proj is not None:
-        raise ValidationError(f"项目：“{cat.label}”不属于具体项目，请不要选择项目", "项目")
+        raise ValidationError(f"项目：“{cat.label}”不属于具体项目，请不要选择项目", "项目", "project")
     return cat, proj
 
 
@@ -91,13 +91,13 @@ def post_adjustment(ws: Workspace, year: int, *, date: Any, category: Any, amoun
                     doc_no: str, reason: str, money_unit: Unit = Unit.YUAN,
                     project: str | None = None, unit: str | None = None) -> AdjustmentRow:
     """Post one adjustment (signed amount: + increases, − decreases the budget)."""
-    value = rows.money(amount, "调整金额", money_unit, allow_negative=True)
+    value = rows.money(amount, "调整金额", money_unit, allow_negative=True, key="amount")
     if value == 0:
-        raise ValidationError("调整金额：不能为零", "调整金额")
-    doc_no = rows.text(doc_no, "文号", max_len=100)
-    reason = rows.text(reason, "调整原因")
+        raise ValidationError("调整金额：不能为零", "调整金额", "amount")
+    doc_no = rows.text(doc_no, "文号", max_len=100, key="doc_no")
+    reason = rows.text(reason, "调整原因", key="reason")
     with ws.edit_year(year, unit) as (s, fy):
-        when = rows.date(date, "调整日期", fy.year)
+        when = rows.date(date, "调整日期", fy.year, key="date")
         cat, proj = _category_and_project(s, fy, category, project)
         entry = _insert_adjustment(s, ws.actor, fy, when, cat.value, proj, value, doc_no, reason, None)
         return _row(s, fy, entry)

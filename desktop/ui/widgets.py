@@ -239,14 +239,14 @@ class Screen(QWidget):
 
 def report_to(parent: QWidget, exc: BaseException, errors: FieldError | dict | None = None) -> None:
     """Show a refusal where the officer looks: next to the field whose key it names (a
-    ValidationError's `field`), under the form (one FieldError), or else in a box."""
+    ValidationError's `key`), under the form (one FieldError), or else in a box."""
     from desktop.core.errors import ValidationError
 
     if isinstance(errors, FieldError) and isinstance(exc, BudgetDeskError):
         errors.show_message(str(exc))
         return
     if isinstance(errors, dict) and isinstance(exc, ValidationError):
-        label = errors.get(exc.field) or errors.get("")
+        label = errors.get(exc.key) or errors.get("")
         if label is not None:
             label.show_message(str(exc))
             return
