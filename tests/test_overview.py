@@ -25,20 +25,8 @@ def window(qtbot, demo_path, monkeypatch):
 
 
 @pytest.fixture
-def overview(qtbot, demo_path, monkeypatch):
-    """The 概览 screen alone on the demo's 2020 (jobs run inline)."""
-    monkeypatch.setattr(TaskRunner, "synchronous", True)
-    from desktop.services.workspace import Workspace
-    from desktop.ui.screens.overview import OverviewScreen
-    from desktop.ui.state import AppState
-
-    with Workspace.open(demo_path) as ws:
-        state = AppState(ws)
-        state.select("LHZSJ", 2020)
-        screen = OverviewScreen(state)
-        qtbot.addWidget(screen)
-        screen.show()
-        yield screen
+def overview(open_screen):
+    return open_screen("概览")
 
 
 def test_cards_show_the_indicators_with_met_marks(overview):

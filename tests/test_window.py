@@ -2,7 +2,6 @@
 Most tests build only the screen they use (`open_screen`); the window-level ones (menus, lock,
 layout memory, Excel dialogs) build the window."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -10,24 +9,15 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox, QPushButton  # noqa: E402
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QPushButton  # noqa: E402
 
 from desktop.core.domain import AssetKind, AssetStatus  # noqa: E402
 from desktop.services import assets, audit_log, budget, evaluation, narrative, staff  # noqa: E402
 from desktop.services.facts import year_facts  # noqa: E402
-from desktop.services.workspace import Workspace  # noqa: E402
 from desktop.ui.main_window import SCREENS, year_key  # noqa: E402
 from desktop.ui.tasks import TaskRunner  # noqa: E402
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    shown = []
-    for name in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, name, lambda parent, title, text, *a, **k: shown.append(text))
-    return shown
 
 
 @pytest.fixture
@@ -41,33 +31,6 @@ def window(qtbot, demo_path, monkeypatch, messages):
     win.year_box.setCurrentIndex(win.year_box.findData(year_key("LHZSJ", 2020)))
     yield win
     win.close()
-
-
-@pytest.fixture
-def state(demo_path, monkeypatch, messages):
-    """The window's state on the demo's 2020, without a window (jobs run inline)."""
-    monkeypatch.setattr(TaskRunner, "synchronous", True)
-    from desktop.ui.state import AppState
-
-    with Workspace.open(demo_path) as ws:
-        app_state = AppState(ws)
-        app_state.select("LHZSJ", 2020)
-        yield app_state
-
-
-@pytest.fixture
-def open_screen(qtbot, state):
-    """Build and show one screen by its title (the others are not built)."""
-    import importlib
-
-    def build(title):
-        module, cls = next((m, c) for t, m, c in SCREENS if t == title)
-        screen = getattr(importlib.import_module(f"desktop.ui.screens.{module}"), cls)(state)
-        qtbot.addWidget(screen)
-        screen.show()
-        return screen
-
-    return build
 
 
 def type_into(qtbot, widget, text):

@@ -26,7 +26,6 @@ from desktop.services.workspace import Workspace
 from desktop.store.totals import asset_groups
 from desktop.store.types import money_sum
 from desktop.store.models import (
-    AssetCard,
     AuditEntry,
     BudgetAdjustment,
     BudgetLine,

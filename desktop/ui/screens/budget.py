@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.domain import MAIN_CATEGORIES, BudgetCategory
+from desktop.core.domain import BudgetCategory
 from desktop.core.money import format_amount
 from desktop.services import budget, snapshots
 from desktop.ui.models import Column, RowsTableModel
