@@ -48,9 +48,9 @@ def year_facts(ws: Workspace, year: int, unit: str | None = None, *, with_previo
     """The figures of a year. Kept until the next change to the data file (`Workspace.generation`):
     the screens, the summary and the charts that follow one change share one load."""
     key = ("year_facts", year, unit, with_previous)
-    found = ws.cached(key)
+    found = ws.cached(key) or (None if with_previous else ws.cached(("year_facts", year, unit, True)))
     if found is not None:
-        return found
+        return found  # (the figures with the previous year serve a caller that does not need it)
     generation = ws.generation
     with ws.read_year(year, unit) as (s, fy):
         facts = load_facts(s, fy, with_previous=with_previous)
