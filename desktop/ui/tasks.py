@@ -7,15 +7,18 @@ Tests set `TaskRunner.synchronous = True` so a job runs inline unless the test i
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop.core.errors import BudgetDeskError
+
+
+log = logging.getLogger(__name__)
 
 
 class Cancelled(Exception):
@@ -59,7 +62,7 @@ class _Job(QRunnable):
             result = self.fn(self.progress) if self.progress else self.fn()
         except BaseException as exc:  # reported on the GUI thread, never lost in a thread
             if not isinstance(exc, (BudgetDeskError, Cancelled)):
-                traceback.print_exc()
+                log.exception("后台任务出错")  # with its traceback, to the log (stderr when none is set up)
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)
