@@ -196,6 +196,10 @@ class MainWindow(QMainWindow):
         year_menu.addSeparator()
         self.lock_action = self._action(year_menu, "锁定本年度…", self._on_lock_triggered)
         self.unlock_action = self._action(year_menu, "解锁本年度…", self._on_unlock_triggered)
+        report_menu = bar.addMenu("报告(&R)")  # dialogs imported on use: they pull in python-docx
+        self._action(report_menu, "生成自评报告（Word）…",
+                     lambda: importlib.import_module("desktop.ui.dialogs.report").generate_report(self))
+        self._action(report_menu, "核对报告…", lambda: importlib.import_module("desktop.ui.dialogs.report").review_report(self))
         view_menu = bar.addMenu("查看(&V)")
         for index, (title, _module, _cls) in enumerate(SCREENS):
             self._action(view_menu, title, lambda _=False, i=index: self.nav.setCurrentRow(i), f"Ctrl+{(index + 1) % 10}")
@@ -288,6 +292,7 @@ class MainWindow(QMainWindow):
     def set_lock(self, locked: bool, reason: str) -> None:
         from desktop.services import years
 
+        # In the worker: locking seals every row of the year (seconds for a 1M-card register).
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         change = years.lock_year if locked else years.unlock_year
         self.state.write(lambda: change(ws, year, reason, unit), "year", on_done=self._on_lock_changed)
