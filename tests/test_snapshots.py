@@ -82,3 +82,15 @@ def test_figures_are_read_once_per_change(demo):
     assert again is not first and again.staff().actual == first.staff().actual + 1
     spending.set_disbursement(demo, 2020, 12, "240000000", unit=None)
     assert year_facts(demo, 2020).disbursements[12] == Decimal("240000000.00")
+
+
+def test_a_change_by_another_program_is_seen(demo, demo_path):
+    import sqlite3
+
+    before = year_facts(demo, 2020).staff()
+    con = sqlite3.connect(demo_path)
+    with con:
+        con.execute("UPDATE headcount SET actual = actual + 1 WHERE category = 'admin' AND year_id ="
+                    " (SELECT id FROM fiscal_years WHERE year = 2020)")
+    con.close()
+    assert year_facts(demo, 2020).staff().actual == before.actual + 1

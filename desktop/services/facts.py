@@ -45,16 +45,16 @@ from desktop.store.models import (
 
 
 def year_facts(ws: Workspace, year: int, unit: str | None = None, *, with_previous: bool = True) -> YearFacts:
-    """The figures of a year. Kept until the next change to the data file (`Workspace.generation`):
-    the screens, the summary and the charts that follow one change share one load."""
+    """The figures of a year. Kept until the data file changes (`Workspace.stamp`): the screens,
+    the summary and the charts that follow one change share one load."""
     key = ("year_facts", year, unit, with_previous)
     found = ws.cached(key) or (None if with_previous else ws.cached(("year_facts", year, unit, True)))
     if found is not None:
         return found  # (the figures with the previous year serve a caller that does not need it)
-    generation = ws.generation
+    stamp = ws.stamp()
     with ws.read_year(year, unit) as (s, fy):
         facts = load_facts(s, fy, with_previous=with_previous)
-    ws.keep(key, facts, generation)
+    ws.keep(key, facts, stamp)
     return facts
 
 

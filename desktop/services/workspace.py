@@ -43,11 +43,10 @@ class Workspace:
         self.engine = engine
         self.actor = actor
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        # Every committed write bumps the generation; figures computed at an older one are stale.
-        # (Another process writing the same file is not seen here: the file lock keeps one
-        # writing window, and the command line does not share this object.)
+        # Values computed from the data (the year's figures) are kept until the data changes: see
+        # `stamp`. Every committed write here also bumps `generation`.
         self.generation = 0
-        self._cache: dict[Hashable, tuple[int, object]] = {}
+        self._cache: dict[Hashable, tuple[object, object]] = {}
         self._guard = threading.Lock()
 
     @classmethod
@@ -124,17 +123,29 @@ class Workspace:
         with self.read() as session:
             yield session, find_year(session, year, unit)
 
+    def stamp(self) -> tuple[int, bytes] | None:
+        """Changes when the data changes: our own writes (`generation`) and SQLite's file change
+        counter (header bytes 24–27, bumped by every commit of any connection or process in
+        rollback-journal mode), so a change made by another program is seen too. None: unknown."""
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(24)
+                return self.generation, f.read(4)
+        except OSError:
+            return None
+
     def cached(self, key: Hashable):
-        """A value kept by `keep` at the current generation, else None."""
+        """A value kept by `keep` while the data has not changed since, else None."""
+        stamp = self.stamp()
         with self._guard:
             found = self._cache.get(key)
-            return found[1] if found is not None and found[0] == self.generation else None
+            return found[1] if found is not None and stamp is not None and found[0] == stamp else None
 
-    def keep(self, key: Hashable, value, generation: int) -> None:
-        """Keep a value computed from the data as it was at `generation` (dropped if a write came since)."""
-        with self._guard:
-            if generation == self.generation:
-                self._cache[key] = (generation, value)
+    def keep(self, key: Hashable, value, stamp: tuple[int, bytes] | None) -> None:
+        """Keep a value computed from the data as it was at `stamp` (taken before reading it)."""
+        if stamp is not None and stamp == self.stamp():
+            with self._guard:
+                self._cache[key] = (stamp, value)
 
     def _bad_money(self, exc: StoredMoneyError) -> DataFileError:
         """The stored amount that stopped a read, named by table, record and column."""
