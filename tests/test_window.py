@@ -369,3 +369,15 @@ def test_a_refusal_is_shown_next_to_the_field_it_names(open_screen, messages):
     assert not s.adj_errors["amount"].isVisible()
     assert "不在 2020 年度内" in s.adj_errors["date"].text()
     assert messages == [] and len(budget.list_adjustments(s.state.ws, 2020)) == 37
+
+
+def test_a_hidden_screen_shows_the_new_unit_when_visited_again(window):
+    spending = screen(window, "支出与进度")
+    assert "0.75 万元" in spending.carry_check.text()
+    screen(window, "预算与调整")
+    asked = spending.snapshots_asked
+    window.unit_box.setCurrentIndex(window.unit_box.findText("元"))
+    assert "0.75 万元" in spending.carry_check.text()  # hidden: not drawn yet
+    screen(window, "支出与进度")
+    assert "7,545.00 元" in spending.carry_check.text()
+    assert spending.snapshots_asked == asked  # drawn again from the same snapshot, nothing read

@@ -156,6 +156,7 @@ class Screen(QWidget):
         self.state = state
         self.shown: object | None = None   # the snapshot on screen
         self._stale = True
+        self._redraw = False
         self._generation = 0
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
@@ -182,7 +183,13 @@ class Screen(QWidget):
         if self.snapshot_uses_money_unit:
             self._mark_stale()
         elif self.shown is not None:
-            self.draw(self.shown)
+            self._redraw = True  # the same snapshot in the other unit: now, or when next shown
+            if self.isVisible():
+                self._draw_again()
+
+    def _draw_again(self) -> None:
+        self._redraw = False
+        self.draw(self.shown)
 
     def _mark_stale(self) -> None:
         self._stale = True
@@ -193,6 +200,8 @@ class Screen(QWidget):
         super().showEvent(event)
         if self._stale:
             self.reload()
+        elif self._redraw:
+            self._draw_again()
 
     def reload(self, *_args) -> None:
         """Ask for a fresh snapshot; it is drawn when it arrives."""
@@ -208,6 +217,7 @@ class Screen(QWidget):
         if generation != self._generation:
             return  # a newer snapshot is on its way
         self.shown = snap
+        self._redraw = False
         self.draw(snap)
         if not self.draws_in_steps:
             self.drawn.emit()
