@@ -8,7 +8,15 @@ from decimal import Decimal
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from desktop.core.facts import AssetGroup, Metric, ProcurementGroup, ProjectFacts, YearFacts, target_met
+from desktop.core.facts import (
+    AssetGroup,
+    Metric,
+    ProcurementGroup,
+    ProjectFacts,
+    TargetFacts,
+    YearFacts,
+    target_met,
+)
 from desktop.services.workspace import Workspace, find_year
 from desktop.store.types import money_sum
 from desktop.store.models import (
@@ -21,6 +29,7 @@ from desktop.store.models import (
     Expenditure,
     FiscalYear,
     Headcount,
+    IncomeLine,
     KeyTask,
     LedgerBalance,
     OutcomeMetric,
@@ -62,6 +71,10 @@ def load_facts(s: Session, fy: FiscalYear, *, with_previous: bool = True) -> Yea
         for m in s.scalars(select(OutcomeMetric).where(OutcomeMetric.year_id == fy.id)
                            .order_by(OutcomeMetric.position))
     }
+    facts.retired_count, facts.internal_units, facts.reception_persons = (
+        fy.retired_count, fy.internal_units, fy.reception_persons)
+    facts.income = {src: amount for src, amount in s.execute(
+        select(IncomeLine.source, IncomeLine.amount).where(IncomeLine.year_id == fy.id))}
     _load_check_detail(s, fy, facts)
     if with_previous:
         prev = s.scalar(select(FiscalYear).where(FiscalYear.unit_id == fy.unit_id,
@@ -88,18 +101,21 @@ def _projects(s: Session, fy: FiscalYear) -> list[ProjectFacts]:
     adjust = _by_project(s, BudgetAdjustment, fy)
     actual = _by_project(s, Expenditure, fy)
     targets: dict[int, tuple[int, int]] = {}
+    detail: dict[int, list[TargetFacts]] = {}
     t = PerformanceTarget
-    for pid, direction, target, value in s.execute(
-            select(t.project_id, t.direction, t.target_value, t.actual_value).where(t.year_id == fy.id)):
+    for pid, level1, name, unit, direction, target, value in s.execute(
+            select(t.project_id, t.level1, t.name, t.measure_unit, t.direction, t.target_value, t.actual_value)
+            .where(t.year_id == fy.id).order_by(t.project_id, t.position)):
         total, met = targets.get(pid, (0, 0))
         targets[pid] = (total + 1, met + (1 if target_met(direction, target, value) else 0))
+        detail.setdefault(pid, []).append(TargetFacts(level1, name, unit, direction, target, value))
     zero = Decimal("0.00")
     result = []
     for p in s.scalars(select(Project).where(Project.year_id == fy.id).order_by(Project.code)):
         total, met = targets.get(p.id, (0, 0))
         result.append(ProjectFacts(p.code, p.name, p.project_class, p.status,
                                    initial.get(p.id, zero), adjust.get(p.id, zero),
-                                   actual.get(p.id, zero), total, met))
+                                   actual.get(p.id, zero), total, met, p.origin, tuple(detail.get(p.id, ()))))
     return result
 
 

@@ -23,7 +23,7 @@ from desktop.core.paths import db_path
 # "BDSK" — marks the file as ours (PRAGMA application_id), so a foreign SQLite file is refused.
 APPLICATION_ID = 0x4244534B
 # The schema version this program writes; equals the number of the newest Alembic revision.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4  # the head revision "0004" (0003 comes from another branch)
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
