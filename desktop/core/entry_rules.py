@@ -23,7 +23,7 @@ YEAR_TOTAL_LIMIT = Decimal("9999999999999.99")
 
 def check_adjustment_amount(amount: Decimal, where: str = "调整金额") -> None:
     if amount == 0:
-        raise ValidationError(f"{where}：调整金额不能为零", where)
+        raise ValidationError(f"{where}：不能为零（0.00 的调整不改变预算，无需录入）", where)
 
 
 def check_reversal(original: dict[str, Any] | None, reversal: dict[str, Any], where: str,
