@@ -106,3 +106,25 @@ def test_negative_disbursement_low_execution_and_negative_budget_are_flagged():
     results = indicators.compute(f)
     assert results["public_expense_control_rate"].value is None  # "—" on a budget below zero
     assert results["quarterly_execution"].entries[0]["progress"] == "14.29"  # 10 ÷ 70; month 1 is no quarter end
+
+
+def test_new_fields_survive_json_and_excel(generated, tmp_path):
+    """Income by source, unit details and project origin: export → import gives the same year,
+    through JSON and through the workbook."""
+    from desktop.services import workbook
+
+    path, documents = generated
+    with Workspace.open(path, actor="测试员") as ws:
+        for seed in list(documents)[:6]:
+            code = documents[seed]["unit"]["code"]
+            first = interchange.export_document(ws, code, [2023])
+            book = tmp_path / f"{code}.xlsx"
+            workbook.export_workbook(ws, 2023, book, unit=code)
+            with Workspace.open(tmp_path / f"{code}.sqlite3", create=True, actor="测试员") as other:
+                preview = workbook.preview_workbook(other, book)
+                assert preview.ok, preview.refusals
+                workbook.apply_import(other, preview)
+                second = interchange.export_document(other, code, [2023])
+            year_a, year_b = first["years"][0], second["years"][0]
+            for key in ("income", "unit_details", "projects", "budget_lines", "adjustments"):
+                assert year_a[key] == year_b[key], (seed, key)

@@ -31,7 +31,7 @@ def rows_of(ws):
 
 def test_figures_equal_the_indicator_engine(demo, exported):
     out, report = exported
-    assert report.sheets[0] == "封面" and "勾稽校验" in report.sheets and len(report.sheets) == 21
+    assert report.sheets[0] == "封面" and "勾稽校验" in report.sheets and len(report.sheets) == 23
     book = openpyxl.load_workbook(out, data_only=True)
     facts = year_facts(demo, 2020)
     summary = {}
@@ -197,7 +197,7 @@ def test_locked_or_open_destination(demo, tmp_path, monkeypatch):
 def test_cli_export_xlsx(demo_path, tmp_path, capsys):
     out = tmp_path / "cli.xlsx"
     assert main(["export", "--db", str(demo_path), "--year", "2020", "--format", "xlsx", "--out", str(out)]) == 0
-    assert "21 个工作表" in capsys.readouterr().out
+    assert "23 个工作表" in capsys.readouterr().out
     assert openpyxl.load_workbook(out, read_only=True).sheetnames[0] == "封面"
 
 

@@ -168,7 +168,7 @@ def write_project_summary(w: Writer, f: YearFacts, items: list[dict]) -> None:
         row = first + i
         for col, c in enumerate(sheet.columns):
             value = field_value(item, c.key)
-            w.text(ws, row, col, c.enum(value).label if c.kind == "enum" else value)
+            w.text(ws, row, col, c.enum(value).label if c.kind == "enum" and value is not None else value)
         p = by_code.get(item["code"])
         if p:
             w.number(ws, row, n, p.initial / WAN, w.f_money)
@@ -207,7 +207,10 @@ def write_asset_summary(w: Writer, f: YearFacts) -> None:
         letter = col_letter(col)
         cached = (sum((g.original for g in f.assets if g.status == statuses[col - 1].value), Decimal(0))
                   if col <= len(statuses) else f.held(AssetKind.FIXED) + f.held(AssetKind.INTANGIBLE))
-        w.formula(ws, end, col, f"=SUM({letter}{first + 1}:{letter}{end})", cached / WAN, w.f_money_total)
+        if classes:
+            w.formula(ws, end, col, f"=SUM({letter}{first + 1}:{letter}{end})", cached / WAN, w.f_money_total)
+        else:  # no cards: a SUM over no rows would refer to its own cell
+            w.number(ws, end, col, cached / WAN, w.f_money_total)
     facts_rows = [
         ("新购固定资产账面价值", f.acquired(AssetKind.FIXED, Acquisition.PURCHASE)),
         ("调拨固定资产账面价值", f.acquired(AssetKind.FIXED, Acquisition.TRANSFER_IN)),
@@ -241,7 +244,8 @@ def write_indicators(w: Writer, results: dict[str, Result]) -> None:
         w.text(ws, row, 7, r.note or r.reason)
 
 
-def write_score(w: Writer, score: ScoreSheet | None, manual_items: list[tuple[str, str, str, str, Decimal]]) -> None:
+def write_score(w: Writer, score: ScoreSheet | None, manual_items: list[tuple[str, str, str, str, Decimal]],
+                entries: dict[str, tuple[Decimal, str]] | None = None) -> None:
     ws, first = w.sheet(layout.SCORE_SHEET, list(layout.SCORE_HEADERS), landscape=True,
                         widths=[18, 8, 14, 24, 6, 6, 6, 8, 70])
     if score is None:  # the template: only the items the officer scores
@@ -274,6 +278,24 @@ def write_score(w: Writer, score: ScoreSheet | None, manual_items: list[tuple[st
         w.formula(ws, total, col, f"=SUM({letter}{first + 1}:{letter}{total})", cached, w.f_money_total)
     w.text(ws, total, 7, "等级", w.f_total_label)
     w.text(ws, total, 8, f"{score.grade}（{score.rules_name}）", w.f_total_label)
+    _write_other_scores(w, ws, total + 2, score, entries or {})
+
+
+def _write_other_scores(w: Writer, ws, row: int, score: ScoreSheet, entries: dict[str, tuple[Decimal, str]]) -> None:
+    """Scores the officer entered for items of other rules (a district's own rules file): not part
+    of this total, but written (as 人工 rows, below it) so that an import of this file keeps them."""
+    scored = {s.item.code for s in score.items}
+    others = sorted(code for code in entries if code not in scored)
+    if not others:
+        return
+    w.text(ws, row, 0, f"以下 {len(others)} 项人工评分属于其他评分规则，不计入上面的总分；导入时保留", w.f_note)
+    for n, code in enumerate(others, start=row + 1):
+        points, reason = entries[code]
+        w.text(ws, n, 0, code)
+        w.text(ws, n, 3, "（当前评分规则中没有此项）")
+        w.number(ws, n, 5, points, w.f_money)
+        w.text(ws, n, 7, "人工")
+        w.text(ws, n, 8, reason, w.f_cell_wrap)
 
 
 def write_checks(w: Writer, checks: list[Check]) -> None:

@@ -51,7 +51,7 @@ def write_template(ws: Workspace | None, year: int, out: Path, unit_code: str = 
 
     empty = {s: [] for s in ("projects", "budget_lines", "adjustments", "expenditures", "disbursements",
                              "procurements", "key_tasks", "asset_cards", "headcount", "metrics", "narratives",
-                             "ledger", "self_evaluation")}
+                             "ledger", "self_evaluation", "income")}
     empty["carryover"] = None
     data = WorkbookInput(unit_code, unit_name, year, False, "", empty)
     return write_workbook(data, Path(out), None, manual_items(rules_path), template=True)
@@ -161,7 +161,7 @@ def preview_workbook(ws: Workspace, path: Path) -> ImportPreview:
         ("总账科目", "ledger"), ("人工评分", "self_evaluation")) if doc.get(section)}
     if preview.refusals:
         return preview
-    preview.document = {"format": "budget-desk", "version": 1,
+    preview.document = {"format": "budget-desk", "version": interchange.VERSION,
                         "unit": {"code": parsed.unit_code, "name": parsed.unit_name}, "years": [doc]}
     try:
         interchange.check_document(ws, preview.document)
