@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from desktop.core import scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
-from desktop.services import evaluation, interchange
+from desktop.services import evaluation, interchange, rows
 from desktop.services.workspace import Workspace, ensure_open, find_year
 from desktop.store import audit
 from desktop.store.models import AssetCard, AuditEntry
@@ -265,6 +265,9 @@ def apply_import(ws: Workspace, preview: ImportPreview, *, force: bool = False, 
                 changed.append({"card_no": old.card_no, "before": before,
                                 "after": {k: values[k] for k in before}})
         s.flush()
+        for column, label in ((AssetCard.__table__.c.original_fen, "资产卡片账面原值"),
+                              (AssetCard.__table__.c.depreciation_fen, "资产卡片累计折旧")):
+            rows.check_year_total(s, fy, column, label, Decimal(0), f"{preview.source}")
         audit.append(s, actor=ws.actor, action="import_assets", entity="asset_card", entity_id=preview.source,
                      year_id=fy.id, summary=f"导入资产卡片（{preview.source}）：新增 {len(added)} 张，修改 {len(changed)} 张",
                      after={"sha256": preview.sha256, "source": preview.source, "added": added[:1000],
