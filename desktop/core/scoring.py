@@ -248,6 +248,10 @@ def score_item(item: Item, result: Result | None, manual: tuple[Decimal, str] | 
     raise ValidationError(f"未知的评分方法“{kind}”")
 
 
+def _quantity(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
 def _score_target(item: Item, facts: YearFacts | None) -> ItemScore:
     """A project's performance target (or an outcome metric) against its actual: full marks when
     met, otherwise in proportion (actual ÷ target for ≥, target ÷ actual for ≤), zero for a missed =."""
@@ -267,8 +271,8 @@ def _score_target(item: Item, facts: YearFacts | None) -> ItemScore:
         label, unit, direction, target, actual = f"{project.name}：{t.name}", t.measure_unit, t.direction, t.target, t.actual
     if actual is None:
         return ItemScore(item, Decimal(0), "—", f"{label} 未填写实际值，不得分")
-    shown = f"{_p(actual)}{unit}"
-    target_text = f"{Direction(direction).label}{_p(target)}{unit}"
+    shown = f"{_quantity(actual)}{unit}"  # as typed: 56 articles, 98.02%
+    target_text = f"{Direction(direction).label}{_quantity(target)}{unit}"
     if target_met(direction, target, actual):
         return ItemScore(item, w, shown, f"{label} 实际 {shown}，达到目标（{target_text}），得满分")
     if direction == Direction.AT_LEAST.value:
