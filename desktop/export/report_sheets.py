@@ -232,7 +232,7 @@ def write_indicators(w: Writer, results: dict[str, Result]) -> None:
         row = first + n
         w.text(ws, row, 0, r.name)
         if r.value is None:
-            w.text(ws, row, 1, NO_RATE)
+            w.text(ws, row, 1, NO_RATE, w.f_pct)
         else:  # the figure as printed (two decimals, half-up), not a longer one the viewer would round again
             w.number(ws, row, 1, round_half_up(r.value, 2), w.f_money)
         w.text(ws, row, 2, r.unit)
