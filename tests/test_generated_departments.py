@@ -128,3 +128,23 @@ def test_new_fields_survive_json_and_excel(generated, tmp_path):
             year_a, year_b = first["years"][0], second["years"][0]
             for key in ("income", "unit_details", "projects", "budget_lines", "adjustments"):
                 assert year_a[key] == year_b[key], (seed, key)
+
+
+def test_project_origin_share(generated):
+    path, documents = generated
+    with Workspace.open(path, actor="测试员") as ws:
+        for document in documents.values():
+            current = document["years"][1]
+            result = evaluation.indicators(ws, 2023, document["unit"]["code"])["added_project_share"]
+            origins = [p["origin"] for p in current["projects"]]
+            if not origins or all(o is None for o in origins):
+                assert result.value is None
+                continue
+            budgets = {p["code"]: Decimal(0) for p in current["projects"]}
+            for line in current["budget_lines"] + current["adjustments"]:
+                if line["category"] == "project":
+                    budgets[line["project"]] += Decimal(line["amount"])
+            added = sum((budgets[p["code"]] for p in current["projects"] if p["origin"] == "added"), Decimal(0))
+            total = sum(budgets.values(), Decimal(0))
+            expected = None if total <= 0 else str((added * 100 / total).quantize(Decimal("0.01"), "ROUND_HALF_UP"))
+            assert (None if result.value is None else result.printed) == expected

@@ -22,6 +22,7 @@ from desktop.core.domain import (
     BudgetCategory as C,
     Direction,
     IncomeSource,
+    ProjectOrigin,
 )
 from desktop.core.facts import YearFacts
 from desktop.core.money import Unit, format_amount, format_plain, round_half_up
@@ -408,6 +409,23 @@ def _income_growth(source: IncomeSource | None, label: str):
     return compute
 
 
+def _added_projects(f: YearFacts, r: Result) -> None:
+    added = [p for p in f.projects if p.origin == ProjectOrigin.ADDED.value]
+    ratio(r, _amount("projects.added.adjusted", "年中追加项目调整预算", sum((p.adjusted for p in added), Decimal(0)),
+                     "项目（来源：年中追加）"),
+          adjusted_input(f, "adjusted.project", "项目支出调整预算数", C.PROJECT))
+    unknown = sum(1 for p in f.projects if p.origin is None)
+    r.inputs.append(Input("projects.origin.unknown", "未填来源的项目", unknown, "个", "项目（来源未填）"))
+    for origin in ProjectOrigin:
+        chosen = [p for p in f.projects if p.origin == origin.value]
+        r.entries.append({"origin": origin.value, "name": origin.label, "count": len(chosen),
+                          "adjusted": format_plain(sum((p.adjusted for p in chosen), Decimal(0)))})
+    if unknown and unknown == len(f.projects):
+        r.value, r.reason = None, "项目均未填写来源（年初安排/年中追加/上年结转）"
+    elif unknown:
+        r.note = f"{unknown} 个项目未填来源"
+
+
 def _pct(n: int | str) -> Decimal:
     return Decimal(n)
 
@@ -480,6 +498,9 @@ DEFINITIONS: tuple[Definition, ...] = (
                "（本年财政拨款收入 − 上年财政拨款收入）÷ 上年财政拨款收入 × 100%",
                "决算收入中的财政拨款收入（未录入时用结转结余表的本年财政拨款收入）", None, None,
                _income_growth(IncomeSource.APPROPRIATION, "财政拨款收入")),
+    Definition("added_project_share", "年中追加项目占项目支出比重", "%",
+               "年中追加项目调整预算 ÷ 项目支出调整预算数 × 100%",
+               "项目来源：年初安排 / 年中追加 / 上年结转（各来源的项目数和预算见明细）", None, None, _added_projects),
 )
 
 BY_ID = {d.id: d for d in DEFINITIONS}
