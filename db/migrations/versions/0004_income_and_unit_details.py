@@ -3,7 +3,7 @@
 (年初安排 / 年中追加 / 上年结转). Every new column is optional (NULL: not recorded).
 
 Revision ID: 0004
-Revises: 0002 (re-chained after 0003 at merge)
+Revises: 0003
 Create Date: 2026-11-28
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -44,6 +44,22 @@ def upgrade() -> None:
         "WHEN (SELECT locked FROM fiscal_years WHERE id = NEW.year_id) "
         "BEGIN SELECT RAISE(ABORT, '该年度已锁定，不能修改'); END"
     )
+
+
+    # Per-year totals kept by triggers, as 0003 does for every year-scoped table (frozen copy of its SQL).
+    sums = "money1_fen, money2_fen, money3_fen"
+
+    def upsert(row: str, sign: str) -> str:
+        return (f"INSERT INTO year_totals (year_id, table_name, row_count, {sums}) "
+                f"VALUES ({row}.year_id, 'income_lines', {sign}1, {sign}coalesce({row}.amount_fen, 0), 0, 0) "
+                "ON CONFLICT (year_id, table_name) DO UPDATE SET row_count = row_count + excluded.row_count, "
+                "money1_fen = money1_fen + excluded.money1_fen, money2_fen = money2_fen + excluded.money2_fen, "
+                "money3_fen = money3_fen + excluded.money3_fen;")
+
+    op.execute(f"CREATE TRIGGER trg_income_lines_totals_insert AFTER INSERT ON income_lines BEGIN {upsert('NEW', '')} END")
+    op.execute(f"CREATE TRIGGER trg_income_lines_totals_delete AFTER DELETE ON income_lines BEGIN {upsert('OLD', '-')} END")
+    op.execute("CREATE TRIGGER trg_income_lines_totals_update AFTER UPDATE OF year_id, amount_fen ON income_lines "
+               f"BEGIN {upsert('OLD', '-')} {upsert('NEW', '')} END")
 
 
 def downgrade() -> None:
