@@ -99,9 +99,9 @@ class Result:
     def target_text(self) -> str:
         if self.target is None or self.direction is None:
             return ""
-        prefix = "绝对值" if self.absolute else ""
-        return (f"{prefix}{Direction(self.direction).label}{format_plain(self.target, 2)}"
-                f"{self.unit if self.unit == '%' else ''}")
+        # An absolute-value judgement is said in the basis and, for a negative value, in the note
+        # (the report writer reads the direction sign from the first character).
+        return f"{Direction(self.direction).label}{format_plain(self.target, 2)}{self.unit if self.unit == '%' else ''}"
 
     def to_json(self) -> dict:
         out = {
