@@ -202,8 +202,10 @@ def test_older_file_is_backed_up_with_the_backup_api_then_migrated(tmp_path):
 def snapshot_v1(path):
     con = sqlite3.connect(path)
     try:
-        return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                for t in ("units", "fiscal_years", "budget_lines")}
+        # the columns of version 1 (later versions add optional columns, NULL for old rows)
+        return {t: con.execute(f"SELECT {columns} FROM {t} ORDER BY 1").fetchall()
+                for t, columns in (("units", "*"), ("fiscal_years", "id, unit_id, year, locked, lock_reason"),
+                                   ("budget_lines", "*"))}
     finally:
         con.close()
 

@@ -360,3 +360,21 @@ def cmd_chart(args: Namespace) -> int:
         else:
             print(charts.save_chart(ws, args.year, args.kind, args.out, args.unit, money_unit))
     return 0
+
+
+def cmd_details(args: Namespace) -> int:
+    from desktop.core.errors import ValidationError
+    from desktop.services import year_details
+
+    values = {key: value for key, value in (("retired_count", args.retired), ("internal_units", args.internal_units),
+                                             ("reception_persons", args.reception_persons)) if value is not None}
+    with _open(args) as ws:
+        if values:
+            year_details.set_unit_details(ws, args.year, unit=args.unit, **values)
+        for item in args.income:
+            source, _, amount = item.partition("=")
+            if not amount:
+                raise ValidationError(f"--income：“{item}”应写成 来源=金额，如 财政拨款收入=1,000.00", "--income")
+            year_details.set_income(ws, args.year, source.strip(), amount.strip(), unit=args.unit)
+    print("已保存")
+    return 0

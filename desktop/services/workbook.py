@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from desktop.core import scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
-from desktop.services import evaluation, interchange
+from desktop.services import evaluation, interchange, rows
 from desktop.services.workspace import Workspace
 from desktop.store import audit
 from desktop.store.models import AssetCard, AuditEntry
@@ -52,7 +52,7 @@ def write_template(year: int, out: Path, unit_code: str = "", unit_name: str = "
 
     empty = {s: [] for s in ("projects", "budget_lines", "adjustments", "expenditures", "disbursements",
                              "procurements", "key_tasks", "asset_cards", "headcount", "metrics", "narratives",
-                             "ledger", "self_evaluation")}
+                             "ledger", "self_evaluation", "income")}
     empty["carryover"] = None
     data = WorkbookInput(unit_code, unit_name, year, False, "", empty)
     return write_workbook(data, Path(out), None, manual_items(rules_path), template=True)
@@ -162,7 +162,7 @@ def preview_workbook(ws: Workspace, path: Path) -> ImportPreview:
         ("总账科目", "ledger"), ("人工评分", "self_evaluation")) if doc.get(section)}
     if preview.refusals:
         return preview
-    preview.document = {"format": "budget-desk", "version": 1,
+    preview.document = {"format": "budget-desk", "version": interchange.VERSION,
                         "unit": {"code": parsed.unit_code, "name": parsed.unit_name}, "years": [doc]}
     try:
         interchange.check_document(ws, preview.document)
@@ -263,6 +263,9 @@ def apply_import(ws: Workspace, preview: ImportPreview, *, force: bool = False, 
                 changed.append({"card_no": old.card_no, "before": before,
                                 "after": {k: values[k] for k in before}})
         s.flush()
+        for column, label in ((AssetCard.__table__.c.original_fen, "资产卡片账面原值"),
+                              (AssetCard.__table__.c.depreciation_fen, "资产卡片累计折旧")):
+            rows.check_year_total(s, fy, column, label, Decimal(0), f"{preview.source}")
         audit.append(s, actor=ws.actor, action="import_assets", entity="asset_card", entity_id=preview.source,
                      year_id=fy.id, summary=f"导入资产卡片（{preview.source}）：新增 {len(added)} 张，修改 {len(changed)} 张",
                      after={"sha256": preview.sha256, "source": preview.source, "added": added[:1000],
