@@ -4,6 +4,7 @@ and qualitative scores of a district's own rules that survive an Excel round tri
 from __future__ import annotations
 
 import json
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -38,8 +39,9 @@ def test_an_item_reads_a_project_target_and_its_actual(demo, tmp_path):
     short = project.targets[0].__class__("output", "文章", "篇", ">=", Decimal(40), Decimal(30))
     rule = scoring.Item("a", "产出", "数量", "文章", Decimal(4), {"type": "target_ratio", "project": "X", "target": "文章"},
                         None)
-    facts.projects.append(project.__class__("X", "宣传", "general", "completed", Decimal(0), Decimal(0), Decimal(0),
-                                            targets=(short,)))
+    extra = project.__class__("X", "宣传", "general", "completed", Decimal(0), Decimal(0), Decimal(0),
+                              targets=(short,))
+    facts = dataclasses.replace(facts, projects=(*facts.projects, extra))
     scored = scoring.score_item(rule, None, None, facts)
     assert scored.points == Decimal("3.00") and "未达到目标（≥40篇）" in scored.reason  # 4 × 30 ÷ 40
 
