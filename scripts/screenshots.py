@@ -26,22 +26,43 @@ def main() -> int:
     fonts.install(app)
     db = home / "demo.sqlite3"
     create_demo(db)
+    size = tuple(int(n) for n in os.environ.get("SHOT_SIZE", "1400x860").split("x"))
     window = open_main_window(db)
-    window.resize(1400, 860)
+    window.resize(*size)
     names = ["overview", "budget", "spending", "procurement", "projects", "assets", "staff", "indicators",
              "narrative", "audit"]
     for index, name in enumerate(names):
+        screen = window.screens[index]
+        asked = screen.snapshots_asked
         window.nav.setCurrentRow(index)
-        for _ in range(3):
-            app.processEvents()
-            window.state.tasks.wait()
-        app.processEvents()
+        if screen.shown is None or screen.snapshots_asked != asked:
+            wait_drawn(screen)
+        settle(200)
         path = out / f"{index:02d}-{name}.png"
         window.grab().save(str(path))
         print(path)
     report_dialogs(app, window, out)
     window.close()
     return 0
+
+
+def wait_drawn(screen, timeout_ms: int = 60_000) -> None:
+    """Run the event loop until the screen has drawn its snapshot (charts included)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    screen.drawn.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    screen.drawn.disconnect(loop.quit)
+
+
+def settle(ms: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def report_dialogs(app, window, out: Path) -> None:

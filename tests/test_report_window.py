@@ -9,7 +9,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtWidgets import QMenu  # noqa: E402
 
-from test_window import messages, window  # noqa: E402,F401  (the window on the demo, message boxes caught)
+from test_window import window  # noqa: E402,F401  (the window on the demo; message boxes caught by conftest)
 
 REAL_REPORT = Path(__file__).parent / "data" / "longhua-2020-self-evaluation.txt"
 

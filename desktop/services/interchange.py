@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.money import fen_to_plain, format_plain
-from desktop.services import interchange_check, interchange_import
+from desktop.services import interchange_check, interchange_import, year_details
 from desktop.services.interchange_check import schema, validate_document  # noqa: F401 - the module's API
 from desktop.services.interchange_import import ImportPlan
 from desktop.services.workspace import Workspace
@@ -38,6 +38,7 @@ from desktop.store.models import (
     Expenditure,
     FiscalYear,
     Headcount,
+    IncomeLine,
     KeyTask,
     LedgerBalance,
     Narrative,
@@ -50,7 +51,7 @@ from desktop.store.models import (
 )
 
 FORMAT = "budget-desk"
-VERSION = 1
+VERSION = 2  # 2: optional unit_details, income, project origin (version 1 files still import)
 SCHEMA_FILE = interchange_check.SCHEMA_FILE
 
 
@@ -85,7 +86,8 @@ def _document(s: Session, unit: str | None, years: list[int] | None) -> dict[str
         names = "、".join(u.name for u in units)
         raise ConflictError(f"数据文件中有多个单位（{names}），请用 --unit 指定一个")
     u = units[0]
-    fys = s.execute(select(FiscalYear.id, FiscalYear.year, FiscalYear.locked, FiscalYear.lock_reason)
+    fys = s.execute(select(FiscalYear.id, FiscalYear.year, FiscalYear.locked, FiscalYear.lock_reason,
+                           *(getattr(FiscalYear, key) for key in year_details.DETAIL_FIELDS))
                     .where(FiscalYear.unit_id == u.id).order_by(FiscalYear.year)).all()
     fys = [fy for fy in fys if years is None or fy.year in years]
     if years and len(fys) != len(set(years)):
@@ -163,9 +165,10 @@ def _year(s: Session, fy) -> dict[str, Any]:
             targets.setdefault(t.project_id, []).append({
                 "level1": t.level1, "level2": t.level2, "name": t.name, "unit": t.measure_unit,
                 "direction": t.direction, "target": _qty(t.target_value), "actual": _qty(t.actual_value)})
-        for p in rows_of(Project.id, Project.code, Project.name, Project.project_class, Project.status, Project.note):
+        for p in rows_of(Project.id, Project.code, Project.name, Project.project_class, Project.status, Project.note,
+                         Project.origin):
             yield {"code": p.code, "name": p.name, "class": p.project_class, "status": p.status, "note": p.note,
-                   "targets": targets.get(p.id, [])}
+                   "origin": p.origin, "targets": targets.get(p.id, [])}
 
     def adjustments():
         seq_by_id = dict(s.execute(select(BudgetAdjustment.id, BudgetAdjustment.seq)
@@ -220,6 +223,7 @@ def _year(s: Session, fy) -> dict[str, Any]:
                                 for b in rows_of(LedgerBalance.account, LedgerBalance.amount, LedgerBalance.note))),
         "self_evaluation": Rows(lambda: ({"item": e.item, "points": str(e.points), "reason": e.reason}
                                          for e in rows_of(ScoreEntry.item, ScoreEntry.points, ScoreEntry.reason))),
+        **year_details.export_details(fy, rows_of(IncomeLine.source, IncomeLine.amount, IncomeLine.note).all()),
     }
 
 

@@ -21,10 +21,11 @@ from typing import Any
 from sqlalchemy import Column, MetaData, Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from desktop.core import entry_rules
 from desktop.core.domain import BudgetCategory
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.money import plain_to_fen as fen
-from desktop.services import rows
+from desktop.services import rows, year_details
 from desktop.services.interchange_check import validate_document
 from desktop.store import audit, seal
 from desktop.store.models import (
@@ -36,6 +37,7 @@ from desktop.store.models import (
     Expenditure,
     FiscalYear,
     Headcount,
+    IncomeLine,
     KeyTask,
     LedgerBalance,
     Narrative,
@@ -68,6 +70,7 @@ class YearPlan:
     tables: list[tuple[type, tuple[str, ...], list[tuple]]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     adjustments_audit: list[list] = field(default_factory=list)
+    details: dict[str, int | None] = field(default_factory=dict)  # 离退休人员 etc. (year_details)
 
 
 @dataclass
@@ -114,7 +117,8 @@ def _quantity(value: Any, where: str) -> str | None:
 
 def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
     year = doc["year"]
-    plan = YearPlan(year, doc["locked"], doc["lock_reason"], at)
+    entry_rules.check_year_document(doc, at)
+    plan = YearPlan(year, doc["locked"], doc["lock_reason"], at, details=year_details.detail_columns(doc))
     codes: set[str] = set()
     for i, p in enumerate(doc["projects"]):
         where = f"{at}.projects[{i}]"
@@ -122,7 +126,8 @@ def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
             raise ValidationError(f"{where}.code：项目编码“{p['code']}”重复", f"{where}.code")
         codes.add(p["code"])
         plan.projects.append({"code": p["code"], "name": rows.text(p["name"], f"{where}.name", max_len=200),
-                              "project_class": p["class"], "status": p["status"], "note": p["note"]})
+                              "project_class": p["class"], "status": p["status"], "note": p["note"],
+                              "origin": p.get("origin")})
         for j, t in enumerate(p["targets"]):
             tw = f"{where}.targets[{j}]"
             plan.targets.append({
@@ -219,6 +224,10 @@ def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
     add(ScoreEntry, None, [{"item": e["item"], "points": str(Decimal(e["points"])),
                             "reason": rows.text(e["reason"], f"{at}.self_evaluation[{i}].reason")}
                            for i, e in enumerate(scores)])
+    income = doc.get("income") or []
+    _unique(income, "source", f"{at}.income", "收入来源重复", with_path=True)
+    add(IncomeLine, None, [{"source": x["source"], "amount_fen": fen(x["amount"]), "note": x.get("note", "")}
+                           for x in income])
     return plan
 
 
@@ -334,8 +343,8 @@ def _bulk_rows(s: Session, model: type, columns: tuple[str, ...], rows: list[tup
 
 def _write_year(s: Session, unit_id: int, y: YearPlan) -> int:
     # The year goes in open and is locked last: the lock triggers refuse rows in a locked year.
-    year_id = s.execute(insert(FiscalYear).values(unit_id=unit_id, year=y.year, locked=False,
-                                                  lock_reason="")).inserted_primary_key[0]
+    year_id = s.execute(insert(FiscalYear).values(unit_id=unit_id, year=y.year, locked=False, lock_reason="",
+                                                  **y.details)).inserted_primary_key[0]
     _bulk(s, Project, [{**p, "year_id": year_id} for p in y.projects])
     ids = dict(s.execute(select(Project.code, Project.id).where(Project.year_id == year_id)).all())
     _bulk(s, PerformanceTarget, [{**t, "year_id": year_id, "project_id": ids[t["project_id"]]} for t in y.targets])

@@ -26,10 +26,10 @@ def catalogue_of(evaluation: Evaluation) -> Catalogue:
 
 
 def report_data(ws: Workspace, year: int, unit: str | None = None) -> ReportData:
-    from desktop.services import people
+    from desktop.services import narrative
 
     evaluation = evaluate(ws, year, unit)
-    return ReportData(evaluation, catalogue_of(evaluation), people.narratives(ws, year, unit))
+    return ReportData(evaluation, catalogue_of(evaluation), narrative.narratives(ws, year, unit))
 
 
 def catalogue(ws: Workspace, year: int, unit: str | None = None) -> Catalogue:

@@ -13,8 +13,8 @@ from sqlalchemy import func, insert, select
 from desktop.core import scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
 from desktop.core.money import fen_to_yuan
-from desktop.services import evaluation, interchange
-from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.services import evaluation, interchange, rows
+from desktop.services.workspace import Workspace
 from desktop.store import audit
 from desktop.store.models import AssetCard, AuditEntry
 
@@ -33,8 +33,7 @@ def export_workbook(ws: Workspace, year: int, out: Path, unit: str | None = None
     if progress:
         progress(1, "汇总数据")
     ev = evaluation.evaluate(ws, year, unit, rules_path)
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         document = interchange.year_skeleton(s, fy.unit.code, year)
         year_doc = {k: (v if not isinstance(v, interchange.Rows) else list(v)) for k, v in document["years"][0].items()
                     if k != "asset_cards"}
@@ -47,14 +46,14 @@ def export_workbook(ws: Workspace, year: int, out: Path, unit: str | None = None
         return write_workbook(data, Path(out), progress, manual_items(rules_path))
 
 
-def write_template(ws: Workspace | None, year: int, out: Path, unit_code: str = "", unit_name: str = "",
+def write_template(year: int, out: Path, unit_code: str = "", unit_name: str = "",
                    rules_path: Path | None = None):
     """An empty workbook of the same sheets, for a colleague to fill and `import` to read back."""
     from desktop.export.workbook import WorkbookInput, write_workbook
 
     empty = {s: [] for s in ("projects", "budget_lines", "adjustments", "expenditures", "disbursements",
                              "procurements", "key_tasks", "asset_cards", "headcount", "metrics", "narratives",
-                             "ledger", "self_evaluation")}
+                             "ledger", "self_evaluation", "income")}
     empty["carryover"] = None
     data = WorkbookInput(unit_code, unit_name, year, False, "", empty)
     return write_workbook(data, Path(out), None, manual_items(rules_path), template=True)
@@ -164,7 +163,7 @@ def preview_workbook(ws: Workspace, path: Path) -> ImportPreview:
         ("总账科目", "ledger"), ("人工评分", "self_evaluation")) if doc.get(section)}
     if preview.refusals:
         return preview
-    document = {"format": "budget-desk", "version": 1,
+    document = {"format": "budget-desk", "version": interchange.VERSION,
                 "unit": {"code": parsed.unit_code, "name": parsed.unit_name}, "years": [doc]}
     try:
         preview.plan = interchange.check_document(ws, document)
@@ -183,8 +182,7 @@ def preview_asset_list(ws: Workspace, year: int, path: Path, unit: str | None = 
     preview.refusals = [str(r) for r in parsed.refusals]
     preview.notes = list(parsed.notes)
     preview.duplicate = _previous_import(ws, preview.sha256)
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         preview.unit_code, preview.unit_name = fy.unit.code, fy.unit.name
         if fy.locked:
             preview.refusals.append(f"{fy.year}年度已锁定，不能导入")
@@ -259,9 +257,7 @@ def apply_import(ws: Workspace, preview: ImportPreview, *, force: bool = False, 
         raise ConflictError(preview.duplicate)
     if preview.kind == "year":
         return interchange.apply_plan(ws, preview.plan, sha256=preview.sha256, source=preview.source)
-    with ws.write() as s:
-        fy = find_year(s, preview.year, unit or preview.unit_code)
-        ensure_open(fy)
+    with ws.edit_year(preview.year, unit or preview.unit_code) as (s, fy):
         existing = _existing_cards(s, fy.id, [c["card_no"] for c in preview.cards])
         added, changed, new_rows = [], [], []
         for card in preview.cards:
@@ -279,6 +275,9 @@ def apply_import(ws: Workspace, preview: ImportPreview, *, force: bool = False, 
         for start in range(0, len(new_rows), BATCH):  # bulk insert(), typed: money checked by Fen
             s.execute(insert(AssetCard), new_rows[start:start + BATCH])
         s.flush()
+        for column, label in ((AssetCard.__table__.c.original_fen, "资产卡片账面原值"),
+                              (AssetCard.__table__.c.depreciation_fen, "资产卡片累计折旧")):
+            rows.check_year_total(s, fy, column, label, Decimal(0), f"{preview.source}")
         audit.append(s, actor=ws.actor, action="import_assets", entity="asset_card", entity_id=preview.source,
                      year_id=fy.id, summary=f"导入资产卡片（{preview.source}）：新增 {len(added)} 张，修改 {len(changed)} 张",
                      after={"sha256": preview.sha256, "source": preview.source, "added": added[:1000],

@@ -7,14 +7,18 @@ Tests set `TaskRunner.synchronous = True` so a job runs inline unless the test i
 
 from __future__ import annotations
 
+import logging
+import sys
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop.core.errors import BudgetDeskError
+
+
+log = logging.getLogger(__name__)
 
 
 class Cancelled(Exception):
@@ -58,10 +62,16 @@ class _Job(QRunnable):
             result = self.fn(self.progress) if self.progress else self.fn()
         except BaseException as exc:  # reported on the GUI thread, never lost in a thread
             if not isinstance(exc, (BudgetDeskError, Cancelled)):
-                traceback.print_exc()
+                log.exception("后台任务出错")  # with its traceback, to the log (stderr when none is set up)
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)
+
+
+# While a worker runs Python code, the GUI thread waits for the interpreter lock at each hand-over:
+# up to the switch interval (5 ms by default), again and again while it draws. 1 ms keeps the
+# window responsive next to a busy worker (measured by bench/screens.py).
+GIL_SWITCH_INTERVAL = 0.001
 
 
 class TaskRunner(QObject):
@@ -69,13 +79,18 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one DB worker: jobs run one after another
+        # Long jobs nobody waits for (the integrity check, importing matplotlib ahead of the first
+        # chart) run beside it, so a screen's snapshot never queues behind them.
+        self.background_pool = QThreadPool(self)
+        self.background_pool.setMaxThreadCount(1)
         self._live: set[_Signals] = set()
 
     def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None], *, on_progress: Callable[[int, str], None] | None = None,
-            with_progress: bool = False) -> Progress | None:
+            with_progress: bool = False, background: bool = False) -> Progress | None:
         signals = _Signals()
         self._live.add(signals)
         progress = Progress(signals.progress.emit) if with_progress else None
@@ -92,8 +107,8 @@ class TaskRunner(QObject):
         if self.synchronous:
             job.run()
         else:
-            self.pool.start(job)
+            (self.background_pool if background else self.pool).start(job)
         return progress
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
+        return self.pool.waitForDone(msecs) and self.background_pool.waitForDone(msecs)
