@@ -51,10 +51,12 @@ con.execute("BEGIN")
 fen = lambda text: None if text is None else int(text.replace(".", ""))
 unit = con.execute("INSERT INTO units (code, name) VALUES (?, ?)", (doc["unit"]["code"], doc["unit"]["name"])).lastrowid
 for y in doc["years"]:
-    yid = con.execute("INSERT INTO fiscal_years (unit_id, year, locked, lock_reason) VALUES (?,?,0,'')",
-                      (unit, y["year"])).lastrowid
-    con.executemany("INSERT INTO projects (year_id, code, name, project_class, status, note) VALUES (?,?,?,?,?,?)",
-                    [(yid, p["code"], p["name"], p["class"], p["status"], p["note"]) for p in y["projects"]])
+    d = y.get("unit_details") or {}
+    yid = con.execute("INSERT INTO fiscal_years (unit_id, year, locked, lock_reason, retired_count, internal_units,"
+                      " reception_persons) VALUES (?,?,0,'',?,?,?)", (unit, y["year"], d.get("retired_count"),
+                      d.get("internal_units"), d.get("reception_persons"))).lastrowid
+    con.executemany("INSERT INTO projects (year_id, code, name, project_class, status, note, origin) VALUES (?,?,?,?,?,?,?)",
+                    [(yid, p["code"], p["name"], p["class"], p["status"], p["note"], p.get("origin")) for p in y["projects"]])
     pid = dict(con.execute("SELECT code, id FROM projects WHERE year_id = ?", (yid,)))
     con.executemany("INSERT INTO performance_targets (project_id, year_id, position, level1, level2, name,"
                     " measure_unit, direction, target_value, actual_value) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -100,6 +102,8 @@ for y in doc["years"]:
                     [(yid, b["account"], fen(b["amount"]), b["note"]) for b in y.get("ledger", [])])
     con.executemany("INSERT INTO score_entries (year_id, item, points, reason) VALUES (?,?,?,?)",
                     [(yid, e["item"], e["points"], e["reason"]) for e in y.get("self_evaluation", [])])
+    con.executemany("INSERT INTO income_lines (year_id, source, amount_fen, note) VALUES (?,?,?,?)",
+                    [(yid, i["source"], fen(i["amount"]), i.get("note", "")) for i in y.get("income") or []])
     if y["locked"]:
         con.execute("UPDATE fiscal_years SET locked = 1, lock_reason = ? WHERE id = ?", (y["lock_reason"], yid))
 con.execute("COMMIT")
@@ -122,8 +126,8 @@ for yid, year, locked, reason in con.execute("SELECT id, year, locked, lock_reas
     carry = q("SELECT begin_fen, appropriation_fen, end_fen FROM carryovers WHERE year_id = ?").fetchone()
     years.append({
         "year": year, "locked": bool(locked), "lock_reason": reason,
-        "projects": [{"code": c, "name": n, "class": k, "status": s, "note": note, "targets": targets.get(i, [])}
-                     for i, c, n, k, s, note in q("SELECT id, code, name, project_class, status, note FROM projects WHERE year_id = ? ORDER BY id")],
+        "projects": [{"code": c, "name": n, "class": k, "status": s, "note": note, "origin": o, "targets": targets.get(i, [])}
+                     for i, c, n, k, s, note, o in q("SELECT id, code, name, project_class, status, note, origin FROM projects WHERE year_id = ? ORDER BY id")],
         "budget_lines": [{"category": c, "project": codes.get(p), "amount": yuan(a), "note": n}
                          for c, p, a, n in q("SELECT category, project_id, amount_fen, note FROM budget_lines WHERE year_id = ? ORDER BY id")],
         "adjustments": [{"seq": s, "date": d, "category": c, "project": codes.get(p), "amount": yuan(a), "doc_no": dn,
@@ -147,8 +151,10 @@ for yid, year, locked, reason in con.execute("SELECT id, year, locked, lock_reas
         "narratives": [dict(zip(("section", "body"), r)) for r in q("SELECT section, body FROM narratives WHERE year_id = ? ORDER BY id")],
         "ledger": [{"account": a, "amount": yuan(f), "note": n} for a, f, n in q("SELECT account, amount_fen, note FROM ledger_balances WHERE year_id = ? ORDER BY id")],
         "self_evaluation": [dict(zip(("item", "points", "reason"), r)) for r in q("SELECT item, points, reason FROM score_entries WHERE year_id = ? ORDER BY id")],
+        "unit_details": dict(zip(("retired_count", "internal_units", "reception_persons"), q("SELECT retired_count, internal_units, reception_persons FROM fiscal_years WHERE id = ?").fetchone())),
+        "income": [{"source": s, "amount": yuan(a), "note": n} for s, a, n in q("SELECT source, amount_fen, note FROM income_lines WHERE year_id = ? ORDER BY id")],
     })
-doc = {"format": "budget-desk", "version": 1, "exported_at": "2020-01-01T00:00:00", "unit": {"code": code, "name": name}, "years": years}
+doc = {"format": "budget-desk", "version": 2, "exported_at": "2020-01-01T00:00:00", "unit": {"code": code, "name": name}, "years": years}
 with open(sys.argv[2], "w", encoding="utf-8") as fh:
     fh.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
 """
