@@ -23,7 +23,7 @@ from desktop.core.domain import BudgetCategory
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.money import format_plain
 from desktop.core.paths import resource_path
-from desktop.services import rows
+from desktop.services import backups, rows
 from desktop.services.workspace import Workspace
 from desktop.store import audit
 from desktop.store.models import (
@@ -256,6 +256,8 @@ def check_document(ws: Workspace, document: Any) -> None:
 def import_document(ws: Workspace, document: Any, *, sha256: str = "", source: str = "",
                     _dry_run: bool = False) -> ImportResult:
     validate_document(document)
+    if not _dry_run:
+        backups.before(ws.path, "import")  # a verified copy of the file as it was, to go back to
     counts: dict[str, int] = {}
     with ws.write() as s:
         unit = _unit(s, document["unit"])

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from desktop.core import scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
-from desktop.services import evaluation, interchange
+from desktop.services import backups, evaluation, interchange
 from desktop.services.workspace import Workspace, ensure_open, find_year
 from desktop.store import audit
 from desktop.store.models import AssetCard, AuditEntry
@@ -246,6 +246,7 @@ def apply_import(ws: Workspace, preview: ImportPreview, *, force: bool = False, 
         raise ConflictError(preview.duplicate)
     if preview.kind == "year":
         return interchange.import_document(ws, preview.document, sha256=preview.sha256, source=preview.source)
+    backups.before(ws.path, "import")
     with ws.write() as s:
         fy = find_year(s, preview.year, unit or preview.unit_code)
         ensure_open(fy)

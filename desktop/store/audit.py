@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.store.models import AuditEntry
@@ -80,3 +81,18 @@ def verify_chain(session: Session) -> int | None:
         prev = entry.hash
         expected_seq += 1
     return None
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    """Where the chain ends: how many rows, and the latest row's hash. Recorded outside the file
+    (backup manifests) so that a later truncation or rewrite of the log can be noticed."""
+
+    count: int
+    last_hash: str
+
+
+def audit_head(session: Session) -> AuditHead:
+    count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1))
+    return AuditHead(int(count), last or GENESIS)
