@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50, help="条数（默认 50）")
     p.add_argument("--verify", action="store_true", help="同时校验日志哈希链")
     p.set_defaults(func=commands.cmd_log)
+    from desktop.cli import backup_commands
+
+    backup_commands.register(sub, command)
     return parser
 
 
@@ -129,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    from desktop.core import logs
+    from desktop.services.backups import clean_at_start
+
+    logs.setup()
+    clean_at_start()
     try:
         return args.func(args) or 0
     except BudgetDeskError as exc:
@@ -145,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # not expected: the traceback goes to the log file, a Chinese line to the person
+        logs.log_unexpected(exc, f"命令 {args.command} 失败")
+        print(f"错误：{logs.unexpected_message(exc)}", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

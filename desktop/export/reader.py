@@ -87,6 +87,9 @@ class _Book:
         try:
             self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl/zipfile/defusedxml raise English errors of many types
+            from desktop.core.logs import log
+
+            log.warning("无法打开工作簿 %s", path.name, exc_info=True)
             raise translate_open_error(exc, path.name) from exc
 
     def formulas_at(self, sheet: str, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:

@@ -24,6 +24,11 @@ TABLE_LABELS = {
     "narratives": "报告文字", "ledger_balances": "账面余额", "score_entries": "自评打分",
     "audit_log": "操作日志",
 }
+COLUMN_LABELS = {
+    "amount_fen": "金额", "original_fen": "原值", "depreciation_fen": "累计折旧", "residual_fen": "残值",
+    "begin_fen": "年初数", "appropriation_fen": "拨款", "end_fen": "年末数", "budget_fen": "预算",
+    "contract_fen": "合同金额", "paid_fen": "已支付", "cumulative_fen": "累计支付",
+}
 # The money sums shown in the restore list: (label, table, column).
 HEADLINE = (("年初预算", "budget_lines", "amount_fen"), ("预算调整", "budget_adjustments", "amount_fen"),
             ("支出", "expenditures", "amount_fen"), ("资产原值", "asset_cards", "original_fen"))
@@ -129,13 +134,13 @@ def differences(now: FileFigures, backup: FileFigures) -> list[str]:
         for table in sorted(set(year.counts) | set(old.counts), key=lambda t: list(TABLE_LABELS).index(t)
                             if t in TABLE_LABELS else 99):
             a, b = year.counts.get(table, 0), old.counts.get(table, 0)
-            if a != b:
+            if a != b and table != "audit_log":  # the log is compared once, for the whole file, below
                 lines.append(f"{title}：{_label(table)} 现在 {a} 条，备份中 {b} 条")
         for column in sorted(set(year.sums) | set(old.sums)):
             a, b = year.sums.get(column, 0), old.sums.get(column, 0)
             if a != b:
-                table = column.split(".")[0]
-                lines.append(f"{title}：{_label(table)}金额（{column.split('.')[1]}）现在 "
+                table, name = column.split(".")
+                lines.append(f"{title}：{_label(table)}{COLUMN_LABELS.get(name, name)}合计 现在 "
                              f"{format_amount(fen_to_yuan(a), Unit.YUAN)} 元，备份中 {format_amount(fen_to_yuan(b), Unit.YUAN)} 元")
     if now.audit_count != backup.audit_count:
         later = now.audit_count - backup.audit_count

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from desktop.core.errors import DataFileError
 from desktop.core.paths import backup_dir
-from desktop.export.atomic import atomic_write_bytes
+from desktop.export.atomic import ExportWriteError, atomic_write_bytes
 from desktop.services import filelock
 from desktop.services.backup_figures import FileFigures, YearFigures, differences, read_figures
 from desktop.store import audit
@@ -146,8 +146,9 @@ def make_backup(db: Path, kind: str = "manual", *, now: dt.datetime | None = Non
                 leftover.unlink(missing_ok=True)
             except OSError:
                 pass
-        if isinstance(exc, (OSError, sqlite3.Error)):
-            raise DataFileError(storage_message(exc, target.parent, "备份")) from exc
+        cause = exc.__cause__ if isinstance(exc, ExportWriteError) else exc
+        if isinstance(cause, (OSError, sqlite3.Error)):
+            raise DataFileError(storage_message(cause, target.parent, "备份")) from exc
         raise
     backup = _load(manifest_of(target))
     if prune_after:
@@ -283,6 +284,14 @@ def clean_leftovers() -> list[Path]:
         except OSError:
             continue
     return removed
+
+
+def clean_at_start() -> None:
+    """Leftovers of killed processes: partial backups, export temporaries (never a -journal)."""
+    from desktop.export.atomic import clean_leftover_temporaries
+
+    clean_leftovers()
+    clean_leftover_temporaries()
 
 
 # --- restore --------------------------------------------------------------------------------

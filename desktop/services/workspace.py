@@ -29,7 +29,10 @@ def current_actor() -> str:
         return name
     try:
         return getpass.getuser()
-    except Exception:  # no login name (some service accounts): still record something
+    except Exception as exc:  # no login name (some service accounts): still record something
+        from desktop.core.logs import log_unexpected
+
+        log_unexpected(exc, "无法取得登录用户名")
         return "未知用户"
 
 

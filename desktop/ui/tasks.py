@@ -8,13 +8,13 @@ Tests set `TaskRunner.synchronous = True` so a job runs inline unless the test i
 from __future__ import annotations
 
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop.core.errors import BudgetDeskError
+from desktop.core.logs import log_unexpected
 
 
 class Cancelled(Exception):
@@ -58,7 +58,7 @@ class _Job(QRunnable):
             result = self.fn(self.progress) if self.progress else self.fn()
         except BaseException as exc:  # reported on the GUI thread, never lost in a thread
             if not isinstance(exc, (BudgetDeskError, Cancelled)):
-                traceback.print_exc()
+                log_unexpected(exc, "后台任务失败")
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)
