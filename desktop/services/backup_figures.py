@@ -9,11 +9,12 @@ made by an older schema version is described the same way without being migrated
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from desktop.core.money import Unit, fen_to_yuan, format_amount
+from desktop.store.engine import SCHEMA_VERSION, make_engine
 
 # Tables a person recognises, in the order the window shows them; other year tables follow.
 TABLE_LABELS = {
@@ -29,9 +30,8 @@ COLUMN_LABELS = {
     "begin_fen": "年初数", "appropriation_fen": "拨款", "end_fen": "年末数", "budget_fen": "预算",
     "contract_fen": "合同金额", "paid_fen": "已支付", "cumulative_fen": "累计支付",
 }
-# The money sums shown in the restore list: (label, table, column).
-HEADLINE = (("年初预算", "budget_lines", "amount_fen"), ("预算调整", "budget_adjustments", "amount_fen"),
-            ("支出", "expenditures", "amount_fen"), ("资产原值", "asset_cards", "original_fen"))
+# The report's own figures shown beside each backup (computed by core, never re-added here).
+HEADLINE = (("initial.total", "年初预算"), ("adjusted.total", "调整预算数"), ("actual.total", "支出决算数"))
 
 
 @dataclass(frozen=True)
@@ -42,23 +42,25 @@ class YearFigures:
     locked: bool
     counts: dict[str, int] = field(default_factory=dict)   # table -> rows
     sums: dict[str, int] = field(default_factory=dict)     # "table.column" -> 分
+    report: dict[str, str] = field(default_factory=dict)   # HEADLINE key -> 元 (core's summary)
 
     @property
     def key(self) -> str:
         return f"{self.unit_code}/{self.year}"
 
     def headline(self) -> list[tuple[str, Decimal]]:
-        return [(label, fen_to_yuan(self.sums.get(f"{table}.{column}", 0))) for label, table, column in HEADLINE]
+        return [(label, Decimal(self.report[key])) for key, label in HEADLINE if self.report.get(key) is not None]
 
     def to_json(self) -> dict:
         return {"unit": self.unit_code, "unit_name": self.unit_name, "year": self.year, "locked": self.locked,
-                "counts": self.counts, "sums_fen": self.sums}
+                "counts": self.counts, "sums_fen": self.sums, "report": self.report}
 
     @classmethod
     def from_json(cls, data: dict) -> "YearFigures":
         return cls(str(data["unit"]), str(data.get("unit_name", "")), int(data["year"]), bool(data.get("locked")),
                    {k: int(v) for k, v in data.get("counts", {}).items()},
-                   {k: int(v) for k, v in data.get("sums_fen", {}).items()})
+                   {k: int(v) for k, v in data.get("sums_fen", {}).items()},
+                   {k: str(v) for k, v in data.get("report", {}).items() if v is not None})
 
 
 @dataclass(frozen=True)
@@ -71,12 +73,36 @@ class FileFigures:
 
 
 def read_figures(path: Path) -> FileFigures:
-    """The figures of the data file at `path`, through a read-only connection."""
+    """The figures of the data file at `path`, through read-only connections."""
     con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return _figures(con)
+        found = _figures(con)
     finally:
         con.close()
+    report = _report_figures(path) if found.user_version == SCHEMA_VERSION else {}
+    years = tuple(replace(y, report=report.get(y.key, {})) for y in found.years)
+    return replace(found, years=years)
+
+
+def _report_figures(path: Path) -> dict[str, dict[str, str]]:
+    """Per year, the HEADLINE figures as core's summary computes them."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from desktop.core.summary import summary_json
+    from desktop.services.facts import load_facts
+    from desktop.store.models import FiscalYear
+
+    engine = make_engine(path, read_only=True)
+    try:
+        with Session(engine) as s:
+            out = {}
+            for fy in s.scalars(select(FiscalYear)):
+                summary = summary_json(load_facts(s, fy, with_previous=False))
+                out[f"{fy.unit.code}/{fy.year}"] = {key: summary.get(key) for key, _label in HEADLINE}
+            return out
+    finally:
+        engine.dispose()
 
 
 def _figures(con: sqlite3.Connection) -> FileFigures:
@@ -129,6 +155,11 @@ def differences(now: FileFigures, backup: FileFigures) -> list[str]:
         if old is None:
             lines.append(f"{title}：备份中没有，恢复后将不存在")
             continue
+        old_report = dict(old.headline())
+        for label, value in year.headline():
+            if label in old_report and old_report[label] != value:
+                lines.append(f"{title}：{label} 现在 {format_amount(value, Unit.WAN)} 万元，"
+                             f"备份中 {format_amount(old_report[label], Unit.WAN)} 万元")
         if old.locked != year.locked:
             lines.append(f"{title}：现在{'已锁定' if year.locked else '未锁定'}，备份中{'已锁定' if old.locked else '未锁定'}")
         for table in sorted(set(year.counts) | set(old.counts), key=lambda t: list(TABLE_LABELS).index(t)
