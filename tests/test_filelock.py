@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from conftest import hold_lock
+
 from desktop.services import filelock
 
 
@@ -22,21 +24,8 @@ def test_acquire_release_and_a_second_holder(tmp_path):
     assert not filelock.lock_path(db).exists()
 
 
-HOLD = """
-import sys, time
-from pathlib import Path
-from desktop.services import filelock
-other = filelock.acquire(Path(sys.argv[1]), sys.argv[2])
-print("held" if other is None else "busy", flush=True)
-time.sleep(float(sys.argv[3]))
-"""
-
-
 def _holder_process(db, user, seconds=30.0):
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(db), user, str(seconds)],
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "held"
-    return proc
+    return hold_lock(db, user, seconds)
 
 
 def test_live_process_on_this_host_holds_the_file(tmp_path):
