@@ -23,6 +23,14 @@ from desktop.store.engine import journal_pending
 RECOVERED = "上次操作未完成，已恢复到操作前的状态"
 
 
+def _copy_demo(template, db):
+    src, dst = sqlite3.connect(template), sqlite3.connect(db)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return db
+
+
 def test_a_killed_writers_journal_is_rolled_back_and_the_person_told(demo_path, capsys):
     before = snapshot(demo_path)
     leave_hot_journal(demo_path)
@@ -73,11 +81,7 @@ def test_the_window_recovers_and_says_so(qtbot, demo_path, monkeypatch):
 
 def test_a_journal_in_a_read_only_folder_is_explained_not_called_damage(demo_template, read_only_folder, capsys):
     folder, freeze = read_only_folder
-    db = folder / "data.sqlite3"
-    src, dst = sqlite3.connect(demo_template), sqlite3.connect(db)
-    src.backup(dst)
-    src.close()
-    dst.close()
+    db = _copy_demo(demo_template, folder / "data.sqlite3")
     leave_hot_journal(db)
     hashes = (file_hash(db), file_hash(folder / "data.sqlite3-journal"))
     freeze()
@@ -90,11 +94,7 @@ def test_a_journal_in_a_read_only_folder_is_explained_not_called_damage(demo_tem
 
 def test_a_read_only_folder_opens_read_only(demo_template, read_only_folder, capsys, qtbot, monkeypatch):
     folder, freeze = read_only_folder
-    db = folder / "data.sqlite3"
-    src, dst = sqlite3.connect(demo_template), sqlite3.connect(db)
-    src.backup(dst)
-    src.close()
-    dst.close()
+    db = _copy_demo(demo_template, folder / "data.sqlite3")
     freeze()
     before = file_hash(db)
     assert cli(["summary", "--year", "2020", "--db", str(db)]) == 0

@@ -17,7 +17,6 @@ month for 12 months; and never the only verified copy.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 import sqlite3
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.errors import DataFileError
+from desktop.core.files import file_sha256
 from desktop.core.paths import backup_dir
 from desktop.export.atomic import ExportWriteError, atomic_write_bytes
 from desktop.services import filelock
@@ -71,14 +71,6 @@ def manifest_of(path: Path) -> Path:
 
 def _source_key(db: Path) -> str:
     return str(Path(db).resolve())
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify_file(path: Path) -> list[str]:
@@ -133,7 +125,7 @@ def make_backup(db: Path, kind: str = "manual", *, now: dt.datetime | None = Non
         manifest = {
             "format": MANIFEST_FORMAT, "version": 1, "made_at": now.isoformat(), "kind": kind,
             "source": _source_key(db), "file": target.name, "size": target.stat().st_size,
-            "sha256": _sha256(target),
+            "sha256": file_sha256(target),
             "schema": {"user_version": figures.user_version, "revision": figures.revision},
             "audit_head": {"count": figures.audit_count, "last_hash": figures.audit_last_hash},
             "years": [y.to_json() for y in figures.years],
@@ -305,7 +297,7 @@ class RestoreResult:
 
 def check_restorable(backup: Backup) -> None:
     """Refuse a backup that changed since it was made, is damaged, or is from a newer version."""
-    if _sha256(backup.path) != backup.sha256:
+    if file_sha256(backup.path) != backup.sha256:
         raise DataFileError(f"备份“{backup.path.name}”在备份之后被改动过（SHA-256 与说明文件不符），不能用于恢复。请选择其他备份。")
     problems = verify_file(backup.path)
     if problems:

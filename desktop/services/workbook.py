@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,6 +11,7 @@ from sqlalchemy import select
 
 from desktop.core import scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
+from desktop.core.files import file_sha256
 from desktop.services import backups, evaluation, interchange
 from desktop.services.workspace import Workspace, ensure_open, find_year
 from desktop.store import audit
@@ -111,14 +111,6 @@ class ImportPreview:
         return out
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _previous_import(ws: Workspace, sha256: str) -> str:
     with ws.read() as s:
         for at, actor, after in s.execute(select(AuditEntry.at, AuditEntry.actor, AuditEntry.after)
@@ -147,7 +139,7 @@ def preview_workbook(ws: Workspace, path: Path) -> ImportPreview:
     from desktop.export.reader import read_workbook
 
     path = Path(path)
-    preview = ImportPreview("year", path.name, _sha256(path))
+    preview = ImportPreview("year", path.name, file_sha256(path))
     parsed = read_workbook(path)
     preview.unit_code, preview.unit_name, preview.year = parsed.unit_code, parsed.unit_name, parsed.year
     preview.refusals = [str(r) for r in parsed.refusals]
@@ -175,7 +167,7 @@ def preview_asset_list(ws: Workspace, year: int, path: Path, unit: str | None = 
     from desktop.export.reader import read_asset_list
 
     path = Path(path)
-    preview = ImportPreview("assets", path.name, _sha256(path), year=year)
+    preview = ImportPreview("assets", path.name, file_sha256(path), year=year)
     cards, parsed = read_asset_list(path)
     preview.refusals = [str(r) for r in parsed.refusals]
     preview.notes = list(parsed.notes)
