@@ -284,6 +284,8 @@ def open_engine(path: str | Path, *, create: bool = False, backup_dir: Path | No
     check_openable(path, state)
     needs_schema = state.user_version < SCHEMA_VERSION or not state.has_tables
     if read_only:
+        if not state.exists:
+            raise DataFileError(f"不能在只读的文件夹中新建数据文件“{path.name}”，请选择可写的文件夹。")
         if needs_schema:
             raise DataFileError(f"数据文件“{path.name}”需要先升级数据版本才能打开，但现在只能只读打开"
                                 "（文件被其他窗口使用，或所在文件夹只读）。文件未被改动。")

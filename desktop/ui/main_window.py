@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
         file_safety.backup_on_close(self)
         self.replace_workspace(opened.ws, opened.held_by, opened.read_only_note)
         settings.put(settings.LAST_DATABASE, str(path))
+        file_safety.start_daily_backup(self)
 
     def replace_workspace(self, ws, held_by: str = "", read_only_note: str = "") -> None:
         """Put another open workspace in place (another file, or the same file after a restore)."""
