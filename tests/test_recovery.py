@@ -207,3 +207,21 @@ def test_json_errors_are_reported_as_json_too(tmp_path, capsys):
     empty.write_bytes(b"")
     assert cli(["years", "--json", "--db", str(empty)]) == 2
     assert "空文件" in json.loads(capsys.readouterr().out)["error"]
+
+
+def test_a_read_command_upgrades_an_old_file_only_under_the_lock(tmp_path, capsys):
+    from test_store import make_v1_file
+
+    path = tmp_path / "old.sqlite3"
+    make_v1_file(path)
+    before = file_hash(path)
+    holder = hold_lock(path, "李会计")
+    try:
+        assert cli(["years", "--db", str(path)]) == 2
+        assert "李会计" in capsys.readouterr().err
+        assert file_hash(path) == before
+    finally:
+        holder.kill()
+        holder.wait()
+    assert cli(["years", "--db", str(path)]) == 0
+    assert not filelock.lock_path(path).exists()  # borrowed for the upgrade, given back

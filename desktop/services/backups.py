@@ -116,7 +116,7 @@ def make_backup(db: Path, kind: str = "manual", *, now: dt.datetime | None = Non
     only read, and no partial copy is left behind.
     """
     db = Path(db)
-    now = (now or dt.datetime.now()).replace(microsecond=0)
+    now = now or dt.datetime.now()  # microseconds kept: two backups in one second stay in order
     target = _unique_target(db, kind, now)
     backup_copy(db, target)  # .partial → integrity_check → rename; cleans up and explains on failure
     try:

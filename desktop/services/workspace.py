@@ -66,17 +66,28 @@ class Workspace:
             if create:
                 target.parent.mkdir(parents=True, exist_ok=True)
             filelock.require(target, actor)
+        borrowed = []  # a read command that must upgrade the file takes the lock for the upgrade
+
+        def before_migrate(path: Path, old_version: int) -> None:
+            if not filelock.owns(path):
+                filelock.require(path, actor)
+                borrowed.append(path)
+            backups.before_migration(path, old_version)
+
         try:
             recovered = False
             if not read_only:
                 rolled = roll_back_hot_journal(target)
                 recovered = rolled and filelock.holder(target) is None
             engine = open_engine(target, create=create, check=check, read_only=read_only,
-                                 before_migrate=backups.before_migration)
+                                 before_migrate=before_migrate)
         except BaseException:
             if lock:
                 filelock.release(target)
             raise
+        finally:
+            for path in borrowed:
+                filelock.release(path)
         return cls(target, engine, actor, read_only=read_only, recovered=recovered, owns_lock=lock)
 
     def verify(self) -> None:
