@@ -6,7 +6,8 @@ own command line or services:
   excel   `budget-desk import year2021.xlsx --yes`   (the program's own workbook of that year)
   batch   M adjustments posted one after another (one transaction each)
 Each kill starts from a fresh copy of the demo file, lets the work run for a random time between
-0 and its measured full duration (a little more, so some runs finish) — every other kill counted
+0 and its measured full duration (a run that finishes first is checked but not counted as a
+kill; runs go on until --kills real kills were made) — every other kill counted
 from the moment the file's `-journal` appears, so half land inside a write transaction — then
 SIGKILLs it. After each kill:
   - `budget-desk years` on the file (the real open path) must succeed and never say "已损坏";
@@ -203,7 +204,7 @@ def check(db: Path, env: dict, kind: str, before: dict, after: dict, before_adj:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="崩溃演练：导入与批量调整中随机 SIGKILL，之后检查数据文件")
-    parser.add_argument("--kills", type=int, default=120, help="kill 次数（默认 120）")
+    parser.add_argument("--kills", type=int, default=120, help="kill 次数（默认 120；提前完成的运行不计）")
     parser.add_argument("--seed", type=int, default=20261128)
     parser.add_argument("--small", action="store_true", help="小规模（测试用）")
     parser.add_argument("--cards", type=int, default=None, help="JSON 导入的资产卡片数")
@@ -238,18 +239,21 @@ def main(argv: list[str] | None = None) -> int:
         tally = {k: {"kills": 0, "before": 0, "after": 0, "partial_batch": 0, "recovered": 0, "failed": 0}
                  for k in reference}
         failures = []
-        for n in range(args.kills):
+        n = killed_total = 0
+        # Count real kills: a run that finished before its kill time is checked too, but does not count.
+        while killed_total < args.kills and n < 3 * args.kills:
             kind = ("json", "excel", "batch")[n % 3]
             ref = reference[kind]
             _copy(files["base"], db)
             # Half the kills at any moment of the run, half while a write transaction is open.
             in_write = n % 2 == 1
-            kill_after = rng.uniform(0.0, (ref["writing"] if in_write else ref["seconds"]) * 1.1)
+            kill_after = rng.uniform(0.0, ref["writing"] if in_write else ref["seconds"])
             killed, _, _, _ = run_once(command_for(kind, files, db, batch), env, db, kill_after, in_write)
             problems, state, recovered = check(db, env, kind, ref["before"], ref["after"], ref["before_adj"],
                                                ref["batch"])
             t = tally[kind]
             t["kills"] += killed
+            killed_total += killed
             t["recovered"] += recovered
             t["before" if state == "before" else "after" if state == "after" else "partial_batch"] += 1
             if problems:
@@ -259,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{n + 1:4d} {kind:5s} kill {when}{'' if killed else ' (finished first)'}: "
                   f"{state}{'，已恢复' if recovered else ''}{'  FAILED ' + '; '.join(problems) if problems else ''}",
                   flush=True)
-        summary = {"runs": args.kills, "recovered": sum(t["recovered"] for t in tally.values()), "killed": sum(t["kills"] for t in tally.values()),
+            n += 1
+        summary = {"runs": n, "recovered": sum(t["recovered"] for t in tally.values()), "killed": sum(t["kills"] for t in tally.values()),
                    "called_damaged_or_failed": len(failures), "by_kind": tally,
                    "sizes": {"json_cards": cards, "excel_rows": rows, "batch": batch},
                    "uninterrupted_seconds": {k: round(v["seconds"], 2) for k, v in reference.items()},

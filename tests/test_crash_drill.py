@@ -21,6 +21,5 @@ def test_short_crash_drill(tmp_path):
                              "--work", str(tmp_path / "drill")], capture_output=True, text=True, cwd=ROOT)
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert summary["runs"] == 10 and summary["called_damaged_or_failed"] == 0 and summary["failures"] == []
-    assert summary["killed"] >= 5  # most runs really were killed, not finished
+    assert summary["killed"] == 10 and summary["called_damaged_or_failed"] == 0 and summary["failures"] == []
     assert set(summary["by_kind"]) == {"json", "excel", "batch"}
