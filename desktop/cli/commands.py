@@ -219,6 +219,32 @@ def cmd_adjustments(args: Namespace) -> int:
     return 0
 
 
+def cmd_new_year(args: Namespace) -> int:
+    from desktop.services import new_year
+
+    with (_open_for_write(args) if args.yes else _open(args)) as ws:
+        if args.yes:
+            plan = new_year.create_year_from(ws, args.year, args.from_year, args.unit)
+        else:
+            plan = new_year.plan_new_year(ws, args.year, args.from_year, args.unit)
+    if args.json:
+        _print_json({"written": bool(args.yes), "unit": plan.unit_code, "year": plan.year,
+                     "from_year": plan.from_year, "cards": plan.cards_held, "projects": plan.projects,
+                     "targets": plan.targets, "lines": plan.lines(),
+                     "carryover_begin": None if plan.carryover_begin is None else format_plain(plan.carryover_begin)})
+        return 0
+    verb = "已新建" if args.yes else "将新建"
+    print(f"{verb} {plan.unit_name} {plan.year}年度，从{plan.from_year}年度结转：")
+    for line in plan.lines():
+        print(f"  {line}")
+    if not args.yes:
+        print("数据未改变。确认无误后加 --yes 写入。")
+    elif not plan.from_locked:
+        print(f"{plan.from_year}年度尚未锁定：核对无误后可锁定，"
+              f"budget-desk lock --year {plan.from_year} --reason \"年度结束\"")
+    return 0
+
+
 def cmd_lock(args: Namespace) -> int:
     with _open_for_write(args) as ws:
         info = years.lock_year(ws, args.year, args.reason, args.unit)
@@ -234,17 +260,26 @@ def cmd_unlock(args: Namespace) -> int:
 
 
 def cmd_log(args: Namespace) -> int:
+    from desktop.services.audit_evidence import verify_against
+
+    args.verify = args.verify or args.against is not None
     with _open(args) as ws:
         entries = people.audit_log(ws, year=args.year, limit=args.limit)
         broken = people.verify_audit_chain(ws) if args.verify else None
+        against = verify_against(ws, args.against) if args.against else None
     if args.json:
         _print_json({"entries": [e.__dict__ for e in entries],
-                     "chain_ok": None if not args.verify else broken is None, "first_broken": broken})
-        return 0
+                     "chain_ok": None if not args.verify else broken is None, "first_broken": broken,
+                     **({"against": {"ok": against.ok, "message": against.message}} if against else {})})
+        return 0 if against is None or against.ok else 1
     rows = [[str(e.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action, e.summary] for e in entries]
     print(render(["序号", "时间", "操作人", "操作", "内容"], rows))
     if args.verify:
         print("日志哈希链校验：" + ("通过" if broken is None else f"第 {broken} 条起不一致，日志可能被篡改"))
+    if against is not None:
+        print(f"与 {args.against.name} 核对：{against.message}")
+        if not against.ok:
+            return 1
     return 0 if broken is None else 3
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.services import backups, rows
 from desktop.services.workspace import Workspace, find_year
-from desktop.store import audit
+from desktop.store import audit, seal
 from desktop.store.models import FiscalYear, Unit
 
 
@@ -78,11 +78,16 @@ def _set_lock(ws: Workspace, year: int, unit: str | None, locked: bool, reason: 
         if fy.locked == locked:
             raise ConflictError(f"{year}年度{'已经锁定' if locked else '未锁定'}")
         before = {"locked": fy.locked, "lock_reason": fy.lock_reason}
+        if not locked:  # the unlock trigger (migration 0003) lets only this path through
+            s.execute(text("SELECT budget_desk_allow_unlock(:id)"), {"id": fy.id})
         fy.locked = locked
         fy.lock_reason = reason if locked else ""
         s.flush()
+        after = {"locked": locked, "reason": reason}
+        if locked:  # the seal `check` verifies while the year stays locked
+            after["seals"] = {str(fy.id): seal.seal_year(s, fy.id)}
         audit.append(s, actor=ws.actor, action="lock" if locked else "unlock", entity="fiscal_year",
                      entity_id=fy.id, year_id=fy.id,
                      summary=f"{'锁定' if locked else '解锁'} {year} 年度：{reason}",
-                     before=before, after={"locked": locked, "reason": reason})
+                     before=before, after=after)
         return _info(fy)
