@@ -31,7 +31,7 @@ from desktop.export.atomic import ExportWriteError, atomic_write_bytes
 from desktop.services import filelock
 from desktop.services.backup_figures import FileFigures, YearFigures, differences, read_figures
 from desktop.store import audit
-from desktop.store.engine import SCHEMA_VERSION, backup_copy, make_engine, storage_message
+from desktop.store.engine import SCHEMA_VERSION, backup_copy, storage_message
 
 MANIFEST_FORMAT = "budget-desk-backup"
 KINDS = {"manual": "手动", "daily": "每日", "import": "导入前", "unlock": "解锁前", "restore": "恢复前",
@@ -75,27 +75,18 @@ def _source_key(db: Path) -> str:
 
 def verify_file(path: Path) -> list[str]:
     """Problems found in a data file copy: integrity_check and the audit chain (empty: verified)."""
-    problems: list[str] = []
     con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
-        result = con.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        result = str(exc)
+        try:
+            result = con.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            result = str(exc)
+        if result != "ok":
+            return [f"完整性检查未通过（{result}）"]
+        broken = audit.verify_chain_of_file(con)
     finally:
         con.close()
-    if result != "ok":
-        return [f"完整性检查未通过（{result}）"]
-    engine = make_engine(path, read_only=True)
-    try:
-        from sqlalchemy.orm import Session
-
-        with Session(engine) as session:
-            broken = audit.verify_chain(session)
-        if broken is not None:
-            problems.append(f"操作日志哈希链第 {broken} 条起不一致")
-    finally:
-        engine.dispose()
-    return problems
+    return [] if broken is None else [f"操作日志哈希链第 {broken} 条起不一致"]
 
 
 def _unique_target(db: Path, kind: str, now: dt.datetime) -> Path:
