@@ -1,9 +1,10 @@
-"""What a data file holds, in a few figures: per year, the row count of every table and the sum of
-every money column; the schema revision; the audit head. Recorded in each backup's manifest and
+"""What a data file holds, in a few figures: per year, the row count of every year-scoped table and
+the sum of every money column (`store/models.py` YEAR_SCOPED_TABLES, MONEY_COLUMNS); the schema
+revision; the audit head. Recorded in each backup's manifest and
 computed again for the current file, so the restore screen can say what a restore would change.
 
-Read straight from SQLite (tables with a `year_id`, money columns ending in `_fen`), so a backup
-made by an older schema version is described the same way without being migrated.
+Read straight from SQLite (not from the trigger-kept `year_totals`, which an older copy lacks),
+so a backup made by an older schema version is described the same way without being migrated.
 """
 
 from __future__ import annotations
@@ -15,16 +16,9 @@ from pathlib import Path
 
 from desktop.core.money import Unit, fen_to_yuan, format_amount
 from desktop.store.engine import SCHEMA_VERSION, make_engine
+from desktop.store.totals import TABLE_NAMES
+from desktop.store.models import MONEY_COLUMNS, YEAR_SCOPED_TABLES
 
-# Tables a person recognises, in the order the window shows them; other year tables follow.
-TABLE_LABELS = {
-    "budget_lines": "年初预算", "budget_adjustments": "预算调整", "expenditures": "支出",
-    "disbursements": "国库支付", "carryovers": "结转结余", "procurements": "政府采购",
-    "projects": "项目", "performance_targets": "绩效目标", "asset_cards": "资产卡片",
-    "headcount": "人员编制", "key_tasks": "重点任务", "outcome_metrics": "产出效益指标",
-    "narratives": "报告文字", "ledger_balances": "账面余额", "score_entries": "自评打分",
-    "audit_log": "操作日志",
-}
 COLUMN_LABELS = {
     "amount_fen": "金额", "original_fen": "原值", "depreciation_fen": "累计折旧", "residual_fen": "残值",
     "begin_fen": "年初数", "appropriation_fen": "拨款", "end_fen": "年末数", "budget_fen": "预算",
@@ -113,7 +107,9 @@ def _figures(con: sqlite3.Connection) -> FileFigures:
         revision = ""
     tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     columns = {t: [c[1] for c in con.execute(f'PRAGMA table_info("{t}")')] for t in tables}
-    year_tables = [t for t in tables if "year_id" in columns[t]]
+    # The business tables and money columns as the store defines them (the same ones its per-year
+    # totals keep), counted from the rows so that a copy of an older schema is described too.
+    year_tables = [t for t in YEAR_SCOPED_TABLES if t in columns and "year_id" in columns[t]]
     years: list[YearFigures] = []
     query = ("SELECT fy.id, u.code, u.name, fy.year, fy.locked FROM fiscal_years fy "
              "JOIN units u ON u.id = fy.unit_id ORDER BY u.code, fy.year")
@@ -122,7 +118,7 @@ def _figures(con: sqlite3.Connection) -> FileFigures:
         counts: dict[str, int] = {}
         sums: dict[str, int] = {}
         for table in year_tables:
-            money = [c for c in columns[table] if c.endswith("_fen")]
+            money = [c for c in MONEY_COLUMNS.get(table, ()) if c in columns[table]]
             select = ", ".join(["count(*)"] + [f'coalesce(sum("{c}"), 0)' for c in money])
             found = con.execute(f'SELECT {select} FROM "{table}" WHERE year_id = ?', (year_id,)).fetchone()
             counts[table] = int(found[0])
@@ -138,7 +134,7 @@ def _figures(con: sqlite3.Connection) -> FileFigures:
 
 
 def _label(table: str) -> str:
-    return TABLE_LABELS.get(table, table)
+    return TABLE_NAMES.get(table, table)
 
 
 def differences(now: FileFigures, backup: FileFigures) -> list[str]:
@@ -162,10 +158,10 @@ def differences(now: FileFigures, backup: FileFigures) -> list[str]:
                              f"备份中 {format_amount(old_report[label], Unit.WAN)} 万元")
         if old.locked != year.locked:
             lines.append(f"{title}：现在{'已锁定' if year.locked else '未锁定'}，备份中{'已锁定' if old.locked else '未锁定'}")
-        for table in sorted(set(year.counts) | set(old.counts), key=lambda t: list(TABLE_LABELS).index(t)
-                            if t in TABLE_LABELS else 99):
+        for table in sorted(set(year.counts) | set(old.counts), key=lambda t: YEAR_SCOPED_TABLES.index(t)
+                            if t in YEAR_SCOPED_TABLES else 99):
             a, b = year.counts.get(table, 0), old.counts.get(table, 0)
-            if a != b and table != "audit_log":  # the log is compared once, for the whole file, below
+            if a != b:
                 lines.append(f"{title}：{_label(table)} 现在 {a} 条，备份中 {b} 条")
         for column in sorted(set(year.sums) | set(old.sums)):
             a, b = year.sums.get(column, 0), old.sums.get(column, 0)
