@@ -5,12 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Libraries PySide6's wheels expect but a minimal system lacks (EGL/GL, xkbcommon, fontconfig,
-# dbus, the xcb platform plugin's deps), Xvfb for screenshots, and LibreOffice (headless) that
-# the tests use to recalculate exported workbooks.
+# dbus, the xcb platform plugin's deps), Xvfb for screenshots, LibreOffice (headless) that the
+# tests use to recalculate exported workbooks and to convert the report draft to PDF, and poppler
+# (pdfinfo/pdftotext) that reads that PDF back.
 PKGS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
       libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
       libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 libxrender1 libxi6 xvfb
-      libreoffice-calc-nogui)
+      libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils)
 if [ "${BUDGET_DESK_SKIP_APT:-0}" != "1" ] && command -v apt-get >/dev/null 2>&1; then
   missing=()
   for p in "${PKGS[@]}"; do

@@ -12,14 +12,22 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["BUDGET_DESK_USER"] = "测试员"
 
-from desktop.services import years  # noqa: E402
+from desktop.services import charts, years  # noqa: E402
 from desktop.services.demo import create_demo  # noqa: E402
 from desktop.services.workspace import Workspace  # noqa: E402
 
 
+@pytest.fixture(scope="session")
+def _chart_pictures(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("chart-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path, monkeypatch):
+def _isolated_home(tmp_path, monkeypatch, _chart_pictures):
     monkeypatch.setenv("BUDGET_DESK_HOME", str(tmp_path / "home"))
+    # Chart pictures are kept by what they show (services/charts.py): the suite shares them, so
+    # the demo's charts are drawn once, not in every window test.
+    monkeypatch.setattr(charts, "picture_cache", lambda: _chart_pictures)
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +81,47 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
         return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in BUSINESS_TABLES}
     finally:
         con.close()
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """The texts of the message boxes shown (a modal box would otherwise stop the test)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, lambda parent, title, text, *a, **k: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def app_state(demo_path, monkeypatch, messages):
+    """The window's state on the demo's 2020, without a window (background jobs run inline)."""
+    from desktop.ui.state import AppState
+    from desktop.ui.tasks import TaskRunner
+
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    with Workspace.open(demo_path) as ws:
+        state = AppState(ws)
+        state.select("LHZSJ", 2020)
+        yield state
+
+
+@pytest.fixture
+def open_screen(qtbot, app_state):
+    """Build and show one screen by its title (the other nine are not built)."""
+    import importlib
+
+    from desktop.ui.main_window import SCREENS
+
+    def build(title):
+        module, cls = next((m, c) for t, m, c in SCREENS if t == title)
+        screen = getattr(importlib.import_module(f"desktop.ui.screens.{module}"), cls)(app_state)
+        qtbot.addWidget(screen)
+        screen.show()
+        return screen
+
+    return build
 
 
 # --- faults (issue 9): a killed writer, another holder, a read-only folder, a full disk -------

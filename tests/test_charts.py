@@ -64,9 +64,9 @@ def test_series_follow_the_money_unit(demo):
 
 
 def test_series_follow_an_edit(demo):
-    from desktop.services import people
+    from desktop.services import staff
 
-    people.set_headcount(demo, 2020, "行政", authorized=12, actual=11)
+    staff.set_headcount(demo, 2020, "行政", authorized=12, actual=11)
     assert charts.chart_series(demo, 2020)["headcount"].series[1].values[0] == 11
 
 
@@ -126,3 +126,23 @@ def test_cli_lists_kinds_and_writes_every_chart(demo_path, tmp_path, capsys):
     assert main(["chart", "--db", str(demo_path), "--year", "2020", "--kind", "x", "--out", str(svg)]) == 2
     assert main(["chart", "--db", str(demo_path), "--year", "2020", "--kind", "headcount",
                  "--out", str(tmp_path / "a.gif")]) == 2
+
+
+def test_a_chart_picture_is_kept_by_what_it_shows(demo, tmp_path, monkeypatch):
+    from desktop.core.money import Unit
+    from desktop.export import charts as drawing
+    from desktop.services import charts
+
+    monkeypatch.setattr(charts, "picture_cache", lambda: tmp_path / "pictures")
+    series = charts.chart_series(demo, 2020)
+    first = charts.picture(series["three_public"])
+    assert first[:4] == b"\x89PNG" and len(list((tmp_path / "pictures").glob("*.png"))) == 1
+
+    def no_drawing(*_args, **_kwargs):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(drawing, "render", no_drawing)
+    assert charts.picture(series["three_public"]) == first  # the same figures: the kept picture
+    other = charts.chart_series(demo, 2020, money_unit=Unit.YUAN)["three_public"]
+    with pytest.raises(AssertionError, match="drawn again"):
+        charts.picture(other)  # other figures (元): drawn anew

@@ -6,7 +6,7 @@ import sqlite3
 
 from desktop.cli.main import main
 from desktop.core.checks import ERROR, PASS, TAIL
-from desktop.services import evaluation, people, spending
+from desktop.services import evaluation, spending, staff
 from desktop.services.workspace import Workspace
 
 
@@ -80,7 +80,7 @@ def test_changed_asset_card_disagrees_with_the_ledger(demo_path):
 
 
 def test_headcount_part_exceeding_its_total(demo):
-    people.set_headcount(demo, 2020, "行政", authorized=12, actual=13)
+    staff.set_headcount(demo, 2020, "行政", authorized=12, actual=13)
     check = by_id(demo)["headcount_within_authorized"]
     assert check.severity == ERROR
     assert check.message == "行政实有 13 人超过核定 12 人"
@@ -130,3 +130,28 @@ def test_tail_difference_beyond_one_unit_is_an_error():
     assert ok.severity == PASS
     wrong = printed_sum("x", "x", ("合计", Decimal("300.00")), [("a", Decimal("100.00")), ("b", Decimal("150.00"))], 2)
     assert wrong.severity == ERROR and wrong.figures["差额（元）"] == "50.00"
+
+
+def test_asset_cards_with_impossible_values_are_counted_and_named(demo_path):
+    con = sqlite3.connect(demo_path)
+    year_id = con.execute("SELECT id FROM fiscal_years WHERE year = 2020").fetchone()[0]
+    columns = ("year_id, card_no, name, asset_class, kind, acquisition, acquired_on, original_fen, depreciation_fen,"
+               " status, custodian, location, disposal_method, disposed_on, residual_fen, residual_remitted")
+    bad = [(f"BAD-DEP{n:02d}", "2", "fixed", "2019-01-01", 100, 200, "in_use", None, None) for n in range(12)]
+    bad += [("BAD-LATE", "2", "fixed", "2021-02-01", 100, 0, "in_use", None, None),
+            ("BAD-NODATE", "2", "fixed", "2019-01-01", 100, 0, "disposed", None, None),
+            ("BAD-DATED", "2", "fixed", "2019-01-01", 100, 0, "in_use", "scrap", "2020-06-30"),
+            ("BAD-KIND", "2", "intangible", "2019-01-01", 100, 0, "in_use", None, None)]
+    with con:
+        con.executemany(f"INSERT INTO asset_cards ({columns}) VALUES (?,?,'测试',?,?,'purchase',?,?,?,?,'','',?,?,NULL,0)",
+                        [(year_id, no, cls, kind, acquired, original, depreciation, status, method, disposed)
+                         for no, cls, kind, acquired, original, depreciation, status, method, disposed in bad])
+    con.close()
+    with Workspace.open(demo_path) as ws:
+        found = {c.id: c for c in evaluation.checks(ws, 2020)}["asset_cards_valid"]
+    assert found.severity == "错误" and found.message == "16 张卡片数据有误"
+    assert len([no for no in found.figures if no.startswith("BAD-DEP")]) == 10  # examples: ten per problem
+    assert found.figures["BAD-LATE"] == "取得日期晚于 2020 年末"
+    assert found.figures["BAD-NODATE"] == "已处置但缺少处置日期或方式"
+    assert found.figures["BAD-DATED"] == "有处置日期但状态不是已处置"
+    assert found.figures["BAD-KIND"] == "资产类型与分类不一致"

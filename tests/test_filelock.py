@@ -106,6 +106,7 @@ def test_another_host_is_respected(tmp_path):
     assert filelock.acquire(db, "甲").host == "other-pc"
 
 
+@pytest.mark.gui
 def test_second_window_opens_read_only(qtbot, demo_path, monkeypatch):
     pytest.importorskip("PySide6")
     from PySide6.QtWidgets import QMessageBox

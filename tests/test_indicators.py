@@ -63,10 +63,7 @@ def test_json_shape_and_trace(demo_json):
 
 
 def facts(**kw) -> YearFacts:
-    f = YearFacts("T", "测试", 2021)
-    for key, value in kw.items():
-        setattr(f, key, value)
-    return f
+    return YearFacts("T", "测试", 2021, **kw)
 
 
 def test_zero_denominators_give_no_value_and_a_reason():

@@ -4,7 +4,9 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from desktop.services import evaluation, people  # noqa: E402
+pytestmark = pytest.mark.gui
+
+from desktop.services import evaluation, staff  # noqa: E402
 from desktop.ui.main_window import year_key  # noqa: E402
 from desktop.ui.tasks import TaskRunner  # noqa: E402
 
@@ -22,9 +24,13 @@ def window(qtbot, demo_path, monkeypatch):
     win.close()
 
 
-def test_cards_show_the_indicators_with_met_marks(window):
-    overview = window.screens[0]
-    results = evaluation.indicators(window.state.ws, 2020)
+@pytest.fixture
+def overview(open_screen):
+    return open_screen("概览")
+
+
+def test_cards_show_the_indicators_with_met_marks(overview):
+    results = evaluation.indicators(overview.state.ws, 2020)
     for key in ("budget_execution_rate", "public_expense_control_rate", "three_public_control_rate",
                 "procurement_execution_rate", "fixed_asset_utilization_rate", "staffing_rate"):
         card = overview.cards[key]
@@ -36,8 +42,7 @@ def test_cards_show_the_indicators_with_met_marks(window):
     assert "无错误" in overview.problems.text()
 
 
-def test_every_chart_is_drawn(window):
-    overview = window.screens[0]
+def test_every_chart_is_drawn(overview):
     for kind, widget in overview.charts.items():
         assert widget.data is not None and widget.data.kind == kind
         assert not widget.image.pixmap().isNull(), kind
@@ -54,15 +59,14 @@ def test_click_opens_the_trace(window, qtbot):
     assert "13,470,200.00" in indicators.trace.toPlainText()
 
 
-def test_cards_update_after_an_edit(window):
-    overview = window.screens[0]
-    people.set_headcount(window.state.ws, 2020, "行政", authorized=12, actual=12)
-    window.state.changed("staff")
+def test_cards_update_after_an_edit(overview):
+    staff.set_headcount(overview.state.ws, 2020, "行政", authorized=12, actual=12)
+    overview.state.changed("staff")
     assert overview.cards["staffing_rate"].value.text() == "88.57%"  # 31 / 35
 
 
-def test_chart_saves_png_and_svg(window, tmp_path):
-    widget = window.screens[0].charts["three_public"]
+def test_chart_saves_png_and_svg(overview, tmp_path):
+    widget = overview.charts["three_public"]
     widget.save(tmp_path / "c.png")
     widget.save(tmp_path / "c.svg")
     assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"

@@ -4,6 +4,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+pytestmark = pytest.mark.gui
+
 
 def test_twenty_thousand_void_qt_calls_do_not_corrupt_none(qtbot):
     # PySide6 6.12.0 on Python 3.11 corrupted the refcount of None after a few thousand calls
@@ -21,6 +23,7 @@ def test_twenty_thousand_void_qt_calls_do_not_corrupt_none(qtbot):
     assert sys.getrefcount(None) >= before - 100
 
 
+@pytest.mark.slow
 def test_window_appears_before_matplotlib_or_openpyxl_are_imported(demo_path, tmp_path):
     import os
     import subprocess
@@ -28,14 +31,23 @@ def test_window_appears_before_matplotlib_or_openpyxl_are_imported(demo_path, tm
 
     # The same order as run_window: the frame is shown, then the data file is attached and the
     # 概览 screen starts drawing its charts (which imports matplotlib, in the worker thread).
-    code = (
-        "import sys; from pathlib import Path; from PySide6.QtWidgets import QApplication; "
-        "app = QApplication([]); from desktop.ui.main_window import MainWindow, load_data_file; "
-        "w = MainWindow(); w.show(); app.processEvents(); "
-        "print(w.isVisible(), [m for m in ('matplotlib', 'openpyxl', 'sqlalchemy') if m in sys.modules]); "
-        f"load_data_file(w, Path({str(demo_path)!r})); w.state.tasks.wait(); app.processEvents(); "
-        "print('matplotlib' in sys.modules, w.screens[0].drawn_at is not None); w.close()"
-    )
+    code = f"""
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from desktop.ui.main_window import MainWindow, load_data_file
+w = MainWindow(); w.show(); app.processEvents()
+print(w.isVisible(), [m for m in ('matplotlib', 'openpyxl', 'sqlalchemy') if m in sys.modules])
+load_data_file(w, Path({str(demo_path)!r}))
+drawn = []
+w.screens[0].drawn.connect(lambda: drawn.append(True))
+started = time.monotonic()
+while not drawn and time.monotonic() - started < 60:
+    app.processEvents()
+    time.sleep(0.01)
+print('matplotlib' in sys.modules, bool(drawn)); w.close()
+"""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BUDGET_DESK_HOME": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     lines = out.stdout.strip().splitlines()

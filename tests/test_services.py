@@ -8,7 +8,7 @@ import pytest
 from conftest import snapshot
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError, YearLockedError
 from desktop.core.money import Unit
-from desktop.services import assets, budget, people, procurement, projects, spending, years
+from desktop.services import assets, audit_log, budget, narrative, procurement, projects, spending, staff, years
 from desktop.services.facts import year_facts
 
 
@@ -101,9 +101,9 @@ LOCKED_YEAR_CALLS = {
     "add_card": lambda ws: assets.add_card(ws, 2019, card_no="C1", name="N", asset_class="通用设备",
                                            kind="固定资产", acquisition="新购", acquired_on="2019-01-01",
                                            original_value="100"),
-    "set_headcount": lambda ws: people.set_headcount(ws, 2019, "行政", authorized=1, actual=1),
-    "set_metric": lambda ws: people.set_metric(ws, 2019, "m", name="N", value="1"),
-    "set_narrative": lambda ws: people.set_narrative(ws, 2019, "functions", "文字"),
+    "set_headcount": lambda ws: staff.set_headcount(ws, 2019, "行政", authorized=1, actual=1),
+    "set_metric": lambda ws: staff.set_metric(ws, 2019, "m", name="N", value="1"),
+    "set_narrative": lambda ws: narrative.set_narrative(ws, 2019, "functions", "文字"),
 }
 
 
@@ -122,7 +122,7 @@ def test_lock_and_unlock_are_audited_with_reason(demo):
         budget.post_adjustment(demo, 2020, date="2020-12-01", category="人员经费", amount="1",
                                doc_no="X", reason="Y")
     years.unlock_year(demo, 2020, "财政局退回修改")
-    entries = people.audit_log(demo, limit=2)
+    entries = audit_log.entries(demo, limit=2)
     assert [e.action for e in entries] == ["unlock", "lock"]
     assert "财政局退回修改" in entries[0].summary
     assert audit_count(demo) == n + 2
@@ -146,18 +146,18 @@ def test_every_change_writes_one_audit_row_with_before_and_after(empty):
                                 acquisition="新购", acquired_on="2021-02-01", original_value="6000"),
         lambda: assets.dispose_card(empty, 2021, "A1", method="报废", date="2021-11-01", residual_value="100",
                                     remitted=True),
-        lambda: people.set_headcount(empty, 2021, "行政", authorized=10, actual=8),
-        lambda: people.set_narrative(empty, 2021, "functions", "职能"),
+        lambda: staff.set_headcount(empty, 2021, "行政", authorized=10, actual=8),
+        lambda: narrative.set_narrative(empty, 2021, "functions", "职能"),
     ]
     for step in steps:
         n = audit_count(empty)
         step()
         assert audit_count(empty) == n + 1
-    update = people.audit_log(empty, limit=20)
+    update = audit_log.entries(empty, limit=20)
     disbursement_update = next(e for e in update if e.entity == "disbursement" and e.action == "update")
     assert '"cumulative": "200.00"' in disbursement_update.before
     assert '"cumulative": "250.00"' in disbursement_update.after
-    assert people.verify_audit_chain(empty) is None
+    assert audit_log.verify_chain(empty) is None
 
 
 def test_failed_change_writes_no_audit_row(empty):
@@ -196,9 +196,9 @@ def test_asset_queries_filter_and_sort_in_sql(demo):
 
 def test_headcount_refuses_negative_and_text(empty):
     with pytest.raises(ValidationError, match="行政核定数"):
-        people.set_headcount(empty, 2021, "行政", authorized="-1", actual=0)
+        staff.set_headcount(empty, 2021, "行政", authorized="-1", actual=0)
     with pytest.raises(ValidationError, match="行政实有数"):
-        people.set_headcount(empty, 2021, "行政", authorized=3, actual="三")
+        staff.set_headcount(empty, 2021, "行政", authorized=3, actual="三")
 
 
 def test_control_characters_are_refused_in_text(empty):

@@ -7,6 +7,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+pytestmark = pytest.mark.gui
+
 from PySide6.QtCore import QThread  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 

@@ -2,7 +2,6 @@
 message, and the database is unchanged."""
 
 import struct
-import time
 import zipfile
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from desktop.services import assets, workbook
 @pytest.fixture
 def template(tmp_path) -> Path:
     path = tmp_path / "template.xlsx"
-    workbook.write_template(None, 2023, path, "T9", "测试局")
+    workbook.write_template(2023, path, "T9", "测试局")
     return path
 
 
@@ -35,10 +34,8 @@ def first_sheet(path: Path) -> str:
 
 def refused(ws, path: Path, match: str) -> str:
     before = snapshot(ws.path)
-    started = time.perf_counter()
     with pytest.raises(BudgetDeskError) as info:
-        workbook.preview_workbook(ws, path)
-    assert time.perf_counter() - started < 5
+        workbook.preview_workbook(ws, path)  # how fast: bench/hostile_workbooks.py
     message = str(info.value)
     assert match in message, message
     assert "Traceback" not in message and "Error" not in message

@@ -13,7 +13,7 @@ from desktop.core.errors import BudgetDeskError
 from desktop.core.money import Unit, format_amount, format_plain
 from desktop.core.paths import default_database
 from desktop.core.summary import print_value, summary_json
-from desktop.services import budget, interchange, people, years
+from desktop.services import audit_log, budget, interchange, years
 from desktop.services.demo import DEMO_YEAR, create_demo
 from desktop.services.facts import year_facts
 from desktop.services.workspace import Workspace
@@ -115,7 +115,7 @@ def cmd_template(args: Namespace) -> int:
                 found = [y for y in years.list_years(ws) if args.unit in (None, y.unit_code, y.unit_name)]
                 if found:
                     code, name = code or found[0].unit_code, name or found[0].unit_name
-    workbook.write_template(None, args.year, args.out, code, name)
+    workbook.write_template(args.year, args.out, code, name)
     print(f"已生成 {args.year} 年度空白模板：{args.out}")
     return 0
 
@@ -264,8 +264,8 @@ def cmd_log(args: Namespace) -> int:
 
     args.verify = args.verify or args.against is not None
     with _open(args) as ws:
-        entries = people.audit_log(ws, year=args.year, limit=args.limit)
-        broken = people.verify_audit_chain(ws) if args.verify else None
+        entries = audit_log.entries(ws, year=args.year, limit=args.limit)
+        broken = audit_log.verify_chain(ws) if args.verify else None
         against = verify_against(ws, args.against) if args.against else None
     if args.json:
         _print_json({"entries": [e.__dict__ for e in entries],
@@ -382,4 +382,22 @@ def cmd_chart(args: Namespace) -> int:
                 print(path)
         else:
             print(charts.save_chart(ws, args.year, args.kind, args.out, args.unit, money_unit))
+    return 0
+
+
+def cmd_details(args: Namespace) -> int:
+    from desktop.core.errors import ValidationError
+    from desktop.services import year_details
+
+    values = {key: value for key, value in (("retired_count", args.retired), ("internal_units", args.internal_units),
+                                             ("reception_persons", args.reception_persons)) if value is not None}
+    with _open(args) as ws:
+        if values:
+            year_details.set_unit_details(ws, args.year, unit=args.unit, **values)
+        for item in args.income:
+            source, _, amount = item.partition("=")
+            if not amount:
+                raise ValidationError(f"--income：“{item}”应写成 来源=金额，如 财政拨款收入=1,000.00", "--income")
+            year_details.set_income(ws, args.year, source.strip(), amount.strip(), unit=args.unit)
+    print("已保存")
     return 0

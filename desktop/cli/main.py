@@ -80,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, help="评分理由")
     p.add_argument("--rules", type=Path, default=None, help="评分规则文件")
     p.set_defaults(func=commands.cmd_score_set)
+    p = command("details", "单位情况（离退休人员、内设机构、公务接待人次）和决算收入（按来源，用于收入同比增长率）",
+                year=True)
+    p.add_argument("--retired", default=None, help="离退休人员人数")
+    p.add_argument("--internal-units", default=None, help="内设机构个数")
+    p.add_argument("--reception-persons", default=None, help="公务接待人次（用于人均接待费）")
+    p.add_argument("--income", action="append", default=[], metavar="来源=金额",
+                   help="决算收入，如 财政拨款收入=240,003,000.00（元；可重复；来源：财政拨款收入、事业收入、经营收入、上级补助收入、其他收入）")
+    p.set_defaults(func=commands.cmd_details)
     p = sub.add_parser("chart", help="图表：列出图表类型，或把一个年度的图表保存为 PNG/SVG",
                        description="图表：--list 列出图表类型（每行一个，类型在前）；"
                                    "--year Y --kind K --out F 保存一张图表（按 F 的扩展名保存为 .png 或 .svg）；"
@@ -92,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="输出文件（.png/.svg），--kind all 时为文件夹")
     p.add_argument("--money-unit", choices=["万元", "元"], default="万元", help="金额单位（默认万元）")
     p.set_defaults(func=commands.cmd_chart)
+    from desktop.cli import report_commands
+
+    report_commands.add_parsers(sub, command)
     p = command("years", "列出数据文件中的单位和年度", json_flag=True)
     p.set_defaults(func=commands.cmd_years)
     p = command("adjust", "录入一笔预算调整/调剂（金额为正表示追加，为负表示调减）", year=True, json_flag=True)

@@ -13,15 +13,19 @@ from decimal import Decimal
 
 from desktop.core.domain import (
     ESTABLISHED_STAFF,
+    MAIN_CATEGORIES,
+    THREE_PUBLIC_BUDGET_CATEGORIES,
     THREE_PUBLIC_CATEGORIES,
+    VEHICLE_CATEGORIES,
     AssetKind,
     AssetStatus,
     BudgetCategory as C,
     LedgerAccount,
     ProcurementType,
+    IncomeSource,
     StaffCategory,
 )
-from desktop.core.facts import ZERO, YearFacts
+from desktop.core.facts import NO_STAFF, ZERO, YearFacts
 from desktop.core.money import Unit, format_amount, round_half_up
 
 PASS, TAIL, ERROR, INFO = "通过", "尾差", "错误", "提示"
@@ -83,7 +87,7 @@ def _budget_identities(f: YearFacts) -> list[Check]:
                     ("年初预算", f.initial_total), [("基本支出", f.initial_basic), ("项目支出", f.initial_of(J))], 0),
         printed_sum("initial_three_public_parts", "“三公”经费预算 = 各项之和",
                     ("“三公”经费预算", f.three_public_initial),
-                    [(c.label, f.initial_of(c)) for c in THREE_PUBLIC_CATEGORIES], 0),
+                    [(c.label, f.initial_of(c)) for c in THREE_PUBLIC_BUDGET_CATEGORIES], 0),
         printed_sum("adjusted_total_parts", "调整预算：合计 = 基本支出 + 项目支出",
                     ("调整预算数", f.adjusted_total), [("基本支出", f.adjusted_basic), ("项目支出", f.adjusted_of(J))], 2),
         printed_sum("adjusted_basic_parts", "调整预算：基本支出 = 人员经费 + 日常公用经费",
@@ -106,9 +110,9 @@ def _budget_identities(f: YearFacts) -> list[Check]:
 
 def _adjustment_checks(f: YearFacts) -> list[Check]:
     out = []
-    seqs = [seq for seq, _, _, _ in f.adjustment_entries]
+    seqs = [e.seq for e in f.adjustment_entries]
     missing = sorted(set(range(1, max(seqs, default=0) + 1)) - set(seqs))
-    by_seq = {seq: (cat, amount, rev) for seq, cat, amount, rev in f.adjustment_entries}
+    by_seq = {e.seq: e for e in f.adjustment_entries}
     audited_missing = sorted(set(f.audited_adjustments) - set(seqs))
     if missing or audited_missing:
         gone = sorted(set(missing) | set(audited_missing))
@@ -123,14 +127,15 @@ def _adjustment_checks(f: YearFacts) -> list[Check]:
     else:
         out.append(Check("adjustment_sequence", "预算调整明细完整（序号连续，与操作日志一致）", PASS,
                          f"共 {len(seqs)} 笔调整，序号连续", {"笔数": str(len(seqs))}))
-    changed = [n for n in seqs if n in f.audited_adjustments and f.audited_adjustments[n] != by_seq[n][1]]
+    changed = [n for n in seqs if n in f.audited_adjustments and f.audited_adjustments[n] != by_seq[n].amount]
     if changed:
         out.append(Check("adjustment_amounts", "预算调整金额与操作日志一致", ERROR,
                          f"第 {'、'.join(map(str, changed))} 号调整的金额与录入时的记录不一致",
-                         {f"第{n}号": f"现 {_yuan(by_seq[n][1])} / 录入时 {_yuan(f.audited_adjustments[n])}"
+                         {f"第{n}号": f"现 {_yuan(by_seq[n].amount)} / 录入时 {_yuan(f.audited_adjustments[n])}"
                           for n in changed}))
-    bad_reversals = [seq for seq, (cat, amount, rev) in by_seq.items()
-                     if rev is not None and (rev not in by_seq or by_seq[rev][1] != -amount or by_seq[rev][0] != cat)]
+    bad_reversals = [e.seq for e in f.adjustment_entries
+                     if e.reverses is not None and (e.reverses not in by_seq or by_seq[e.reverses].amount != -e.amount
+                                                    or by_seq[e.reverses].category != e.category)]
     if bad_reversals:
         out.append(Check("adjustment_reversals", "冲销记录与原记录金额相反", ERROR,
                          f"第 {'、'.join(map(str, bad_reversals))} 号冲销记录与被冲销的调整不对应", {}))
@@ -188,12 +193,27 @@ def _spending_checks(f: YearFacts) -> list[Check]:
     out.append(Check("three_public_within_public", "“三公”经费支出包含在公用经费支出中", ERROR if tp > public else PASS,
                      "“三公”经费支出大于公用经费支出，口径有误" if tp > public else "“三公”经费支出不大于公用经费支出",
                      {"“三公”经费支出": _wan(tp), "公用经费支出": _wan(public)}))
-    over_items = [c for c in THREE_PUBLIC_CATEGORIES if f.actual_of(c) > f.adjusted_of(c)]
+    over_items = [(label, actual, budget) for label, actual, budget in three_public_groups(f) if actual > budget]
     if over_items:
         out.append(Check("three_public_items_within_budget", "“三公”经费各项不超预算", INFO,
-                         "、".join(c.label for c in over_items) + " 超过预算",
-                         {c.label: f"支出 {_wan(f.actual_of(c))} / 预算 {_wan(f.adjusted_of(c))}" for c in over_items}))
+                         "、".join(label for label, _, _ in over_items) + " 超过预算",
+                         {label: f"支出 {_wan(actual)} / 预算 {_wan(budget)}" for label, actual, budget in over_items}))
     return out
+
+
+def three_public_groups(f: YearFacts) -> list[tuple[str, Decimal, Decimal]]:
+    """(label, actual, adjusted budget) of each 三公 item whose budget is known. A budget stated
+    only as a total (未分项) is compared only as that total: its parts are unknown, so no part
+    can be said to exceed its budget."""
+    if f.adjusted_of(C.THREE_PUBLIC_UNSPLIT) != 0:
+        return [("“三公”经费合计", f.three_public_actual, f.three_public_budget)]
+    groups = [(c.label, f.actual_of(c), f.adjusted_of(c)) for c in (C.ABROAD, C.RECEPTION)]
+    if f.adjusted_of(C.VEHICLE_UNSPLIT) != 0:
+        groups.append(("公务用车购置及运行维护费", f.actual_of(*VEHICLE_CATEGORIES),
+                       f.adjusted_of(*VEHICLE_CATEGORIES, C.VEHICLE_UNSPLIT)))
+    else:
+        groups += [(c.label, f.actual_of(c), f.adjusted_of(c)) for c in VEHICLE_CATEGORIES]
+    return groups
 
 
 def _carryover_checks(f: YearFacts) -> list[Check]:
@@ -241,15 +261,15 @@ def _progress_checks(f: YearFacts) -> list[Check]:
 
 
 def _procurement_checks(f: YearFacts) -> list[Check]:
-    overpaid = [(c, n, b, k, p) for c, n, b, k, p in f.procurement_lines if p > k]
-    over_budget = [(c, n, b, k, p) for c, n, b, k, p in f.procurement_lines if k > b]
+    overpaid = [line for line in f.procurement_lines if line.paid > line.contract]
+    over_budget = [line for line in f.procurement_lines if line.contract > line.budget]
     out = [Check("procurement_paid_within_contract", "采购支付不超过合同金额", ERROR if overpaid else PASS,
                  f"{len(overpaid)} 条采购支付超过合同金额" if overpaid else f"{len(f.procurement_lines)} 条采购均未超合同支付",
-                 {f"{c} {n}": f"支付 {_yuan(p)} / 合同 {_yuan(k)}" for c, n, b, k, p in overpaid[:10]})]
+                 {f"{x.code} {x.name}": f"支付 {_yuan(x.paid)} / 合同 {_yuan(x.contract)}" for x in overpaid[:10]})]
     if over_budget:
         out.append(Check("procurement_contract_within_budget", "合同金额不超过采购预算", INFO,
                          f"{len(over_budget)} 条采购合同超过采购预算",
-                         {f"{c} {n}": f"合同 {_yuan(k)} / 预算 {_yuan(b)}" for c, n, b, k, p in over_budget[:10]}))
+                         {f"{x.code} {x.name}": f"合同 {_yuan(x.contract)} / 预算 {_yuan(x.budget)}" for x in over_budget[:10]}))
     return out
 
 
@@ -257,7 +277,7 @@ def _asset_checks(f: YearFacts) -> list[Check]:
     out = []
     if f.asset_anomaly_count:
         out.append(Check("asset_cards_valid", "资产卡片数据有效", ERROR, f"{f.asset_anomaly_count} 张卡片数据有误",
-                         {no: problem for no, problem in f.asset_anomalies}))
+                         {a.card_no: a.problem for a in f.asset_anomalies}))
     else:
         out.append(Check("asset_cards_valid", "资产卡片数据有效", PASS, "卡片原值、折旧、日期、状态均有效", {}))
     pairs = (
@@ -291,7 +311,7 @@ def _asset_checks(f: YearFacts) -> list[Check]:
 def _staff_checks(f: YearFacts) -> list[Check]:
     over = []
     for cat in (*ESTABLISHED_STAFF, StaffCategory.CONTRACT):
-        authorized, actual = f.headcount.get(cat.value, (0, 0))
+        authorized, actual = f.headcount.get(cat.value, NO_STAFF)
         if actual > authorized:
             over.append((cat, authorized, actual))
     if not f.headcount:
@@ -302,16 +322,72 @@ def _staff_checks(f: YearFacts) -> list[Check]:
                       {c.label: f"核定 {a} / 实有 {b}" for c, a, b in over})]
     authorized, actual = f.staff()
     return [Check("headcount_within_authorized", "各类人员实有数不超过核定数", PASS,
-                  f"在编实有 {actual} 人，核定编制 {authorized} 人；临聘实有 {f.contract_staff[1]} 人，核定 {f.contract_staff[0]} 人",
-                  {c.label: f"核定 {f.headcount.get(c.value, (0, 0))[0]} / 实有 {f.headcount.get(c.value, (0, 0))[1]}"
+                  f"在编实有 {actual} 人，核定编制 {authorized} 人；临聘实有 {f.contract_staff.actual} 人，核定 {f.contract_staff.authorized} 人",
+                  {c.label: f"核定 {f.headcount.get(c.value, NO_STAFF).authorized} / 实有 {f.headcount.get(c.value, NO_STAFF).actual}"
                    for c in (*ESTABLISHED_STAFF, StaffCategory.CONTRACT)})]
 
 
 def run_checks(f: YearFacts) -> list[Check]:
     checks = (_budget_identities(f) + _adjustment_checks(f) + _spending_checks(f) + _project_checks(f)
               + _carryover_checks(f) + _progress_checks(f) + _procurement_checks(f) + _asset_checks(f)
-              + _staff_checks(f))
+              + _staff_checks(f) + _figure_checks(f))
     return checks
+
+
+# --- figures that would read wrong (shown only when they apply) -------------------------------------
+
+LOW_EXECUTION = Decimal(95)  # 预算执行率 below this with nothing carried over is worth a question
+
+
+def _figure_checks(f: YearFacts) -> list[Check]:
+    return (_negative_budget_checks(f) + _negative_disbursement_checks(f) + _execution_vs_carryover_checks(f)
+            + _income_checks(f))
+
+
+def _negative_budget_checks(f: YearFacts) -> list[Check]:
+    below = [(c.label, f.adjusted_of(c)) for c in (*MAIN_CATEGORIES, *THREE_PUBLIC_BUDGET_CATEGORIES)
+             if f.adjusted_of(c) < 0]
+    below += [(f"项目 {p.code} {p.name}", p.adjusted) for p in f.projects if p.adjusted < 0]
+    if not below:
+        return []
+    return [Check("budget_not_negative", "调整预算不低于零", ERROR,
+                  f"{'、'.join(label for label, _ in below)} 的调整预算低于零（调减超过了预算），执行率等比率无法计算",
+                  {label: f"{_yuan(value)} 元" for label, value in below[:10]})]
+
+
+def _negative_disbursement_checks(f: YearFacts) -> list[Check]:
+    negative = [m for m in sorted(f.disbursements) if f.disbursements[m] < 0]
+    if not negative:
+        return []
+    return [Check("disbursement_not_negative", "累计国库支付不为负数", INFO,
+                  f"{'、'.join(f'{m}月' for m in negative)}末累计国库支付为负数（退回多于已支付），支出进度为负，请核实",
+                  {f"{m}月末": _wan(f.disbursements[m]) for m in negative})]
+
+
+def _execution_vs_carryover_checks(f: YearFacts) -> list[Check]:
+    if f.adjusted_total <= 0 or f.appropriation is None or f.carryover_begin is None:
+        return []
+    rate = f.actual_total * 100 / f.adjusted_total
+    end = f.carryover_begin + f.appropriation - f.actual_total
+    stored = f.carryover_end if f.carryover_end is not None else end
+    if round_half_up(rate, 2) >= LOW_EXECUTION or stored != 0:
+        return []
+    unspent = f.adjusted_total - f.actual_total
+    return [Check("low_execution_zero_carryover", "执行率偏低而无结转结余", INFO,
+                  f"预算执行率 {round_half_up(rate, 2)}% 低于 {LOW_EXECUTION}%，未执行的 {_wan(unspent)} 万元"
+                  f"却没有形成结转和结余，请核实资金去向（是否收回、调出或漏记支出）",
+                  {"调整预算数": _wan(f.adjusted_total), "财政拨款支出决算数": _wan(f.actual_total),
+                   "年末财政拨款结转和结余": _wan(stored)})]
+
+
+def _income_checks(f: YearFacts) -> list[Check]:
+    recorded = f.income.get(IncomeSource.APPROPRIATION.value)
+    if recorded is None or f.appropriation is None:
+        return []
+    ok = recorded == f.appropriation
+    figures = {"决算收入：财政拨款收入": _wan(recorded), "结转结余表：本年财政拨款收入": _wan(f.appropriation)}
+    return [Check("income_appropriation", "决算收入中的财政拨款收入 = 本年财政拨款收入", PASS if ok else ERROR,
+                  "两处的本年财政拨款收入一致" if ok else f"相差 {_yuan(recorded - f.appropriation)} 元", figures)]
 
 
 def worst(checks: list[Check]) -> str:

@@ -8,11 +8,13 @@ class BudgetDeskError(Exception):
 
 
 class ValidationError(BudgetDeskError, ValueError):
-    """Input that cannot be saved; `field` names the form field or the document path."""
+    """Input that cannot be saved; `field` names the form field or the document path (as the
+    person reads it), `key` the service parameter it came in (the form shows the message there)."""
 
-    def __init__(self, message: str, field: str = ""):
+    def __init__(self, message: str, field: str = "", key: str = ""):
         super().__init__(message)
         self.field = field
+        self.key = key
 
 
 class YearLockedError(BudgetDeskError):

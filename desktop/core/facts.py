@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from desktop.core.domain import (
     BASIC_CATEGORIES,
     ESTABLISHED_STAFF,
     MAIN_CATEGORIES,
+    THREE_PUBLIC_BUDGET_CATEGORIES,
     THREE_PUBLIC_CATEGORIES,
     Acquisition,
     AssetKind,
@@ -27,6 +29,18 @@ ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
+class TargetFacts:
+    """One performance target of a project, as a score rule may read it."""
+
+    level1: str
+    name: str
+    measure_unit: str
+    direction: str
+    target: Decimal
+    actual: Decimal | None
+
+
+@dataclass(frozen=True)
 class ProjectFacts:
     code: str
     name: str
@@ -37,10 +51,20 @@ class ProjectFacts:
     actual: Decimal
     targets_total: int = 0
     targets_met: int = 0
+    origin: str | None = None  # ProjectOrigin code; None where not recorded
+    targets: tuple[TargetFacts, ...] = ()
 
     @property
     def adjusted(self) -> Decimal:
         return self.initial + self.adjustments
+
+    @property
+    def executed(self) -> bool:
+        return self.status in (ProjectStatus.IN_PROGRESS.value, ProjectStatus.COMPLETED.value)
+
+    @property
+    def completed(self) -> bool:
+        return self.status == ProjectStatus.COMPLETED.value
 
 
 @dataclass(frozen=True)
@@ -80,35 +104,81 @@ class Metric:
     previous: Decimal | None
 
 
-@dataclass
+class Staffing(NamedTuple):
+    authorized: int   # 核定（编制）
+    actual: int       # 实有
+
+
+class TaskState(NamedTuple):
+    kind: str
+    status: str
+
+
+class AdjustmentEntry(NamedTuple):
+    seq: int
+    category: str
+    amount: Decimal
+    reverses: int | None   # seq of the adjustment this one reverses
+
+
+class ProcurementLine(NamedTuple):
+    code: str
+    name: str
+    budget: Decimal
+    contract: Decimal
+    paid: Decimal
+
+
+class AssetAnomaly(NamedTuple):
+    card_no: str
+    problem: str
+
+
+class ManualScore(NamedTuple):
+    points: Decimal
+    reason: str
+
+
+NO_STAFF = Staffing(0, 0)
+
+
+@dataclass(frozen=True)
 class YearFacts:
+    """Built once, complete (`desktop/services/facts.py::load_facts`), and never changed: the
+    window shares one between its screens."""
+
     unit_code: str
     unit_name: str
     year: int
     locked: bool = False
-    initial: dict[str, Decimal] = field(default_factory=dict)
+    initial: dict[str, Decimal] = field(default_factory=dict)        # category → amount
     adjustments: dict[str, Decimal] = field(default_factory=dict)
     actual: dict[str, Decimal] = field(default_factory=dict)
     adjustment_count: int = 0
-    projects: list[ProjectFacts] = field(default_factory=list)
+    projects: tuple[ProjectFacts, ...] = ()
     disbursements: dict[int, Decimal] = field(default_factory=dict)  # month → cumulative
     carryover_begin: Decimal | None = None
     appropriation: Decimal | None = None
     carryover_end: Decimal | None = None
-    procurement: list[ProcurementGroup] = field(default_factory=list)
-    assets: list[AssetGroup] = field(default_factory=list)
-    headcount: dict[str, tuple[int, int]] = field(default_factory=dict)  # category → (编制, 实有)
-    tasks: list[tuple[str, str]] = field(default_factory=list)  # (kind, status)
+    procurement: tuple[ProcurementGroup, ...] = ()
+    assets: tuple[AssetGroup, ...] = ()
+    headcount: dict[str, Staffing] = field(default_factory=dict)     # category → staffing
+    tasks: tuple[TaskState, ...] = ()
     metrics: dict[str, Metric] = field(default_factory=dict)
     previous: YearFacts | None = None
     # detail that the cross-checks need
-    adjustment_entries: list[tuple[int, str, Decimal, int | None]] = field(default_factory=list)  # seq, category, amount, reverses
+    adjustment_entries: tuple[AdjustmentEntry, ...] = ()
     audited_adjustments: dict[int, Decimal] = field(default_factory=dict)  # seq → amount, from the audit log
-    procurement_lines: list[tuple[str, str, Decimal, Decimal, Decimal]] = field(default_factory=list)
+    procurement_lines: tuple[ProcurementLine, ...] = ()
     ledger: dict[str, Decimal] = field(default_factory=dict)
-    asset_anomalies: list[tuple[str, str]] = field(default_factory=list)  # card no, problem
+    asset_anomalies: tuple[AssetAnomaly, ...] = ()   # examples, at most 10 per kind of problem
     asset_anomaly_count: int = 0
-    score_entries: dict[str, tuple[Decimal, str]] = field(default_factory=dict)  # item → points, reason
+    score_entries: dict[str, ManualScore] = field(default_factory=dict)  # item → the officer's score
+    # the unit's details for the year (None: not recorded)
+    retired_count: int | None = None  # 离退休人员
+    internal_units: int | None = None  # 内设机构
+    reception_persons: int | None = None  # 公务接待人次
+    income: dict[str, Decimal] = field(default_factory=dict)  # 决算收入: IncomeSource code → amount
 
     # --- budget ---------------------------------------------------------------------------
     def initial_of(self, *cats: BudgetCategory) -> Decimal:
@@ -147,11 +217,19 @@ class YearFacts:
 
     @property
     def three_public_budget(self) -> Decimal:
-        return self.adjusted_of(*THREE_PUBLIC_CATEGORIES)
+        """Adjusted 三公 budget, the unsplit parts included (the base of the control rate)."""
+        return self.adjusted_of(*THREE_PUBLIC_BUDGET_CATEGORIES)
 
     @property
     def three_public_initial(self) -> Decimal:
-        return self.initial_of(*THREE_PUBLIC_CATEGORIES)
+        return self.initial_of(*THREE_PUBLIC_BUDGET_CATEGORIES)
+
+    @property
+    def income_total(self) -> Decimal | None:
+        return sum(self.income.values(), ZERO) if self.income else None
+
+    def project(self, code: str) -> ProjectFacts | None:
+        return next((p for p in self.projects if p.code == code), None)
 
     @property
     def three_public_actual(self) -> Decimal:
@@ -170,12 +248,11 @@ class YearFacts:
 
     @property
     def projects_executed(self) -> int:
-        executed = (ProjectStatus.IN_PROGRESS.value, ProjectStatus.COMPLETED.value)
-        return sum(1 for p in self.projects if p.status in executed)
+        return sum(1 for p in self.projects if p.executed)
 
     @property
     def projects_completed(self) -> int:
-        return sum(1 for p in self.projects if p.status == ProjectStatus.COMPLETED.value)
+        return sum(1 for p in self.projects if p.completed)
 
     # --- progress -------------------------------------------------------------------------
     def cumulative_at_quarter(self, quarter: int) -> Decimal | None:
@@ -208,19 +285,19 @@ class YearFacts:
         return sum((getattr(g, attr) for g in groups), ZERO)
 
     # --- people and tasks -----------------------------------------------------------------
-    def staff(self, *cats: StaffCategory) -> tuple[int, int]:
+    def staff(self, *cats: StaffCategory) -> Staffing:
         cats = cats or ESTABLISHED_STAFF
-        pairs = [self.headcount.get(c.value, (0, 0)) for c in cats]
-        return sum(a for a, _ in pairs), sum(b for _, b in pairs)
+        pairs = [self.headcount.get(c.value, NO_STAFF) for c in cats]
+        return Staffing(sum(p.authorized for p in pairs), sum(p.actual for p in pairs))
 
     @property
-    def contract_staff(self) -> tuple[int, int]:
-        return self.headcount.get(StaffCategory.CONTRACT.value, (0, 0))
+    def contract_staff(self) -> Staffing:
+        return self.headcount.get(StaffCategory.CONTRACT.value, NO_STAFF)
 
     def task_count(self, kind: TaskKind | None = None, done: bool | None = None) -> int:
-        return sum(1 for k, st in self.tasks
-                   if (kind is None or k == kind.value)
-                   and (done is None or (st == TaskStatus.DONE.value) == done))
+        return sum(1 for t in self.tasks
+                   if (kind is None or t.kind == kind.value)
+                   and (done is None or (t.status == TaskStatus.DONE.value) == done))
 
 
 def target_met(direction: str, target: Decimal, actual: Decimal | None) -> bool | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from desktop.core.paths import data_dir
 
-LOGGER_NAME = "budget_desk"
+LOGGER_NAME = "desktop"  # every `logging.getLogger(__name__)` in the package lands here
 LOG_FILE_NAME = "budget-desk.log"
 _lock = threading.Lock()
 _handler: logging.Handler | None = None

@@ -400,6 +400,7 @@ def read_workbook(path: Path) -> ParsedWorkbook:
     for spec in layout.DATA_SHEETS:
         doc[spec.section] = read_sheet(book, parsed, spec.name, spec) if spec.name in names else []
     doc["carryover"] = doc.pop("carryover")[0] if doc.get("carryover") else None
+    doc["unit_details"] = doc.pop("unit_details")[0] if doc.get("unit_details") else {}
     targets = doc.pop("targets", [])
     for project in doc["projects"]:
         project["targets"] = [{k: v for k, v in t.items() if k != "project"} for t in targets

@@ -145,6 +145,8 @@ def _flatten(doc: dict[str, Any]) -> dict[str, list[dict]]:
     """Sections of the year document as lists of rows (targets pulled out of projects)."""
     sections = {s.section: list(doc.get(s.section) or []) for s in layout.DATA_SHEETS}
     sections["carryover"] = [doc["carryover"]] if doc.get("carryover") else []
+    details = doc.get("unit_details") or {}
+    sections["unit_details"] = [details] if any(v is not None for v in details.values()) else []
     sections["targets"] = [{"project": p["code"], **t} for p in doc.get("projects", []) for t in p.get("targets", [])]
     return sections
 
@@ -170,6 +172,8 @@ CONTENTS = (
     ("其他绩效指标", "业务量、满意度等"),
     ("报告文字", "自评报告的文字部分"),
     ("总账余额", "年末总账余额（用于账卡核对）"),
+    ("决算收入", "决算收入（按来源，用于收入同比增长率）"),
+    ("单位情况", "离退休人员、内设机构、公务接待人次"),
 )
 
 
@@ -211,11 +215,12 @@ def write_workbook(data: WorkbookInput, out: Path, progress: Progress | None = N
         write_data_sheet(w, layout.HEADCOUNT, sections["headcount"])
         if not template:
             write_indicators(w, data.indicators)
-        write_score(w, None if template else data.score, manual_items or [])
+        write_score(w, None if template else data.score, manual_items or [],
+                    data.facts.score_entries if data.facts and not template else {})
         if not template:
             write_checks(w, data.checks)
         for sheet in (layout.BUDGET_LINES, layout.EXPENDITURES, layout.CARRYOVER, layout.TASKS, layout.METRICS,
-                      layout.NARRATIVES, layout.LEDGER):
+                      layout.NARRATIVES, layout.LEDGER, layout.INCOME, layout.UNIT_DETAILS):
             write_data_sheet(w, sheet, sections[sheet.section])
         step(90, "保存文件")
         w.book.close()

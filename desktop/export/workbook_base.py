@@ -38,7 +38,8 @@ class Writer:
         self.f_money = b.add_format({**base, "num_format": "#,##0.00", "border": 1})
         self.f_money_total = b.add_format({**base, "num_format": "#,##0.00", "border": 1, "bold": True,
                                            "bg_color": "#F2F2F2"})
-        self.f_pct = b.add_format({**base, "num_format": "0.00\"%\"", "border": 1})
+        # right-aligned so that a "—" (no rate) sits where the figures stand
+        self.f_pct = b.add_format({**base, "num_format": "0.00\"%\"", "border": 1, "align": "right"})
         self.f_int = b.add_format({**base, "num_format": "#,##0", "border": 1})
         self.f_cell = b.add_format({**base, "border": 1})
         self.f_cell_wrap = b.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"})

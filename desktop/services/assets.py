@@ -16,7 +16,7 @@ from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus,
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.money import Unit, format_amount
 from desktop.services import rows
-from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.services.workspace import Workspace
 from desktop.store.models import AssetCard
 from desktop.store.types import money_sum
 
@@ -105,13 +105,13 @@ def add_card(ws: Workspace, year: int, *, money_unit: Unit = Unit.YUAN, unit: st
     if missing:
         raise ValidationError(f"资产卡片缺少必填项：{'、'.join(sorted(missing))}")
     _check_card(card)
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         if card["acquired_on"].year > fy.year:
             raise ValidationError(f"取得日期：{card['acquired_on']} 晚于 {fy.year} 年度", "取得日期")
         if s.scalar(select(AssetCard.id).where(AssetCard.year_id == fy.id, AssetCard.card_no == card["card_no"])):
             raise ConflictError(f"卡片编号：{fy.year}年度已有卡片“{card['card_no']}”")
+        rows.check_year_total(s, fy, AssetCard.__table__.c.original_fen, "资产卡片账面原值",
+                              card["original_value"], "账面原值")
         row = AssetCard(year_id=fy.id, residual_remitted=False, **card)
         rows.audited_create(s, ws.actor, fy, row, "asset_card",
                             f"新增资产卡片 {card['card_no']} {card['name']} 原值 {format_amount(card['original_value'])} 元")
@@ -121,9 +121,7 @@ def add_card(ws: Workspace, year: int, *, money_unit: Unit = Unit.YUAN, unit: st
 def change_card(ws: Workspace, year: int, card_no: str, *, money_unit: Unit = Unit.YUAN,
                 unit: str | None = None, **changes: Any) -> None:
     values = _card_values(changes, money_unit)
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = _card(s, fy, card_no)
         if row.status == AssetStatus.DISPOSED.value:
             raise ConflictError(f"卡片 {card_no} 已处置，不能修改")
@@ -146,9 +144,7 @@ def dispose_card(ws: Workspace, year: int, card_no: str, *, method: Any, date: A
         "residual_remitted": bool(remitted),
         "status": AssetStatus.DISPOSED.value,
     }
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         values["disposed_on"] = rows.date(date, "处置日期", fy.year)
         row = _card(s, fy, card_no)
         if row.status == AssetStatus.DISPOSED.value:
@@ -192,8 +188,7 @@ def query_cards(ws: Workspace, year: int, flt: CardFilter | None = None, *, sort
     if sort not in SORTABLE:
         raise ValidationError(f"不能按“{sort}”排序")
     column = SORTABLE[sort]
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         query = _filtered(select(AssetCard), fy.id, flt or CardFilter())
         query = query.order_by(column.desc() if descending else column.asc(), AssetCard.id)
         return [_row(c) for c in s.scalars(query.offset(offset).limit(limit))]
@@ -213,8 +208,7 @@ class CardTotals:
 def card_totals(ws: Workspace, year: int, flt: CardFilter | None = None,
                 unit: str | None = None) -> CardTotals:
     t = AssetCard.__table__.c
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         query = _filtered(select(func.count(), money_sum(t.original_fen), money_sum(t.depreciation_fen))
                           .select_from(AssetCard), fy.id, flt or CardFilter())
         return CardTotals(*s.execute(query).one())

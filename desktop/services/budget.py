@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.core import entry_rules
 from desktop.core.domain import BudgetCategory
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.core.money import Unit, format_amount
 from desktop.services import rows
-from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.services.workspace import Workspace
 from desktop.store import audit
 from desktop.store.types import money_sum
 from desktop.store.models import BudgetAdjustment, BudgetLine, FiscalYear, Project
@@ -47,7 +48,7 @@ def find_project(session: Session, fy: FiscalYear, code: str | None, field: str 
         return None
     project = session.scalar(select(Project).where(Project.year_id == fy.id, Project.code == code))
     if project is None:
-        raise ValidationError(f"{field}：{fy.year}年度没有项目编码“{code}”", field)
+        raise ValidationError(f"{field}：{fy.year}年度没有项目编码“{code}”", field, "project")
     return project
 
 
@@ -55,9 +56,9 @@ def _category_and_project(session: Session, fy: FiscalYear, category: Any, proje
     cat = BudgetCategory(rows.choice(category, BudgetCategory, "支出类别"))
     proj = find_project(session, fy, project)
     if cat is BudgetCategory.PROJECT and proj is None:
-        raise ValidationError("项目：项目支出必须选择项目", "项目")
+        raise ValidationError("项目：项目支出必须选择项目", "项目", "project")
     if cat is not BudgetCategory.PROJECT and proj is not None:
-        raise ValidationError(f"项目：“{cat.label}”不属于具体项目，请不要选择项目", "项目")
+        raise ValidationError(f"项目：“{cat.label}”不属于具体项目，请不要选择项目", "项目", "project")
     return cat, proj
 
 
@@ -66,9 +67,7 @@ def add_budget_line(ws: Workspace, year: int, *, category: Any, amount: Any,
                     unit: str | None = None) -> int:
     value = rows.money(amount, "年初预算金额", money_unit)
     note = rows.text(note, "备注", required=False)
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         cat, proj = _category_and_project(s, fy, category, project)
         line = BudgetLine(year_id=fy.id, category=cat.value, project=proj, amount=value, note=note)
         rows.audited_create(s, ws.actor, fy, line, "budget_line",
@@ -80,10 +79,9 @@ def change_budget_line(ws: Workspace, year: int, line_id: int, *, amount: Any,
                        money_unit: Unit = Unit.YUAN, note: str | None = None,
                        unit: str | None = None) -> None:
     value = rows.money(amount, "年初预算金额", money_unit)
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         line = rows.get_row(s, BudgetLine, line_id, fy, "年初预算行")
+        _check_budget_after(s, fy, line.category, line.project, value - line.amount, "年初预算金额")
         changes: dict[str, Any] = {"amount": value}
         if note is not None:
             changes["note"] = rows.text(note, "备注", required=False)
@@ -95,15 +93,12 @@ def post_adjustment(ws: Workspace, year: int, *, date: Any, category: Any, amoun
                     doc_no: str, reason: str, money_unit: Unit = Unit.YUAN,
                     project: str | None = None, unit: str | None = None) -> AdjustmentRow:
     """Post one adjustment (signed amount: + increases, − decreases the budget)."""
-    value = rows.money(amount, "调整金额", money_unit, allow_negative=True)
-    if value == 0:
-        raise ValidationError("调整金额：不能为零", "调整金额")
-    doc_no = rows.text(doc_no, "文号", max_len=100)
-    reason = rows.text(reason, "调整原因")
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
-        when = rows.date(date, "调整日期", fy.year)
+    value = rows.money(amount, "调整金额", money_unit, allow_negative=True, key="amount")
+    entry_rules.check_adjustment_amount(value, "调整金额", "amount")
+    doc_no = rows.text(doc_no, "文号", max_len=100, key="doc_no")
+    reason = rows.text(reason, "调整原因", key="reason")
+    with ws.edit_year(year, unit) as (s, fy):
+        when = rows.date(date, "调整日期", fy.year, key="date")
         cat, proj = _category_and_project(s, fy, category, project)
         entry = _insert_adjustment(s, ws.actor, fy, when, cat.value, proj, value, doc_no, reason, None)
         return _row(s, fy, entry)
@@ -113,9 +108,7 @@ def reverse_adjustment(ws: Workspace, year: int, seq: int, *, reason: str, date:
                        unit: str | None = None) -> AdjustmentRow:
     """冲销: a new entry of the opposite amount that points at the original, which stays."""
     reason = rows.text(reason, "冲销原因")
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         original = s.scalar(select(BudgetAdjustment).where(
             BudgetAdjustment.year_id == fy.id, BudgetAdjustment.seq == seq))
         if original is None:
@@ -140,6 +133,7 @@ def _today_in(year: int) -> dt.date:
 def _insert_adjustment(s: Session, actor: str, fy: FiscalYear, when: dt.date, category: str,
                        project: Project | None, amount: Decimal, doc_no: str, reason: str,
                        reverses: BudgetAdjustment | None) -> BudgetAdjustment:
+    _check_budget_after(s, fy, category, project, amount, "冲销" if reverses else "调整金额")
     seq = (s.scalar(select(func.max(BudgetAdjustment.seq)).where(BudgetAdjustment.year_id == fy.id)) or 0) + 1
     entry = BudgetAdjustment(
         year_id=fy.id, seq=seq, date=when, category=category, project=project, amount=amount,
@@ -157,13 +151,37 @@ def _insert_adjustment(s: Session, actor: str, fy: FiscalYear, when: dt.date, ca
     return entry
 
 
+def _check_budget_after(s: Session, fy: FiscalYear, category: str, project: Project | None, change: Decimal,
+                        field: str) -> None:
+    """The entry rules of core (`entry_rules`), on the budget of one category (or project) as it
+    would be after `change` to its initial lines (field 年初预算金额) or its adjustments: not below
+    zero, and the year's total inside the limit."""
+    on_initial = field == "年初预算金额"
+
+    def total(model, *where, absolute: bool = False) -> Decimal:
+        column = model.__table__.c.amount_fen
+        return s.scalar(select(money_sum(func.abs(column) if absolute else column))
+                        .where(model.year_id == fy.id, *where))
+
+    def same(model) -> tuple:
+        return (model.category == category,
+                model.project_id == project.id if project else model.project_id.is_(None))
+
+    initial, adjustments = total(BudgetLine, *same(BudgetLine)), total(BudgetAdjustment, *same(BudgetAdjustment))
+    label = f"项目“{project.name}”" if project else BudgetCategory(category).label
+    entry_rules.check_not_negative(label, initial + (change if on_initial else 0),
+                                   adjustments + (0 if on_initial else change), field)
+    model, what = (BudgetLine, "年初预算") if on_initial else (BudgetAdjustment, "预算调整")
+    entry_rules.check_year_total(what, total(model, absolute=True) + abs(change), field)
+
+
 def _row(s: Session, fy: FiscalYear, entry: BudgetAdjustment) -> AdjustmentRow:
     return next(r for r in list_adjustments_in(s, fy) if r.id == entry.id)
 
 
 def list_adjustments(ws: Workspace, year: int, unit: str | None = None) -> list[AdjustmentRow]:
-    with ws.read() as s:
-        return list_adjustments_in(s, find_year(s, year, unit))
+    with ws.read_year(year, unit) as (s, fy):
+        return list_adjustments_in(s, fy)
 
 
 def list_adjustments_in(s: Session, fy: FiscalYear) -> list[AdjustmentRow]:
@@ -206,8 +224,7 @@ class CategoryBudget:
 
 
 def budget_by_category(ws: Workspace, year: int, unit: str | None = None) -> list[CategoryBudget]:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         initial = _sum_by(s, BudgetLine, fy)
         adjust = _sum_by(s, BudgetAdjustment, fy)
         return [CategoryBudget(c.value, initial.get(c.value, Decimal("0.00")),
@@ -231,8 +248,7 @@ class BudgetLineRow:
 
 
 def list_budget_lines(ws: Workspace, year: int, unit: str | None = None) -> list[BudgetLineRow]:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         query = select(BudgetLine).where(BudgetLine.year_id == fy.id).order_by(BudgetLine.id)
         return [BudgetLineRow(b.id, b.category, b.project.code if b.project else None,
                               b.project.name if b.project else None, b.amount, b.note) for b in s.scalars(query)]

@@ -18,7 +18,7 @@ from desktop.core.facts import YearFacts
 from desktop.core.money import format_plain
 from desktop.services import integrity, rows
 from desktop.services.facts import year_facts
-from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.services.workspace import Workspace
 from desktop.store.models import ScoreEntry
 
 
@@ -35,7 +35,7 @@ def evaluate(ws: Workspace, year: int, unit: str | None = None, rules_path: Path
     facts = year_facts(ws, year, unit)
     results = core_indicators.compute(facts, rules.targets)
     return Evaluation(facts, results, core_checks.run_checks(facts),
-                      scoring.score(results, facts.score_entries, rules))
+                      scoring.score(results, facts.score_entries, rules, facts))
 
 
 def indicators(ws: Workspace, year: int, unit: str | None = None,
@@ -66,9 +66,7 @@ def set_score(ws: Workspace, year: int, item: str, points: Any, reason: str, *, 
     if not Decimal(0) <= value <= weight:
         raise ValidationError(f"得分：应在 0 到 {format_plain(weight)} 分之间", "得分")
     reason = rows.text(reason, "评分理由")
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = s.scalar(select(ScoreEntry).where(ScoreEntry.year_id == fy.id, ScoreEntry.item == item))
         summary = f"自评 {manual[item].name}：{value} 分"
         if row is None:

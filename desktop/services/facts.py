@@ -5,15 +5,28 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from desktop.core.facts import AssetGroup, Metric, ProcurementGroup, ProjectFacts, YearFacts, target_met
-from desktop.services.workspace import Workspace, find_year
+from desktop.core.facts import (
+    AdjustmentEntry,
+    AssetAnomaly,
+    AssetGroup,
+    ManualScore,
+    Metric,
+    ProcurementGroup,
+    ProcurementLine,
+    ProjectFacts,
+    Staffing,
+    TargetFacts,
+    TaskState,
+    YearFacts,
+    target_met,
+)
+from desktop.services.workspace import Workspace
 from desktop.store.totals import asset_groups
 from desktop.store.types import money_sum
 from desktop.store.models import (
-    AssetCard,
     AuditEntry,
     BudgetAdjustment,
     BudgetLine,
@@ -22,6 +35,7 @@ from desktop.store.models import (
     Expenditure,
     FiscalYear,
     Headcount,
+    IncomeLine,
     KeyTask,
     LedgerBalance,
     OutcomeMetric,
@@ -33,43 +47,72 @@ from desktop.store.models import (
 
 
 def year_facts(ws: Workspace, year: int, unit: str | None = None, *, with_previous: bool = True) -> YearFacts:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
-        return load_facts(s, fy, with_previous=with_previous)
+    """The figures of a year. Kept until the data file changes (`Workspace.stamp`): the screens,
+    the summary and the charts that follow one change share one load."""
+    key = ("year_facts", year, unit, with_previous)
+    found = ws.cached(key) or (None if with_previous else ws.cached(("year_facts", year, unit, True)))
+    if found is not None:
+        return found  # (the figures with the previous year serve a caller that does not need it)
+    stamp = ws.stamp()
+    with ws.read_year(year, unit) as (s, fy):
+        facts = load_facts(s, fy, with_previous=with_previous)
+    ws.keep(key, facts, stamp)
+    return facts
+
+
+def project_facts(ws: Workspace, year: int, unit: str | None = None) -> list[ProjectFacts]:
+    """Budget, spending and targets met per project, without the rest of the year's figures."""
+    with ws.read_year(year, unit) as (s, fy):
+        return _projects(s, fy)
 
 
 def load_facts(s: Session, fy: FiscalYear, *, with_previous: bool = True) -> YearFacts:
-    facts = YearFacts(unit_code=fy.unit.code, unit_name=fy.unit.name, year=fy.year, locked=fy.locked)
-    facts.initial = _sum_by_category(s, BudgetLine, fy)
-    facts.adjustments = _sum_by_category(s, BudgetAdjustment, fy)
-    facts.actual = _sum_by_category(s, Expenditure, fy)
-    facts.adjustment_count = s.scalar(
-        select(func.count()).select_from(BudgetAdjustment).where(BudgetAdjustment.year_id == fy.id)) or 0
-    facts.projects = _projects(s, fy)
-    facts.disbursements = {m: c for m, c in s.execute(
-        select(Disbursement.month, Disbursement.cumulative).where(Disbursement.year_id == fy.id))}
     carry = s.get(CarryOver, fy.id)
-    if carry is not None:
-        facts.carryover_begin, facts.appropriation, facts.carryover_end = (
-            carry.begin, carry.appropriation, carry.end)
-    facts.procurement = _procurement(s, fy)
-    facts.assets = _assets(s, fy)
-    facts.headcount = {c: (a, b) for c, a, b in s.execute(
-        select(Headcount.category, Headcount.authorized, Headcount.actual).where(Headcount.year_id == fy.id))}
-    facts.tasks = [(k, st) for k, st in s.execute(
-        select(KeyTask.kind, KeyTask.status).where(KeyTask.year_id == fy.id).order_by(KeyTask.position))]
-    facts.metrics = {
-        m.code: Metric(m.code, m.name, m.measure_unit, m.value, m.target, m.direction, m.previous)
-        for m in s.scalars(select(OutcomeMetric).where(OutcomeMetric.year_id == fy.id)
-                           .order_by(OutcomeMetric.position))
-    }
-    _load_check_detail(s, fy, facts)
+    assets = tuple(_assets(s, fy))
+    previous = None
     if with_previous:
         prev = s.scalar(select(FiscalYear).where(FiscalYear.unit_id == fy.unit_id,
                                                  FiscalYear.year == fy.year - 1))
         if prev is not None:
-            facts.previous = load_facts(s, prev, with_previous=False)
-    return facts
+            previous = load_facts(s, prev, with_previous=False)
+    anomalies, anomaly_count = _asset_anomalies(s, fy) if assets else ((), 0)
+    return YearFacts(
+        unit_code=fy.unit.code, unit_name=fy.unit.name, year=fy.year, locked=fy.locked,
+        initial=_sum_by_category(s, BudgetLine, fy),
+        adjustments=_sum_by_category(s, BudgetAdjustment, fy),
+        actual=_sum_by_category(s, Expenditure, fy),
+        adjustment_count=s.scalar(
+            select(func.count()).select_from(BudgetAdjustment).where(BudgetAdjustment.year_id == fy.id)) or 0,
+        projects=tuple(_projects(s, fy)),
+        disbursements={m: c for m, c in s.execute(
+            select(Disbursement.month, Disbursement.cumulative).where(Disbursement.year_id == fy.id))},
+        carryover_begin=carry.begin if carry else None,
+        appropriation=carry.appropriation if carry else None,
+        carryover_end=carry.end if carry else None,
+        procurement=tuple(_procurement(s, fy)),
+        assets=assets,
+        headcount={c: Staffing(a, b) for c, a, b in s.execute(
+            select(Headcount.category, Headcount.authorized, Headcount.actual).where(Headcount.year_id == fy.id))},
+        tasks=tuple(TaskState(k, st) for k, st in s.execute(
+            select(KeyTask.kind, KeyTask.status).where(KeyTask.year_id == fy.id).order_by(KeyTask.position))),
+        metrics={m.code: Metric(m.code, m.name, m.measure_unit, m.value, m.target, m.direction, m.previous)
+                 for m in s.scalars(select(OutcomeMetric).where(OutcomeMetric.year_id == fy.id)
+                                    .order_by(OutcomeMetric.position))},
+        previous=previous,
+        **_adjustment_detail(s, fy),
+        procurement_lines=tuple(ProcurementLine(*r) for r in s.execute(
+            select(Procurement.code, Procurement.name, Procurement.budget, Procurement.contract, Procurement.paid)
+            .where(Procurement.year_id == fy.id).order_by(Procurement.code))),
+        ledger={a: v for a, v in s.execute(
+            select(LedgerBalance.account, LedgerBalance.amount).where(LedgerBalance.year_id == fy.id))},
+        asset_anomalies=anomalies,
+        asset_anomaly_count=anomaly_count,
+        score_entries={i: ManualScore(p, r) for i, p, r in s.execute(
+            select(ScoreEntry.item, ScoreEntry.points, ScoreEntry.reason).where(ScoreEntry.year_id == fy.id))},
+        retired_count=fy.retired_count, internal_units=fy.internal_units, reception_persons=fy.reception_persons,
+        income={src: amount for src, amount in s.execute(
+            select(IncomeLine.source, IncomeLine.amount).where(IncomeLine.year_id == fy.id))},
+    )
 
 
 def _sum_by_category(s: Session, model, fy: FiscalYear) -> dict[str, Decimal]:
@@ -89,18 +132,21 @@ def _projects(s: Session, fy: FiscalYear) -> list[ProjectFacts]:
     adjust = _by_project(s, BudgetAdjustment, fy)
     actual = _by_project(s, Expenditure, fy)
     targets: dict[int, tuple[int, int]] = {}
+    detail: dict[int, list[TargetFacts]] = {}
     t = PerformanceTarget
-    for pid, direction, target, value in s.execute(
-            select(t.project_id, t.direction, t.target_value, t.actual_value).where(t.year_id == fy.id)):
+    for pid, level1, name, unit, direction, target, value in s.execute(
+            select(t.project_id, t.level1, t.name, t.measure_unit, t.direction, t.target_value, t.actual_value)
+            .where(t.year_id == fy.id).order_by(t.project_id, t.position)):
         total, met = targets.get(pid, (0, 0))
         targets[pid] = (total + 1, met + (1 if target_met(direction, target, value) else 0))
+        detail.setdefault(pid, []).append(TargetFacts(level1, name, unit, direction, target, value))
     zero = Decimal("0.00")
     result = []
     for p in s.scalars(select(Project).where(Project.year_id == fy.id).order_by(Project.code)):
         total, met = targets.get(p.id, (0, 0))
         result.append(ProjectFacts(p.code, p.name, p.project_class, p.status,
                                    initial.get(p.id, zero), adjust.get(p.id, zero),
-                                   actual.get(p.id, zero), total, met))
+                                   actual.get(p.id, zero), total, met, p.origin, tuple(detail.get(p.id, ()))))
     return result
 
 
@@ -116,47 +162,64 @@ def _assets(s: Session, fy: FiscalYear) -> list[AssetGroup]:
     return asset_groups(s, fy.id)
 
 
-def _load_check_detail(s: Session, fy: FiscalYear, facts: YearFacts) -> None:
+def _adjustment_detail(s: Session, fy: FiscalYear) -> dict:
     adjustments = s.execute(select(BudgetAdjustment.id, BudgetAdjustment.seq, BudgetAdjustment.category,
                                    BudgetAdjustment.amount, BudgetAdjustment.reverses_id)
                             .where(BudgetAdjustment.year_id == fy.id).order_by(BudgetAdjustment.seq)).all()
     seq_by_id = {row.id: row.seq for row in adjustments}
-    facts.adjustment_entries = [(r.seq, r.category, r.amount, seq_by_id.get(r.reverses_id)) for r in adjustments]
+    audited: dict[int, Decimal] = {}
     for (after,) in s.execute(select(AuditEntry.after).where(
             AuditEntry.year_id == fy.id, AuditEntry.entity == "budget_adjustment",
             AuditEntry.action.in_(("post", "reverse")))):
         data = json.loads(after or "{}")
         if "seq" in data and "amount" in data:
-            facts.audited_adjustments[int(data["seq"])] = Decimal(data["amount"])
+            audited[int(data["seq"])] = Decimal(data["amount"])
     # An import is one action with one audit row, which lists the adjustments it brought in.
-    facts.audited_adjustments.update(_imported_adjustments(s, fy))
-    facts.procurement_lines = [tuple(r) for r in s.execute(
-        select(Procurement.code, Procurement.name, Procurement.budget, Procurement.contract, Procurement.paid)
-        .where(Procurement.year_id == fy.id).order_by(Procurement.code))]
-    facts.ledger = {a: v for a, v in s.execute(
-        select(LedgerBalance.account, LedgerBalance.amount).where(LedgerBalance.year_id == fy.id))}
-    facts.score_entries = {i: (p, r) for i, p, r in s.execute(
-        select(ScoreEntry.item, ScoreEntry.points, ScoreEntry.reason).where(ScoreEntry.year_id == fy.id))}
-    t = AssetCard.__table__.c
+    audited.update(_imported_adjustments(s, fy))
+    return {"adjustment_entries": tuple(AdjustmentEntry(r.seq, r.category, r.amount, seq_by_id.get(r.reverses_id))
+                                        for r in adjustments),
+            "audited_adjustments": audited}
+
+
+# The cards whose values contradict each other, verbatim as the partial index of migration 0004
+# states it: SQLite uses that index (and reads only these cards) for a query repeating this term.
+ANOMALY = ("depreciation_fen > original_fen"
+           " OR (status = 'disposed' AND (disposed_on IS NULL OR disposal_method IS NULL))"
+           " OR (status <> 'disposed' AND disposed_on IS NOT NULL)"
+           " OR ((kind = 'intangible') <> (asset_class = '9'))")
+
+
+def _asset_anomalies(s: Session, fy: FiscalYear) -> tuple[tuple[AssetAnomaly, ...], int]:
     end = f"{fy.year}-12-31"
+    # (condition, problem, index): a contradiction is read through the partial index (ANOMALY),
+    # a date after the year end through the date's index; named, as the planner would otherwise
+    # walk the whole year in card-number order to spare the sort of at most ten rows.
     problems = (
-        (t.depreciation_fen > t.original_fen, "累计折旧（摊销）大于账面原值"),
-        (t.acquired_on > end, f"取得日期晚于 {fy.year} 年末"),
-        ((t.status == "disposed") & (t.disposed_on.is_(None) | t.disposal_method.is_(None)), "已处置但缺少处置日期或方式"),
-        ((t.status != "disposed") & t.disposed_on.is_not(None), "有处置日期但状态不是已处置"),
-        (t.disposed_on > end, f"处置日期晚于 {fy.year} 年末"),
-        ((t.kind == "intangible") != (t.asset_class == "9"), "资产类型与分类不一致"),
+        ("depreciation_fen > original_fen", "累计折旧（摊销）大于账面原值", "ix_asset_cards_anomalies"),
+        ("acquired_on > :end", f"取得日期晚于 {fy.year} 年末", "ix_asset_cards_year_acquired_on"),
+        ("status = 'disposed' AND (disposed_on IS NULL OR disposal_method IS NULL)", "已处置但缺少处置日期或方式",
+         "ix_asset_cards_anomalies"),
+        ("status <> 'disposed' AND disposed_on IS NOT NULL", "有处置日期但状态不是已处置", "ix_asset_cards_anomalies"),
+        ("disposed_on > :end", f"处置日期晚于 {fy.year} 年末", "ix_asset_cards_year_disposed_on"),
+        ("(kind = 'intangible') <> (asset_class = '9')", "资产类型与分类不一致", "ix_asset_cards_anomalies"),
     )
-    if not facts.assets:
-        return
-    # One pass over the register counts every kind of problem; examples only where there are some.
-    counts = s.execute(select(*[func.coalesce(func.sum(case((cond, 1), else_=0)), 0) for cond, _ in problems])
-                       .where(t.year_id == fy.id)).one()
-    for (condition, text), n in zip(problems, counts):
-        if n:
-            facts.asset_anomaly_count += n
-            query = select(t.card_no).where(t.year_id == fy.id, condition).order_by(t.card_no).limit(10)
-            facts.asset_anomalies += [(no, text) for (no,) in s.execute(query)]
+
+    def cards(condition: str, index: str) -> str:
+        contradiction = f" AND ({ANOMALY})" if index == "ix_asset_cards_anomalies" else ""
+        return f"FROM asset_cards INDEXED BY {index} WHERE year_id = :year AND ({condition}){contradiction}"
+
+    examples: list[AssetAnomaly] = []
+    total = 0
+    for condition, problem, index in problems:
+        found = [no for (no,) in s.execute(text(f"SELECT card_no {cards(condition, index)} ORDER BY card_no LIMIT 10"),
+                                           {"year": fy.id, "end": end})]
+        if not found:
+            continue
+        n = len(found) if len(found) < 10 else s.scalar(text(f"SELECT count(*) {cards(condition, index)}"),
+                                                        {"year": fy.id, "end": end})
+        total += n
+        examples += [AssetAnomaly(no, problem) for no in found]
+    return tuple(examples), total
 
 
 def _imported_adjustments(s: Session, fy: FiscalYear) -> dict[int, Decimal]:

@@ -19,11 +19,12 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from desktop.core import entry_rules
 from desktop.core.domain import BudgetCategory
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.money import format_plain
 from desktop.core.paths import resource_path
-from desktop.services import backups, rows
+from desktop.services import backups, rows, year_details
 from desktop.services.workspace import Workspace
 from desktop.store import audit, seal
 from desktop.store.models import (
@@ -35,6 +36,7 @@ from desktop.store.models import (
     Expenditure,
     FiscalYear,
     Headcount,
+    IncomeLine,
     KeyTask,
     LedgerBalance,
     Narrative,
@@ -47,7 +49,7 @@ from desktop.store.models import (
 )
 
 FORMAT = "budget-desk"
-VERSION = 1
+VERSION = 2  # 2: optional unit_details, income, project origin (version 1 files still import)
 SCHEMA_FILE = "interchange-v1.schema.json"
 
 
@@ -111,6 +113,7 @@ def _export_year(s: Session, fy: FiscalYear) -> dict[str, Any]:
         "lock_reason": fy.lock_reason,
         "projects": [{
             "code": p.code, "name": p.name, "class": p.project_class, "status": p.status, "note": p.note,
+            "origin": p.origin,
             "targets": [{"level1": t.level1, "level2": t.level2, "name": t.name, "unit": t.measure_unit,
                          "direction": t.direction, "target": _qty(t.target_value),
                          "actual": _qty(t.actual_value)} for t in p.targets],
@@ -146,6 +149,7 @@ def _export_year(s: Session, fy: FiscalYear) -> dict[str, Any]:
                    for b in all_of(LedgerBalance, LedgerBalance.id)],
         "self_evaluation": [{"item": e.item, "points": str(e.points), "reason": e.reason}
                             for e in all_of(ScoreEntry, ScoreEntry.id)],
+        **year_details.export_details(fy, all_of(IncomeLine, IncomeLine.id)),
     }
 
 
@@ -300,7 +304,8 @@ def _import_year(s: Session, unit: Unit, doc: dict[str, Any], at: str, counts: d
     year = doc["year"]
     if s.scalar(select(FiscalYear).where(FiscalYear.unit_id == unit.id, FiscalYear.year == year)):
         raise ConflictError(f"{at}.year：{unit.name} 的 {year} 年度已存在，导入未进行（数据未改动）")
-    fy = FiscalYear(unit=unit, year=year, locked=False, lock_reason="")
+    entry_rules.check_year_document(doc, at)
+    fy = FiscalYear(unit=unit, year=year, locked=False, lock_reason="", **year_details.detail_columns(doc))
     s.add(fy)
     s.flush()
 
@@ -313,7 +318,7 @@ def _import_year(s: Session, unit: Unit, doc: dict[str, Any], at: str, counts: d
         if p["code"] in projects:
             raise ValidationError(f"{where}.code：项目编码“{p['code']}”重复", f"{where}.code")
         project = Project(year_id=fy.id, code=p["code"], name=rows.text(p["name"], f"{where}.name", max_len=200),
-                          project_class=p["class"], status=p["status"], note=p["note"])
+                          project_class=p["class"], status=p["status"], note=p["note"], origin=p.get("origin"))
         for j, t in enumerate(p["targets"]):
             tw = f"{where}.targets[{j}]"
             project.targets.append(PerformanceTarget(
@@ -449,6 +454,7 @@ def _import_year(s: Session, unit: Unit, doc: dict[str, Any], at: str, counts: d
         items.add(e["item"])
         s.add(ScoreEntry(year_id=fy.id, item=e["item"], points=Decimal(e["points"]),
                          reason=rows.text(e["reason"], f"{at}.self_evaluation[{i}].reason")))
+    s.add_all(year_details.income_rows(fy, doc))
     s.flush()
     if doc["locked"]:
         fy.locked = True

@@ -13,7 +13,7 @@ from desktop.core.errors import ValidationError
 from desktop.core.money import Unit, format_amount
 from desktop.services import rows
 from desktop.services.budget import find_project
-from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.services.workspace import Workspace
 from desktop.store.models import Procurement
 
 
@@ -61,9 +61,7 @@ def add_procurement(ws: Workspace, year: int, *, code: str, name: str, ptype: An
     values = _fields(dict(code=code, name=name, ptype=ptype, method=method, budget=budget,
                           contract=contract, paid=paid, supplier=supplier), money_unit)
     _check(values)
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = Procurement(year_id=fy.id, project=find_project(s, fy, project), **values)
         rows.audited_create(s, ws.actor, fy, row, "procurement",
                             f"政府采购 {values['name']} 预算 {format_amount(values['budget'])} 元")
@@ -73,9 +71,7 @@ def add_procurement(ws: Workspace, year: int, *, code: str, name: str, ptype: An
 def change_procurement(ws: Workspace, year: int, row_id: int, *, money_unit: Unit = Unit.YUAN,
                        unit: str | None = None, **changes: Any) -> None:
     values = _fields(changes, money_unit)
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = rows.get_row(s, Procurement, row_id, fy, "政府采购")
         merged = {"paid": row.paid, "contract": row.contract, **values}
         _check(merged)
@@ -83,16 +79,13 @@ def change_procurement(ws: Workspace, year: int, row_id: int, *, money_unit: Uni
 
 
 def delete_procurement(ws: Workspace, year: int, row_id: int, unit: str | None = None) -> None:
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = rows.get_row(s, Procurement, row_id, fy, "政府采购")
         rows.audited_delete(s, ws.actor, fy, row, "procurement", f"删除政府采购 {row.code}")
 
 
 def list_procurements(ws: Workspace, year: int, unit: str | None = None) -> list[ProcurementRow]:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         query = select(Procurement).where(Procurement.year_id == fy.id).order_by(Procurement.code)
         return [ProcurementRow(p.id, p.code, p.name, p.ptype, p.method,
                                p.project.code if p.project else None, p.budget, p.contract, p.paid,

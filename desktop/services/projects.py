@@ -20,7 +20,7 @@ from desktop.core.domain import (
 from desktop.core.errors import ConflictError
 from desktop.services import rows
 from desktop.services.budget import find_project
-from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.services.workspace import Workspace
 from desktop.store.models import KeyTask, PerformanceTarget, Project
 
 
@@ -56,9 +56,7 @@ def add_project(ws: Workspace, year: int, *, code: str, name: str, project_class
         status=rows.choice(status, ProjectStatus, "项目状态"),
         note=rows.text(note, "备注", required=False),
     )
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         if s.scalar(select(Project).where(Project.year_id == fy.id, Project.code == values["code"])):
             raise ConflictError(f"项目编码：{fy.year}年度已有项目“{values['code']}”")
         row = Project(year_id=fy.id, **values)
@@ -74,9 +72,7 @@ def change_project(ws: Workspace, year: int, code: str, *, unit: str | None = No
         "note": lambda v: rows.text(v, "备注", required=False),
     }
     values = {k: parsers[k](v) for k, v in changes.items()}
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = _project(s, fy, code)
         rows.audited_update(s, ws.actor, fy, row, "project", values, f"修改项目 {code}")
 
@@ -99,9 +95,7 @@ def add_target(ws: Workspace, year: int, project: str, *, level1: Any, level2: A
         measure_unit=rows.text(measure_unit, "计量单位", required=False, max_len=20),
         actual_value=None if actual_value in (None, "") else rows.quantity(actual_value, "实际值"),
     )
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         proj = _project(s, fy, project)
         position = (s.scalar(select(func.max(PerformanceTarget.position))
                              .where(PerformanceTarget.project_id == proj.id)) or 0) + 1
@@ -113,17 +107,14 @@ def add_target(ws: Workspace, year: int, project: str, *, level1: Any, level2: A
 def set_target_actual(ws: Workspace, year: int, target_id: int, actual_value: Any,
                       unit: str | None = None) -> None:
     value = None if actual_value in (None, "") else rows.quantity(actual_value, "实际值")
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = rows.get_row(s, PerformanceTarget, target_id, fy, "绩效目标")
         rows.audited_update(s, ws.actor, fy, row, "performance_target", {"actual_value": value},
                             f"绩效目标 {row.name} 实际值 {value}")
 
 
 def list_projects(ws: Workspace, year: int, unit: str | None = None) -> list[ProjectRow]:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         query = select(Project).where(Project.year_id == fy.id).order_by(Project.code)
         return [ProjectRow(p.id, p.code, p.name, p.project_class, p.status, p.note, tuple(
             TargetRow(t.id, t.level1, t.level2, t.name, t.measure_unit, t.direction, t.target_value,
@@ -143,9 +134,7 @@ def add_task(ws: Workspace, year: int, *, kind: Any, name: str, status: Any = "n
              note: str = "", unit: str | None = None) -> int:
     values = dict(kind=rows.choice(kind, TaskKind, "任务类别"), name=rows.text(name, "任务名称", max_len=300),
                   status=rows.choice(status, TaskStatus, "完成情况"), note=rows.text(note, "备注", required=False))
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         position = (s.scalar(select(func.max(KeyTask.position)).where(KeyTask.year_id == fy.id)) or 0) + 1
         row = KeyTask(year_id=fy.id, position=position, **values)
         rows.audited_create(s, ws.actor, fy, row, "key_task", f"新增{TaskKind(values['kind']).label} {values['name']}")
@@ -157,16 +146,13 @@ def set_task_status(ws: Workspace, year: int, task_id: int, status: Any, note: s
     values: dict[str, Any] = {"status": rows.choice(status, TaskStatus, "完成情况")}
     if note is not None:
         values["note"] = rows.text(note, "备注", required=False)
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = rows.get_row(s, KeyTask, task_id, fy, "重点工作")
         rows.audited_update(s, ws.actor, fy, row, "key_task", values,
                             f"{row.name}：{TaskStatus(values['status']).label}")
 
 
 def list_tasks(ws: Workspace, year: int, unit: str | None = None) -> list[TaskRow]:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         query = select(KeyTask).where(KeyTask.year_id == fy.id).order_by(KeyTask.position)
         return [TaskRow(t.id, t.kind, t.name, t.status, t.note) for t in s.scalars(query)]

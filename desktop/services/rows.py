@@ -75,11 +75,11 @@ def get_row(session: Session, model: type, row_id: int, fy: FiscalYear, what: st
 
 # --- field parsers: every refusal names the field -------------------------------------------
 
-def money(value: Any, field: str, unit: Unit = Unit.YUAN, *, allow_negative: bool = False) -> Decimal:
+def money(value: Any, field: str, unit: Unit = Unit.YUAN, *, allow_negative: bool = False, key: str = "") -> Decimal:
     try:
         return parse_amount(value, unit=unit, field=field, allow_negative=allow_negative)
     except MoneyError as exc:
-        raise ValidationError(str(exc), field) from exc
+        raise ValidationError(str(exc), field, key) from exc
 
 
 def quantity(value: Any, field: str, max_decimals: int = 4) -> Decimal:
@@ -104,15 +104,15 @@ def count(value: Any, field: str) -> int:
     return number
 
 
-def text(value: Any, field: str, *, required: bool = True, max_len: int = MAX_TEXT) -> str:
+def text(value: Any, field: str, *, required: bool = True, max_len: int = MAX_TEXT, key: str = "") -> str:
     s = "" if value is None else unicodedata.normalize("NFC", str(value)).strip()
     if required and not s:
-        raise ValidationError(f"{field}：不能为空", field)
+        raise ValidationError(f"{field}：不能为空", field, key)
     if len(s) > max_len:
-        raise ValidationError(f"{field}：长度超过 {max_len} 个字符", field)
+        raise ValidationError(f"{field}：长度超过 {max_len} 个字符", field, key)
     bad = [ch for ch in s if unicodedata.category(ch) == "Cc" and ch not in "\n\t"]
     if bad:
-        raise ValidationError(f"{field}：含有不可见的控制字符，请删除后再保存", field)
+        raise ValidationError(f"{field}：含有不可见的控制字符，请删除后再保存", field, key)
     return s
 
 
@@ -126,7 +126,7 @@ def choice(value: Any, enum: type[Labeled], field: str) -> str:
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 
-def date(value: Any, field: str, fiscal_year: int | None = None) -> dt.date:
+def date(value: Any, field: str, fiscal_year: int | None = None, *, key: str = "") -> dt.date:
     if isinstance(value, dt.datetime):
         result = value.date()
     elif isinstance(value, dt.date):
@@ -140,7 +140,18 @@ def date(value: Any, field: str, fiscal_year: int | None = None) -> dt.date:
             except ValueError:
                 continue
         else:
-            raise ValidationError(f"{field}：“{value}”不是有效日期（例如 2020-03-31）", field)
+            raise ValidationError(f"{field}：“{value}”不是有效日期（例如 2020-03-31）", field, key)
     if fiscal_year is not None and result.year != fiscal_year:
-        raise ValidationError(f"{field}：{result.isoformat()} 不在 {fiscal_year} 年度内", field)
+        raise ValidationError(f"{field}：{result.isoformat()} 不在 {fiscal_year} 年度内", field, key)
     return result
+
+
+def check_year_total(session: Session, fy: FiscalYear, column: Any, label: str, adding: Decimal, field: str) -> None:
+    """The per-year limit of core `entry_rules` on the stored amounts of `column` plus `adding`.
+    SQLite's total() sums in floating point and never overflows; a limit check needs no more."""
+    from sqlalchemy import func, select
+
+    from desktop.core import entry_rules
+
+    stored = session.scalar(select(func.total(func.abs(column))).where(column.table.c.year_id == fy.id)) or 0
+    entry_rules.check_year_total(label, Decimal(str(stored)) / 100 + abs(adding), field)

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from desktop.core import entry_rules
 from desktop.core.errors import ValidationError
 from desktop.core.money import Unit, format_amount
 from desktop.services import rows
 from desktop.services.budget import _category_and_project
-from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.services.workspace import Workspace
 from desktop.store.models import CarryOver, Disbursement, Expenditure
+from desktop.store.types import money_sum
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,12 @@ def add_expenditure(ws: Workspace, year: int, *, category: Any, amount: Any,
                     unit: str | None = None) -> int:
     value = rows.money(amount, "支出金额", money_unit, allow_negative=True)
     note = rows.text(note, "备注", required=False)
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         cat, proj = _category_and_project(s, fy, category, project)
+        entry_rules.check_spending_category(cat.value, "类别")
+        spent = s.scalar(select(money_sum(func.abs(Expenditure.__table__.c.amount_fen)))
+                         .where(Expenditure.year_id == fy.id))
+        entry_rules.check_year_total("支出", spent + abs(value), "支出金额")
         row = Expenditure(year_id=fy.id, category=cat.value, project=proj, amount=value, note=note)
         rows.audited_create(s, ws.actor, fy, row, "expenditure",
                             f"支出 {cat.label}{' ' + proj.name if proj else ''} {format_amount(value)} 元")
@@ -45,9 +49,7 @@ def change_expenditure(ws: Workspace, year: int, row_id: int, *, amount: Any,
                        money_unit: Unit = Unit.YUAN, note: str | None = None,
                        unit: str | None = None) -> None:
     value = rows.money(amount, "支出金额", money_unit, allow_negative=True)
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = rows.get_row(s, Expenditure, row_id, fy, "支出记录")
         changes: dict[str, Any] = {"amount": value}
         if note is not None:
@@ -57,16 +59,13 @@ def change_expenditure(ws: Workspace, year: int, row_id: int, *, amount: Any,
 
 
 def delete_expenditure(ws: Workspace, year: int, row_id: int, unit: str | None = None) -> None:
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = rows.get_row(s, Expenditure, row_id, fy, "支出记录")
         rows.audited_delete(s, ws.actor, fy, row, "expenditure", f"删除支出记录 {row_id}")
 
 
 def list_expenditures(ws: Workspace, year: int, unit: str | None = None) -> list[ExpenditureRow]:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         query = select(Expenditure).where(Expenditure.year_id == fy.id).order_by(Expenditure.id)
         return [ExpenditureRow(e.id, e.category, e.project.code if e.project else None, e.amount, e.note)
                 for e in s.scalars(query)]
@@ -78,9 +77,7 @@ def set_disbursement(ws: Workspace, year: int, month: int, cumulative: Any, *,
     if not 1 <= int(month) <= 12:
         raise ValidationError(f"月份：{month} 不是 1–12 月", "月份")
     value = rows.money(cumulative, f"{month}月末累计支付", money_unit)
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = s.scalar(select(Disbursement).where(Disbursement.year_id == fy.id, Disbursement.month == month))
         summary = f"{month}月末累计国库支付 {format_amount(value)} 元"
         if row is None:
@@ -91,8 +88,7 @@ def set_disbursement(ws: Workspace, year: int, month: int, cumulative: Any, *,
 
 
 def disbursements(ws: Workspace, year: int, unit: str | None = None) -> dict[int, Decimal]:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         return {m: c for m, c in s.execute(select(Disbursement.month, Disbursement.cumulative)
                                            .where(Disbursement.year_id == fy.id).order_by(Disbursement.month))}
 
@@ -104,9 +100,7 @@ def set_carryover(ws: Workspace, year: int, *, begin: Any, appropriation: Any, e
         "appropriation": rows.money(appropriation, "本年财政拨款收入", money_unit),
         "end": rows.money(end, "年末结转和结余", money_unit),
     }
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = s.get(CarryOver, fy.id)
         summary = "结转结余：" + "，".join(f"{k} {format_amount(v)}" for k, v in values.items())
         if row is None:
@@ -117,17 +111,14 @@ def set_carryover(ws: Workspace, year: int, *, begin: Any, appropriation: Any, e
 
 def clear_disbursement(ws: Workspace, year: int, month: int, unit: str | None = None) -> None:
     """Remove the figure of one month (used by undo of a first entry)."""
-    with ws.write() as s:
-        fy = find_year(s, year, unit)
-        ensure_open(fy)
+    with ws.edit_year(year, unit) as (s, fy):
         row = s.scalar(select(Disbursement).where(Disbursement.year_id == fy.id, Disbursement.month == month))
         if row is not None:
             rows.audited_delete(s, ws.actor, fy, row, "disbursement", f"删除{month}月末累计国库支付")
 
 
 def carryover(ws: Workspace, year: int, unit: str | None = None) -> CarryOver | None:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         row = s.get(CarryOver, fy.id)
         if row is not None:
             s.expunge(row)

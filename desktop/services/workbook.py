@@ -12,15 +12,14 @@ from sqlalchemy import select
 from desktop.core import scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
 from desktop.core.files import file_sha256
-from desktop.services import backups, evaluation, interchange
-from desktop.services.workspace import Workspace, ensure_open, find_year
+from desktop.services import backups, evaluation, interchange, rows
+from desktop.services.workspace import Workspace
 from desktop.store import audit
 from desktop.store.models import AssetCard, AuditEntry
 
 
 def _year_document(ws: Workspace, year: int, unit: str | None) -> tuple[dict, dict]:
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         code = fy.unit.code
     document = interchange.export_document(ws, code, [year])
     return document, document["years"][0]
@@ -46,14 +45,14 @@ def export_workbook(ws: Workspace, year: int, out: Path, unit: str | None = None
     return write_workbook(data, Path(out), progress, manual_items(rules_path))
 
 
-def write_template(ws: Workspace | None, year: int, out: Path, unit_code: str = "", unit_name: str = "",
+def write_template(year: int, out: Path, unit_code: str = "", unit_name: str = "",
                    rules_path: Path | None = None):
     """An empty workbook of the same sheets, for a colleague to fill and `import` to read back."""
     from desktop.export.workbook import WorkbookInput, write_workbook
 
     empty = {s: [] for s in ("projects", "budget_lines", "adjustments", "expenditures", "disbursements",
                              "procurements", "key_tasks", "asset_cards", "headcount", "metrics", "narratives",
-                             "ledger", "self_evaluation")}
+                             "ledger", "self_evaluation", "income")}
     empty["carryover"] = None
     data = WorkbookInput(unit_code, unit_name, year, False, "", empty)
     return write_workbook(data, Path(out), None, manual_items(rules_path), template=True)
@@ -155,7 +154,7 @@ def preview_workbook(ws: Workspace, path: Path) -> ImportPreview:
         ("总账科目", "ledger"), ("人工评分", "self_evaluation")) if doc.get(section)}
     if preview.refusals:
         return preview
-    preview.document = {"format": "budget-desk", "version": 1,
+    preview.document = {"format": "budget-desk", "version": interchange.VERSION,
                         "unit": {"code": parsed.unit_code, "name": parsed.unit_name}, "years": [doc]}
     try:
         interchange.check_document(ws, preview.document)
@@ -174,8 +173,7 @@ def preview_asset_list(ws: Workspace, year: int, path: Path, unit: str | None = 
     preview.refusals = [str(r) for r in parsed.refusals]
     preview.notes = list(parsed.notes)
     preview.duplicate = _previous_import(ws, preview.sha256)
-    with ws.read() as s:
-        fy = find_year(s, year, unit)
+    with ws.read_year(year, unit) as (s, fy):
         preview.unit_code, preview.unit_name = fy.unit.code, fy.unit.name
         if fy.locked:
             preview.refusals.append(f"{fy.year}年度已锁定，不能导入")
@@ -241,9 +239,7 @@ def apply_import(ws: Workspace, preview: ImportPreview, *, force: bool = False, 
     if preview.kind == "year":
         return interchange.import_document(ws, preview.document, sha256=preview.sha256, source=preview.source)
     backups.before(ws.path, "import")
-    with ws.write() as s:
-        fy = find_year(s, preview.year, unit or preview.unit_code)
-        ensure_open(fy)
+    with ws.edit_year(preview.year, unit or preview.unit_code) as (s, fy):
         existing = {c.card_no: c for c in s.scalars(select(AssetCard).where(
             AssetCard.year_id == fy.id, AssetCard.card_no.in_([c["card_no"] for c in preview.cards])))}
         added, changed = [], []
@@ -260,6 +256,9 @@ def apply_import(ws: Workspace, preview: ImportPreview, *, force: bool = False, 
                 changed.append({"card_no": old.card_no, "before": before,
                                 "after": {k: values[k] for k in before}})
         s.flush()
+        for column, label in ((AssetCard.__table__.c.original_fen, "资产卡片账面原值"),
+                              (AssetCard.__table__.c.depreciation_fen, "资产卡片累计折旧")):
+            rows.check_year_total(s, fy, column, label, Decimal(0), f"{preview.source}")
         audit.append(s, actor=ws.actor, action="import_assets", entity="asset_card", entity_id=preview.source,
                      year_id=fy.id, summary=f"导入资产卡片（{preview.source}）：新增 {len(added)} 张，修改 {len(changed)} 张",
                      after={"sha256": preview.sha256, "source": preview.source, "added": added[:1000],

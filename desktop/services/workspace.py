@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,6 +50,11 @@ class Workspace:
         self.recovered = recovered  # a killed writer's half-done transaction was rolled back at open
         self._owns_lock = owns_lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Values computed from the data (the year's figures) are kept until the data changes: see
+        # `stamp`. Every committed write here also bumps `generation`.
+        self.generation = 0
+        self._cache: dict[Hashable, tuple[object, object]] = {}
+        self._guard = threading.Lock()
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, create: bool = False,
@@ -119,6 +125,9 @@ class Workspace:
             audit.remember_totals_at_begin(session)
             yield session
             session.commit()
+            with self._guard:
+                self.generation += 1
+                self._cache.clear()
         except StoredMoneyError as exc:
             session.rollback()
             raise self._bad_money(exc) from exc
@@ -147,6 +156,44 @@ class Workspace:
         finally:
             session.rollback()
             session.close()
+
+    @contextmanager
+    def edit_year(self, year: int, unit: str | None = None) -> Iterator[tuple[Session, FiscalYear]]:
+        """Open a year for one change: find it, refuse a locked one, and run the change in one
+        transaction (`write`)."""
+        with self.write() as session:
+            fy = find_year(session, year, unit)
+            ensure_open(fy)
+            yield session, fy
+
+    @contextmanager
+    def read_year(self, year: int, unit: str | None = None) -> Iterator[tuple[Session, FiscalYear]]:
+        with self.read() as session:
+            yield session, find_year(session, year, unit)
+
+    def stamp(self) -> tuple[int, bytes] | None:
+        """Changes when the data changes: our own writes (`generation`) and SQLite's file change
+        counter (header bytes 24–27, bumped by every commit of any connection or process in
+        rollback-journal mode), so a change made by another program is seen too. None: unknown."""
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(24)
+                return self.generation, f.read(4)
+        except OSError:
+            return None
+
+    def cached(self, key: Hashable):
+        """A value kept by `keep` while the data has not changed since, else None."""
+        stamp = self.stamp()
+        with self._guard:
+            found = self._cache.get(key)
+            return found[1] if found is not None and stamp is not None and found[0] == stamp else None
+
+    def keep(self, key: Hashable, value, stamp: tuple[int, bytes] | None) -> None:
+        """Keep a value computed from the data as it was at `stamp` (taken before reading it)."""
+        if stamp is not None and stamp == self.stamp():
+            with self._guard:
+                self._cache[key] = (stamp, value)
 
     def _bad_money(self, exc: StoredMoneyError) -> DataFileError:
         """The stored amount that stopped a read, named by table, record and column."""

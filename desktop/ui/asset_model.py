@@ -1,5 +1,7 @@
-"""The asset register model: keeps one page of rows at a time from SQLite and asks for the
-next when the view scrolls; sorting and filtering happen in SQL, never over all rows here."""
+"""The asset register model: holds the pages of rows read so far and asks the worker for the
+next when the view scrolls; sorting and filtering happen in SQL, never over all rows here. The
+first page comes with the 资产 screen's snapshot (`show_first_page`); a new sort asks for it
+again (`reload`)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus
 from desktop.core.money import Unit
 from desktop.services import assets
-from desktop.ui.models import ROW_ROLE, SORT_ROLE, Column, display
+from desktop.ui.models import ALIGNMENT, DISPLAY, RIGHT, ROW, Column, display
 
 PAGE = 200
 
@@ -45,6 +47,7 @@ class AssetTableModel(QAbstractTableModel):
         self.filter = assets.CardFilter()
         self.sort_key, self.descending = "card_no", False
         self._more = False
+        self._fetching = False
         self._generation = 0
 
     # --- loading ------------------------------------------------------------------------------
@@ -67,29 +70,46 @@ class AssetTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = list(rows)
         self._more = len(rows) == PAGE
+        self._fetching = False
         self.endResetModel()
         self.loading.emit(False)
 
+    def show_first_page(self, flt: assets.CardFilter, rows) -> None:
+        """The first page read with the screen's snapshot (for `flt` and the current sort)."""
+        self.filter = flt
+        self._generation += 1
+        self._on_first_page(self._generation, rows)
+
     def _on_failed(self, exc) -> None:
+        self._fetching = False
         self.loading.emit(False)
         self.failed.emit(exc)
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
-        return not parent.isValid() and self._more
+        return not parent.isValid() and self._more and not self._fetching
 
     def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
-        if parent.isValid() or not self._more:
+        """Ask the worker for the next page; it is appended when it arrives."""
+        if parent.isValid() or not self._more or self._fetching:
             return
-        page = assets.query_cards(self.state.ws, self.state.year, self.filter, sort=self.sort_key,
-                                  descending=self.descending, offset=len(self.rows), limit=PAGE,
-                                  unit=self.state.unit)
-        if not page:
-            self._more = False
+        self._fetching = True
+        generation = self._generation
+        ws, year, unit, flt, key, desc = (self.state.ws, self.state.year, self.state.unit, self.filter,
+                                          self.sort_key, self.descending)
+        offset = len(self.rows)
+        self.state.tasks.run(
+            lambda: assets.query_cards(ws, year, flt, sort=key, descending=desc, offset=offset, limit=PAGE, unit=unit),
+            lambda page: self._on_next_page(generation, page), self._on_failed)
+
+    def _on_next_page(self, generation: int, page) -> None:
+        if generation != self._generation:
             return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
-        self.rows.extend(page)
+        self._fetching = False
         self._more = len(page) == PAGE
-        self.endInsertRows()
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+            self.rows.extend(page)
+            self.endInsertRows()
 
     def set_filter(self, flt: assets.CardFilter) -> None:
         self.filter = flt
@@ -110,7 +130,7 @@ class AssetTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+        if role == DISPLAY and orientation == Qt.Horizontal:
             column = COLUMNS[section]
             return column.header + ("（元）" if column.kind == "money" else "")
         return None
@@ -118,15 +138,11 @@ class AssetTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
-        column = COLUMNS[index.column()]
-        value = column.get(row)
-        if role == Qt.DisplayRole:
-            return display(column.kind, value, Unit.YUAN)  # cards are listed in 元
-        if role == SORT_ROLE:
-            return value
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.TextAlignmentRole and column.kind == "money":
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == DISPLAY:
+            column = COLUMNS[index.column()]
+            return display(column.kind, column.get(self.rows[index.row()]), Unit.YUAN)  # cards are listed in 元
+        if role == ALIGNMENT:
+            return RIGHT if COLUMNS[index.column()].kind == "money" else None
+        if role == ROW:
+            return self.rows[index.row()]
         return None

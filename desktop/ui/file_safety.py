@@ -82,11 +82,8 @@ def start_daily_backup(window) -> None:
         text = str(exc) if isinstance(exc, BudgetDeskError) else unexpected_message(exc)
         window.statusBar().showMessage(f"今天的自动备份未能完成：{text}", 15000)
 
-    # A runner of its own: copying a big file must not hold up the screens' first queries.
-    from desktop.ui.tasks import TaskRunner
-
-    window.backup_tasks = getattr(window, "backup_tasks", None) or TaskRunner(window)
-    window.backup_tasks.run(lambda: backups.daily_if_due(path), done, failed)
+    # The background pool: copying a big file must not hold up the screens' first queries.
+    state.tasks.run(lambda: backups.daily_if_due(path), done, failed, background=True)
 
 
 def audit_count(ws) -> int:
@@ -99,10 +96,9 @@ def audit_count(ws) -> int:
 def backup_on_close(window) -> None:
     """After changes (the audit log grew since the file was opened), back the file up on closing."""
     state = window.state
-    if getattr(window, "backup_tasks", None) is not None:
-        window.backup_tasks.wait()  # the daily backup, if still running, finishes first
     if state is None or state.held_by or state.read_only_note:
         return
+    state.tasks.wait()  # the daily backup, if still running, finishes first
     try:
         if audit_count(state.ws) == getattr(state, "audit_count_at_open", None):
             return

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
             self.screens.append(screen)
             self.stack.addWidget(screen)
         self.state.year_changed.connect(self._show_status)
+        self.state.access_changed.connect(self._show_status)
         self.state.data_changed.connect(lambda _areas: self._show_status())
         self.state.error.connect(lambda exc: show_error(self, exc))
         self.state.trace_requested.connect(self._on_state_trace_requested)
@@ -110,10 +111,13 @@ class MainWindow(QMainWindow):
         self.state.undo.canRedoChanged.connect(self.redo_action.setEnabled)
         for action in self._data_actions:
             action.setEnabled(True)
+        from desktop.services import charts
+
+        self.state.tasks.run(charts.warm_up, lambda _r: None, self.state.error.emit, background=True)
         self._load_years()
         self._restore_view()
         if not verified:
-            self.state.tasks.run(ws.verify, self._on_verified, self._on_verify_failed)
+            self.state.tasks.run(ws.verify, self._on_verified, self._on_verify_failed, background=True)
         from desktop.ui import file_safety
 
         self.state.audit_count_at_open = file_safety.audit_count(ws)
@@ -121,13 +125,13 @@ class MainWindow(QMainWindow):
 
     def _on_verified(self, _result) -> None:
         self.state.verified = True
-        self.state.changed("year")
+        self.state.access_changed.emit()
 
     def _on_verify_failed(self, exc) -> None:
         from desktop.ui.widgets import show_error
 
         self.state.integrity_error = str(exc)
-        self.state.changed("year")
+        self.state.access_changed.emit()
         show_error(self, exc, "数据文件完整性检查未通过")
 
     def _on_state_trace_requested(self, indicator_id: str) -> None:
@@ -148,6 +152,8 @@ class MainWindow(QMainWindow):
         bar.addWidget(QLabel(" 单位/年度："))
         self.year_box = QComboBox()
         self.year_box.setMinimumWidth(320)
+        # (filled after the first paint: widen to the names when they arrive, not at first show)
+        self.year_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         bar.addWidget(self.year_box)
         bar.addSeparator()
         bar.addWidget(QLabel(" 金额单位："))
@@ -197,6 +203,10 @@ class MainWindow(QMainWindow):
         year_menu.addSeparator()
         self.lock_action = self._action(year_menu, "锁定本年度…", self._on_lock_triggered)
         self.unlock_action = self._action(year_menu, "解锁本年度…", self._on_unlock_triggered)
+        report_menu = bar.addMenu("报告(&R)")  # dialogs imported on use: they pull in python-docx
+        self._action(report_menu, "生成自评报告（Word）…",
+                     lambda: importlib.import_module("desktop.ui.dialogs.report").generate_report(self))
+        self._action(report_menu, "核对报告…", lambda: importlib.import_module("desktop.ui.dialogs.report").review_report(self))
         view_menu = bar.addMenu("查看(&V)")
         for index, (title, _module, _cls) in enumerate(SCREENS):
             self._action(view_menu, title, lambda _=False, i=index: self.nav.setCurrentRow(i), f"Ctrl+{(index + 1) % 10}")
@@ -207,21 +217,28 @@ class MainWindow(QMainWindow):
 
     # --- years --------------------------------------------------------------------------------
     def _load_years(self, select: tuple[str, int] | None = None) -> None:
+        """Fill the unit/year box (the list is read in the worker) and select a year."""
         from desktop.services import years
 
+        ws = self.state.ws
+        self.state.tasks.run(lambda: years.list_years(ws), lambda found: self._show_years(found, select),
+                             self.state.error.emit)
+
+    def _show_years(self, found, select: tuple[str, int] | None) -> None:
         self.year_box.blockSignals(True)
         self.year_box.clear()
-        for info in years.list_years(self.state.ws):
+        for info in found:
             self.year_box.addItem(f"{info.unit_name}　{info.year}年度" + ("（已锁定）" if info.locked else ""),
                                   year_key(info.unit_code, info.year))
-        self.year_box.blockSignals(False)
         if self.year_box.count() == 0:
+            self.year_box.blockSignals(False)
             self.path_label.setText(f"{self.state.ws.path}：还没有任何年度，请用“年度 → 新建单位或年度”开始。")
             return
         wanted = select or (settings.get(settings.UNIT), settings.get(settings.YEAR))
         index = self.year_box.findData(year_key(*wanted))
         self.year_box.setCurrentIndex(index if index >= 0 else self.year_box.count() - 1)
-        self._on_year_box_changed()
+        self.year_box.blockSignals(False)
+        self._on_year_box_changed()  # once, whether or not the index moved
 
     def _on_year_box_changed(self, *_args) -> None:
         data = self.year_box.currentData()
@@ -285,18 +302,15 @@ class MainWindow(QMainWindow):
 
     def set_lock(self, locked: bool, reason: str) -> None:
         from desktop.services import years
-        from desktop.ui.widgets import show_error
 
         # In the worker: locking seals every row of the year (seconds for a 1M-card register).
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
-        action = years.lock_year if locked else years.unlock_year
-        self.state.tasks.run(lambda: action(ws, year, reason, unit), lambda _info: self._lock_set(),
-                             lambda exc: show_error(self, exc))
+        change = years.lock_year if locked else years.unlock_year
+        self.state.write(lambda: change(ws, year, reason, unit), "year", on_done=self._on_lock_changed)
 
-    def _lock_set(self) -> None:
+    def _on_lock_changed(self, _info) -> None:
         self.state.undo.clear()
         self._load_years((self.state.unit, self.state.year))
-        self.state.changed("year")
 
     def _on_new_year_triggered(self) -> None:
         from desktop.ui.dialogs.year import show_new_year_dialog

@@ -1,5 +1,7 @@
-"""Table models: column constants, Chinese headers, a sort role with raw values and a role that
-returns the row object. Small lists sort in memory; the asset register pages from SQLite."""
+"""Table models: column constants, Chinese headers, and a role that returns the row object.
+Small lists sort in memory; the asset register pages from SQLite. Qt asks `data()` for many
+roles of every visible cell at each paint, so a role we do not answer returns before any work,
+and displayed text is formatted once per cell until the rows or the unit change."""
 
 from __future__ import annotations
 
@@ -13,8 +15,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from desktop.core.money import Unit, format_amount, format_plain
 
-SORT_ROLE = Qt.UserRole + 1
 ROW_ROLE = Qt.UserRole + 2
+NUMERIC = ("money", "int", "percent", "number")
+RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+# Plain ints: comparing the role Qt passes with a Qt enum member costs ~5 µs, with an int ~0.05 µs,
+# and `data()` is called for every role of every visible cell at each paint.
+DISPLAY = int(Qt.DisplayRole)
+ALIGNMENT = int(Qt.TextAlignmentRole)
+ROW = int(ROW_ROLE)
 
 
 @dataclass(frozen=True)
@@ -51,10 +59,12 @@ class RowsTableModel(QAbstractTableModel):
         self.columns = list(columns)
         self.rows: list[Any] = []
         self._unit = unit
+        self._text: dict[tuple[int, int], str] = {}
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self._text.clear()
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
@@ -64,7 +74,7 @@ class RowsTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+        if role == DISPLAY and orientation == Qt.Horizontal:
             column = self.columns[section]
             suffix = f"（{self._unit().value}）" if column.kind == "money" else ""
             return column.header + suffix
@@ -73,17 +83,17 @@ class RowsTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
-        column = self.columns[index.column()]
-        value = column.get(row)
-        if role == Qt.DisplayRole:
-            return display(column.kind, value, self._unit())
-        if role == SORT_ROLE:
-            return value
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.TextAlignmentRole and column.kind in ("money", "int", "percent", "number"):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == DISPLAY:
+            key = (index.row(), index.column())
+            text = self._text.get(key)
+            if text is None:
+                column = self.columns[index.column()]
+                text = self._text[key] = display(column.kind, column.get(self.rows[index.row()]), self._unit())
+            return text
+        if role == ALIGNMENT:
+            return RIGHT if self.columns[index.column()].kind in NUMERIC else None
+        if role == ROW:
+            return self.rows[index.row()]
         return None
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
@@ -91,12 +101,11 @@ class RowsTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         self.rows.sort(key=lambda r: (get(r) is None, get(r) if get(r) is not None else 0),
                        reverse=order == Qt.DescendingOrder)
+        self._text.clear()
         self.layoutChanged.emit()
 
-    def row_at(self, row: int) -> Any:
-        return self.rows[row]
-
     def refresh_unit(self) -> None:
+        self._text.clear()
         self.headerDataChanged.emit(Qt.Horizontal, 0, len(self.columns) - 1)
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))

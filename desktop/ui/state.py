@@ -1,7 +1,12 @@
-"""What the window is looking at: the open data file, unit, year and money unit. Actions that
-change data announce which areas changed; each screen decides whether to refresh."""
+"""What the window is looking at: the open data file, unit, year and money unit; and the one way
+screens change data (`write`): a service call run off the GUI thread that names the areas it
+changed, announced by a single signal (`data_changed`) so each screen knows whether its
+snapshot is stale."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -18,6 +23,7 @@ class AppState(QObject):
     year_changed = Signal()           # another unit/year/file was selected
     data_changed = Signal(set)        # areas whose data changed
     money_unit_changed = Signal()
+    access_changed = Signal()         # read-only or not changed (integrity check done), data did not
     error = Signal(object)            # a failure in an undo/redo step, shown by the window
     trace_requested = Signal(str)     # show an indicator's trace (from a dashboard card)
 
@@ -42,14 +48,8 @@ class AppState(QObject):
 
     def select(self, unit: str, year: int) -> None:
         self.unit, self.year = unit, year
-        self.refresh_lock()
         self.undo.clear()
-        self.year_changed.emit()
-
-    def refresh_lock(self) -> None:
-        info = next((y for y in years.list_years(self.ws) if y.unit_code == self.unit and y.year == self.year), None)
-        self.locked = bool(info and info.locked)
-        self.lock_reason = info.lock_reason if info else ""
+        self._with_lock_state(self.year_changed.emit)
 
     def set_money_unit(self, unit: Unit) -> None:
         if unit is not self.money_unit:
@@ -57,6 +57,30 @@ class AppState(QObject):
             self.money_unit_changed.emit()
 
     def changed(self, *areas: str) -> None:
-        if "year" in areas:
-            self.refresh_lock()
-        self.data_changed.emit(set(areas))
+        """Announce that `areas` changed ("year": the lock state too, read again first)."""
+        if "year" in areas or "all" in areas:
+            self._with_lock_state(lambda: self.data_changed.emit(set(areas)))
+        else:
+            self.data_changed.emit(set(areas))
+
+    def write(self, op: Callable[[], Any], *areas: str, on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None) -> None:
+        """One change: `op` runs in the worker; then `areas` are announced and `on_done` gets its
+        result. A failure goes to `on_error` (else the window's error box); nothing is announced."""
+        def done(result: Any) -> None:
+            if on_done is not None:
+                on_done(result)
+            self.changed(*areas)
+
+        self.tasks.run(op, done, on_error or self.error.emit)
+
+    def _with_lock_state(self, then: Callable[[], None]) -> None:
+        ws, unit, year = self.ws, self.unit, self.year
+
+        def apply(found: list[years.YearInfo]) -> None:
+            info = next((y for y in found if y.unit_code == unit and y.year == year), None)
+            self.locked = bool(info and info.locked)
+            self.lock_reason = info.lock_reason if info else ""
+            then()
+
+        self.tasks.run(lambda: years.list_years(ws), apply, self.error.emit)

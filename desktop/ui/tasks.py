@@ -7,6 +7,7 @@ Tests set `TaskRunner.synchronous = True` so a job runs inline unless the test i
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop.core.errors import BudgetDeskError
 from desktop.core.logs import log_unexpected
+
 
 
 class Cancelled(Exception):
@@ -64,18 +66,29 @@ class _Job(QRunnable):
             self.signals.done.emit(result)
 
 
+# While a worker runs Python code, the GUI thread waits for the interpreter lock at each hand-over:
+# up to the switch interval (5 ms by default), again and again while it draws. 1 ms keeps the
+# window responsive next to a busy worker (measured by bench/screens.py).
+GIL_SWITCH_INTERVAL = 0.001
+
+
 class TaskRunner(QObject):
     synchronous = False
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one DB worker: jobs run one after another
+        # Long jobs nobody waits for (the integrity check, importing matplotlib ahead of the first
+        # chart) run beside it, so a screen's snapshot never queues behind them.
+        self.background_pool = QThreadPool(self)
+        self.background_pool.setMaxThreadCount(1)
         self._live: set[_Signals] = set()
 
     def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None], *, on_progress: Callable[[int, str], None] | None = None,
-            with_progress: bool = False) -> Progress | None:
+            with_progress: bool = False, background: bool = False) -> Progress | None:
         signals = _Signals()
         self._live.add(signals)
         progress = Progress(signals.progress.emit) if with_progress else None
@@ -92,8 +105,8 @@ class TaskRunner(QObject):
         if self.synchronous:
             job.run()
         else:
-            self.pool.start(job)
+            (self.background_pool if background else self.pool).start(job)
         return progress
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
+        return self.pool.waitForDone(msecs) and self.background_pool.waitForDone(msecs)

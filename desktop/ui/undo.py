@@ -1,6 +1,6 @@
 """Undo/redo for edits that can be undone (set-style edits: headcount, disbursement, task
-status, report text, card details). Each step goes through the services again, so undo is
-audited like any change. Adjustments are never undone: they are reversed."""
+status, report text). Each step goes through the services again, in the worker like any write,
+so undo is audited like any change. Adjustments are never undone: they are reversed."""
 
 from __future__ import annotations
 
@@ -22,22 +22,15 @@ class ServiceCommand(QUndoCommand):
         if self._first:  # already done by `perform` before it was pushed
             self._first = False
             return
-        self._run(self._do)
+        self.state.write(self._do, *self.areas)
 
     def undo(self) -> None:
-        self._run(self._undo)
-
-    def _run(self, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except Exception as exc:  # shown by the window; Qt would otherwise swallow it
-            self.state.error.emit(exc)
-        self.state.changed(*self.areas)
+        self.state.write(self._undo, *self.areas)
 
 
-def perform(state: AppState, text: str, do: Callable[[], None], undo: Callable[[], None],
-            *areas: str) -> None:
-    """Do the edit now (errors propagate, nothing is pushed), then make it undoable."""
-    do()
-    state.undo.push(ServiceCommand(state, text, do, undo, areas))
-    state.changed(*areas)
+def perform(state: AppState, text: str, do: Callable[[], None], undo: Callable[[], None], *areas: str,
+            on_error: Callable[[BaseException], None] | None = None) -> None:
+    """Do the edit (in the worker); once it is saved, make it undoable. A refusal goes to
+    `on_error` and nothing is pushed."""
+    state.write(do, *areas, on_done=lambda _result: state.undo.push(ServiceCommand(state, text, do, undo, areas)),
+                on_error=on_error)

@@ -57,14 +57,15 @@ class FieldError(QLabel):
 
 
 class MoneyField(QWidget):
-    """An amount typed in 元 or 万元 (the window's unit), checked as the officer types."""
+    """An amount typed in 元 or 万元, checked as the officer types. The screen sets the unit when
+    the window's unit changes (`set_unit`); a dialog that keeps amounts in 元 just never does."""
 
     validity_changed = Signal(bool)
 
-    def __init__(self, label: str, state: AppState, *, allow_negative: bool = False,
+    def __init__(self, label: str, unit: Unit = Unit.YUAN, *, allow_negative: bool = False,
                  allow_empty: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
-        self.label, self.state = label, state
+        self.label, self.unit = label, unit
         self.allow_negative, self.allow_empty = allow_negative, allow_empty
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -72,7 +73,7 @@ class MoneyField(QWidget):
         self.edit = QLineEdit()
         self.edit.setAlignment(Qt.AlignRight)
         self.edit.setPlaceholderText("0.00")
-        self.unit_label = QLabel()
+        self.unit_label = QLabel(unit.value)
         row.addWidget(self.edit, 1)
         row.addWidget(self.unit_label)
         layout.addLayout(row)
@@ -80,16 +81,12 @@ class MoneyField(QWidget):
         layout.addWidget(self.error)
         self._valid = allow_empty
         self.edit.textChanged.connect(self._on_edit_text_changed)
-        state.money_unit_changed.connect(self._show_unit)
-        self._show_unit()
-
-    def _show_unit(self) -> None:
-        self.unit_label.setText(self.state.money_unit.value)
         self._on_edit_text_changed(self.edit.text())
 
-    @property
-    def unit(self) -> Unit:
-        return self.state.money_unit
+    def set_unit(self, unit: Unit) -> None:
+        self.unit = unit
+        self.unit_label.setText(unit.value)
+        self._on_edit_text_changed(self.edit.text())
 
     def value(self) -> Decimal | None:
         """The amount in 元, or None when empty; raises MoneyError when it cannot be read."""
@@ -147,15 +144,25 @@ class LockBanner(QFrame):
 
 
 class Screen(QWidget):
-    """A page of the window. Refreshes when its areas change, lazily when hidden."""
+    """A page of the window. It draws one snapshot: `snapshot()` returns the job that reads it
+    (one service call, run by the task runner off the GUI thread), `draw(snapshot)` shows it.
+    A snapshot that arrives after a newer one was asked for is dropped. Refreshes when its areas
+    change, lazily when hidden; `drawn` is emitted after each draw (tests and the benchmark wait
+    on it)."""
 
     title = ""
     areas: frozenset[str] = frozenset()
+    snapshot_uses_money_unit = False   # True: the snapshot itself changes with 元/万元 (charts)
+    draws_in_steps = False             # True: the screen emits `drawn` itself when it has finished
+    drawn = Signal()
 
     def __init__(self, state: AppState, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
+        self.shown: object | None = None   # the snapshot on screen
         self._stale = True
+        self._redraw = False
+        self._generation = 0
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         self.banner = LockBanner()
@@ -164,11 +171,30 @@ class Screen(QWidget):
         outer.addLayout(self.body, 1)
         state.year_changed.connect(self._mark_stale)
         state.data_changed.connect(self._on_state_data_changed)
-        state.money_unit_changed.connect(self._mark_stale)
+        state.money_unit_changed.connect(self._on_money_unit_changed)
+        state.access_changed.connect(self._show_access)
+
+    def _show_access(self) -> None:
+        self.banner.show_lock(self.state)
+        self.set_read_only(self.state.read_only)
 
     def _on_state_data_changed(self, areas: set) -> None:
         if "all" in areas or "year" in areas or areas & self.areas:
             self._mark_stale()
+
+    def _on_money_unit_changed(self) -> None:
+        for field in self.findChildren(MoneyField):
+            field.set_unit(self.state.money_unit)
+        if self.snapshot_uses_money_unit:
+            self._mark_stale()
+        elif self.shown is not None:
+            self._redraw = True  # the same snapshot in the other unit: now, or when next shown
+            if self.isVisible():
+                self._draw_again()
+
+    def _draw_again(self) -> None:
+        self._redraw = False
+        self.draw(self.shown)
 
     def _mark_stale(self) -> None:
         self._stale = True
@@ -179,15 +205,64 @@ class Screen(QWidget):
         super().showEvent(event)
         if self._stale:
             self.reload()
+        elif self._redraw:
+            self._draw_again()
 
-    def reload(self) -> None:
+    def reload(self, *_args) -> None:
+        """Ask for a fresh snapshot; it is drawn when it arrives."""
         self._stale = False
-        self.banner.show_lock(self.state)
-        self.set_read_only(self.state.read_only)
-        self.refresh()
+        self._show_access()
+        if not self.state.year:
+            return
+        self._generation += 1
+        generation = self._generation
+        self.state.tasks.run(self.snapshot(), lambda snap: self._arrived(generation, snap), self._failed)
 
-    def refresh(self) -> None:
-        """Load the screen's data from the services."""
+    def _arrived(self, generation: int, snap) -> None:
+        if generation != self._generation:
+            return  # a newer snapshot is on its way
+        self.shown = snap
+        self._redraw = False
+        self.draw(snap)
+        if not self.draws_in_steps:
+            self.drawn.emit()
+
+    @property
+    def snapshots_asked(self) -> int:
+        """How many snapshots this screen has asked for (the benchmark waits when it grows)."""
+        return self._generation
+
+    def _failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def snapshot(self):
+        """The job reading what this screen shows: a function without arguments, run in the worker."""
+        raise NotImplementedError
+
+    def draw(self, snapshot) -> None:
+        """Show a snapshot. Reads nothing from the data file."""
+        raise NotImplementedError
 
     def set_read_only(self, read_only: bool) -> None:
         """Disable every control that would change data."""
+
+    def write(self, op, area: str, *, on_done=None, errors: FieldError | dict | None = None) -> None:
+        """Run one change (`op`, a service call) in the worker; on success announce `area` as
+        changed and call `on_done`, on a refusal show it next to its field (see `report_to`)."""
+        self.state.write(op, area, on_done=on_done, on_error=lambda exc: report_to(self, exc, errors))
+
+
+def report_to(parent: QWidget, exc: BaseException, errors: FieldError | dict | None = None) -> None:
+    """Show a refusal where the officer looks: next to the field whose key it names (a
+    ValidationError's `key`), under the form (one FieldError), or else in a box."""
+    from desktop.core.errors import ValidationError
+
+    if isinstance(errors, FieldError) and isinstance(exc, BudgetDeskError):
+        errors.show_message(str(exc))
+        return
+    if isinstance(errors, dict) and isinstance(exc, ValidationError):
+        label = errors.get(exc.key) or errors.get("")
+        if label is not None:
+            label.show_message(str(exc))
+            return
+    show_error(parent, exc)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus, DisposalMethod
 from desktop.core.money import Unit
 from desktop.services import assets
-from desktop.ui.screens.common import enum_combo, report
-from desktop.ui.widgets import FieldError, MoneyField, editable
+from desktop.ui.screens.common import enum_combo
+from desktop.ui.widgets import FieldError, MoneyField, editable, report_to
 
 
 def _date_edit(value: QDate) -> QDateEdit:
@@ -40,10 +40,9 @@ class CardDialog(QDialog):
         self.kind = enum_combo(AssetKind)
         self.acquisition = enum_combo(Acquisition)
         self.acquired_on = _date_edit(QDate(state.year, 1, 1))
-        # A dialog of its own unit: cards are kept in 元, whatever the window shows.
-        self.money_state = _YuanState(state)
-        self.original = MoneyField("账面原值", self.money_state)
-        self.depreciation = MoneyField("累计折旧（摊销）", self.money_state, allow_empty=True)
+        # Cards are kept in 元, whatever unit the window shows.
+        self.original = MoneyField("账面原值", Unit.YUAN)
+        self.depreciation = MoneyField("累计折旧（摊销）", Unit.YUAN, allow_empty=True)
         self.status = enum_combo(AssetStatus, [s for s in AssetStatus if s is not AssetStatus.DISPOSED])
         self.custodian, self.location = QLineEdit(), QLineEdit()
         self.error = FieldError()
@@ -100,30 +99,20 @@ class CardDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         self.error.show_message("")
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
         try:
             values = self.values()
-            if self.card:
-                assets.change_card(self.state.ws, self.state.year, self.card.card_no, unit=self.state.unit, **values)
-            else:
-                assets.add_card(self.state.ws, self.state.year, card_no=self.card_no.text(), unit=self.state.unit,
-                                **values)
         except Exception as exc:
-            report(self, exc, {"": self.error})
+            report_to(self, exc, self.error)
             return
-        self.accept()
-
-
-class _YuanState:
-    """Stands in for the window state inside the card dialog: amounts in 元."""
-
-    def __init__(self, state):
-        self.money_unit = Unit.YUAN
-        self.money_unit_changed = _NoSignal()
-
-
-class _NoSignal:
-    def connect(self, *_args) -> None:
-        pass
+        if self.card:
+            card_no = self.card.card_no
+            op = lambda: assets.change_card(ws, year, card_no, unit=unit, **values)  # noqa: E731
+        else:
+            card_no = self.card_no.text()
+            op = lambda: assets.add_card(ws, year, card_no=card_no, unit=unit, **values)  # noqa: E731
+        self.state.write(op, "assets", on_done=lambda _r: self.accept(),
+                         on_error=lambda exc: report_to(self, exc, self.error))
 
 
 class DisposalDialog(QDialog):
@@ -136,7 +125,7 @@ class DisposalDialog(QDialog):
         layout.addLayout(form)
         self.method = enum_combo(DisposalMethod)
         self.date = _date_edit(QDate(state.year, 12, 31))
-        self.residual = MoneyField("处置残值", _YuanState(state), allow_empty=True)
+        self.residual = MoneyField("处置残值", Unit.YUAN, allow_empty=True)
         self.remitted = QCheckBox("残值已上缴财政")
         self.error = FieldError()
         form.addRow("资产", QLineEdit(f"{card.name}（原值 {card.original_value} 元）", readOnly=True))
@@ -153,19 +142,28 @@ class DisposalDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
     def _on_buttons_accepted(self) -> None:
+        self.error.show_message("")
+        ws, year, unit, card_no = self.state.ws, self.state.year, self.state.unit, self.card.card_no
         try:
-            assets.dispose_card(self.state.ws, self.state.year, self.card.card_no, method=self.method.currentData(),
-                                date=self.date.date().toPython(), residual_value=self.residual.value() or 0,
-                                remitted=self.remitted.isChecked(), unit=self.state.unit)
+            values = dict(method=self.method.currentData(), date=self.date.date().toPython(),
+                          residual_value=self.residual.value() or 0, remitted=self.remitted.isChecked())
         except Exception as exc:
-            report(self, exc, {"": self.error})
+            report_to(self, exc, self.error)
             return
-        self.accept()
+        self.state.write(lambda: assets.dispose_card(ws, year, card_no, unit=unit, **values), "assets",
+                         on_done=lambda _r: self.accept(), on_error=lambda exc: report_to(self, exc, self.error))
 
 
 def show_card_dialog(parent, state, card=None, acquisition=None) -> bool:
-    return CardDialog(parent, state, card, acquisition).exec() == QDialog.Accepted
+    return _run(CardDialog(parent, state, card, acquisition))
 
 
 def show_disposal_dialog(parent, state, card) -> bool:
-    return DisposalDialog(parent, state, card).exec() == QDialog.Accepted
+    return _run(DisposalDialog(parent, state, card))
+
+
+def _run(dialog: QDialog) -> bool:
+    try:
+        return dialog.exec() == QDialog.Accepted
+    finally:
+        dialog.deleteLater()

@@ -67,13 +67,14 @@ def write_template(window, out: Path | None = None) -> None:
         out = Path(name)
     from desktop.services import years
 
-    info = next(y for y in years.list_years(state.ws) if y.unit_code == state.unit)
-    try:
-        workbook.write_template(None, state.year + 1, out, info.unit_code, info.unit_name)
-    except Exception as exc:
-        show_error(window, exc)
-        return
-    window.statusBar().showMessage(f"已生成 {state.year + 1} 年度空白模板：{out}", 8000)
+    ws, unit, year = state.ws, state.unit, state.year + 1
+
+    def job():
+        info = next(y for y in years.list_years(ws) if y.unit_code == unit)
+        return workbook.write_template(year, out, info.unit_code, info.unit_name)
+
+    state.tasks.run(job, lambda _r: window.statusBar().showMessage(f"已生成 {year} 年度空白模板：{out}", 8000),
+                    lambda exc: show_error(window, exc))
 
 
 class PreviewDialog(QDialog):

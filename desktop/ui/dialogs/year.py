@@ -6,7 +6,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QVBoxLayout
 
 from desktop.services import years
-from desktop.ui.screens.common import report
+from desktop.ui.widgets import report_to
 from desktop.ui.widgets import FieldError
 
 
@@ -56,7 +56,7 @@ class NewYearDialog(QDialog):
                 code = self.code.text().strip()
             years.create_year(self.ws, code, self.year.value())
         except Exception as exc:
-            report(self, exc, {"": self.error})
+            report_to(self, exc, self.error)
             return
         self.created = (code, self.year.value())
         self.accept()

@@ -1,5 +1,7 @@
 """资产: the asset register, filtered and sorted in SQL, with totals of the filtered cards, and
-the card actions (new, change, transfer-in, status change, disposal), each audited."""
+the card actions (new, change, transfer-in, status change, disposal), each audited. One snapshot
+holds the year's asset figures, the filtered totals and the first page of cards; the model asks
+for further pages itself as the view scrolls."""
 
 from __future__ import annotations
 
@@ -9,11 +11,10 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPush
 from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus
 from desktop.core.errors import ConflictError
 from desktop.core.money import format_amount
-from desktop.services import assets
-from desktop.services.facts import year_facts
+from desktop.services import assets, snapshots
 from desktop.ui.asset_model import AssetTableModel
 from desktop.ui.dialogs.card import show_card_dialog, show_disposal_dialog
-from desktop.ui.screens.common import enum_combo, report, selected_row, table_view
+from desktop.ui.screens.common import enum_combo, selected_row, table_view
 from desktop.ui.widgets import Screen, show_error
 
 
@@ -63,7 +64,7 @@ class AssetsScreen(Screen):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self._apply_filter)
+        self._debounce.timeout.connect(self.reload)
         for combo in (self.asset_class, self.status, self.acquisition, self.kind):
             combo.currentIndexChanged.connect(self._debounce.start)
         for edit in (self.custodian, self.location, self.search):
@@ -83,32 +84,22 @@ class AssetsScreen(Screen):
             custodian=self.custodian.text().strip() or None, location=self.location.text().strip() or None,
             text=self.search.text().strip() or None)
 
-    def refresh(self) -> None:
-        self._apply_filter()
-        ws, year, unit = self.state.ws, self.state.year, self.state.unit
-        self.state.tasks.run(lambda: year_facts(ws, year, unit, with_previous=False), self._show_figures,
-                             lambda exc: show_error(self, exc))
-
-    def _show_figures(self, facts) -> None:
-        u = self.state.money_unit
-        total = facts.held(AssetKind.FIXED)
-        in_use = facts.held(AssetKind.FIXED, AssetStatus.IN_USE)
-        rate = f"{in_use * 100 / total:.2f}%" if total else "—"
-        self.figures.setText(f"年末固定资产原值 {format_amount(total, u)} {u.value}，其中在用 {format_amount(in_use, u)}，"
-                             f"待处置 {format_amount(facts.held(AssetKind.FIXED, AssetStatus.PENDING_DISPOSAL), u)}；"
-                             f"固定资产利用率 {rate}；本年处置资产账面价值 {format_amount(facts.disposed_book_value, u)} {u.value}")
-
-    def _apply_filter(self) -> None:
-        flt = self.current_filter()
-        self.model.set_filter(flt)
+    def snapshot(self):
+        ws, year, unit, flt = self.state.ws, self.state.year, self.state.unit, self.current_filter()
+        key, descending = self.model.sort_key, self.model.descending
         self.totals.setText("正在统计…")
-        ws, year, unit = self.state.ws, self.state.year, self.state.unit
-        self.state.tasks.run(lambda: assets.card_totals(ws, year, flt, unit), self._show_totals,
-                             lambda exc: show_error(self, exc))
+        return lambda: snapshots.assets_snapshot(ws, year, unit, flt, sort=key, descending=descending)
 
-    def _show_totals(self, totals: assets.CardTotals) -> None:
-        self.totals.setText(f"筛选结果：{totals.count:,} 张卡片，账面原值 {format_amount(totals.original_value)} 元，"
-                            f"累计折旧 {format_amount(totals.depreciation)} 元，账面净值 {format_amount(totals.book_value)} 元")
+    def draw(self, snap: snapshots.AssetsSnapshot) -> None:
+        f, u = snap.figures, self.state.money_unit
+        rate = "—" if f.utilization is None else f"{f.utilization:.2f}%"
+        self.figures.setText(f"年末固定资产原值 {format_amount(f.fixed, u)} {u.value}，其中在用 {format_amount(f.in_use, u)}，"
+                             f"待处置 {format_amount(f.pending_disposal, u)}；固定资产利用率 {rate}；"
+                             f"本年处置资产账面价值 {format_amount(f.disposed_book_value, u)} {u.value}")
+        t = snap.totals
+        self.totals.setText(f"筛选结果：{t.count:,} 张卡片，账面原值 {format_amount(t.original_value)} 元，"
+                            f"累计折旧 {format_amount(t.depreciation)} 元，账面净值 {format_amount(t.book_value)} 元")
+        self.model.show_first_page(self.current_filter(), snap.first_page)
 
     def set_read_only(self, read_only: bool) -> None:
         for widget in (self.new_button, self.transfer_button, self.edit_button, self.status_box, self.status_button,
@@ -116,8 +107,7 @@ class AssetsScreen(Screen):
             widget.setEnabled(not read_only)
 
     def _open_card(self, card, acquisition) -> None:
-        if show_card_dialog(self, self.state, card, acquisition):
-            self.state.changed("assets")
+        show_card_dialog(self, self.state, card, acquisition)  # the dialog saves and announces the change
 
     def _on_edit_button_clicked(self, *_args) -> None:
         card = selected_row(self.view)
@@ -132,16 +122,10 @@ class AssetsScreen(Screen):
         card = selected_row(self.view)
         if card is None:
             return
-        try:
-            assets.set_card_status(self.state.ws, self.state.year, card.card_no, self.status_box.currentData(),
-                                   unit=self.state.unit)
-        except Exception as exc:
-            report(self, exc)
-            return
-        self.state.changed("assets")
+        ws, year, unit, status = self.state.ws, self.state.year, self.state.unit, self.status_box.currentData()
+        self.write(lambda: assets.set_card_status(ws, year, card.card_no, status, unit=unit), "assets")
 
     def _on_dispose_button_clicked(self) -> None:
         card = selected_row(self.view)
-        if card is not None and show_disposal_dialog(self, self.state, card):
-            self.state.changed("assets")
-
+        if card is not None:
+            show_disposal_dialog(self, self.state, card)

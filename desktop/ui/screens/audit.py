@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit
 
-from desktop.services import people
+from desktop.services import snapshots
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import fit_columns, selected_row, table_view
 from desktop.ui.widgets import Screen
@@ -42,17 +42,19 @@ class AuditScreen(Screen):
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.body.addWidget(self.detail, 1)
-        self.search.textChanged.connect(self.refresh)
-        self.this_year.toggled.connect(self.refresh)
+        self.search.textChanged.connect(self.reload)
+        self.this_year.toggled.connect(self.reload)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
 
-    def refresh(self, *_args) -> None:
-        rows = people.audit_log(self.state.ws, year=self.state.year if self.this_year.isChecked() else None,
-                                text=self.search.text().strip() or None, limit=2000)
-        self.model.set_rows(rows)
+    def snapshot(self):
+        ws, text = self.state.ws, self.search.text().strip() or None
+        year = self.state.year if self.this_year.isChecked() else None
+        return lambda: snapshots.audit_snapshot(ws, year=year, text=text)
+
+    def draw(self, snap: snapshots.AuditSnapshot) -> None:
+        self.model.set_rows(snap.entries)
         fit_columns(self.view)
-        broken = people.verify_audit_chain(self.state.ws)
-        self.chain.setText("日志校验：通过" if broken is None else f"日志校验：第 {broken} 条起不一致，可能被篡改")
+        self.chain.setText("日志校验：通过" if snap.broken_at is None else f"日志校验：第 {snap.broken_at} 条起不一致，可能被篡改")
 
     def _on_view_selection_changed(self, *_args) -> None:
         row = selected_row(self.view)

@@ -18,20 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.domain import MAIN_CATEGORIES, BudgetCategory
+from desktop.core.domain import BudgetCategory
 from desktop.core.money import format_amount
-from desktop.services import budget, projects
+from desktop.services import budget, snapshots
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import (
     CategoryLineForm,
     ProjectCombo,
     enum_combo,
     fit_columns,
-    report,
     selected_row,
     table_view,
 )
-from desktop.ui.widgets import FieldError, MoneyField, Screen
+from desktop.ui.widgets import FieldError, MoneyField, Screen, report_to
 
 
 def _category(code: str) -> str:
@@ -78,7 +77,7 @@ class BudgetScreen(Screen):
         self.lines_view = table_view(self.lines)
         left_layout.addWidget(self.lines_view, 1)
         self.line_form = CategoryLineForm("新增年初预算行", "年初预算金额", "备注", "添加", state,
-            lambda **line: budget.add_budget_line(state.ws, state.year, unit=state.unit, **line), "budget")
+                                          budget.add_budget_line, "budget")
         left_layout.addWidget(self.line_form)
         split.addWidget(left)
 
@@ -101,22 +100,24 @@ class BudgetScreen(Screen):
         self.adj_date.setDisplayFormat("yyyy-MM-dd")
         self.adj_category = enum_combo(BudgetCategory)
         self.adj_project = ProjectCombo()
-        self.adj_amount = MoneyField("调整金额", state, allow_negative=True)
+        self.adj_amount = MoneyField("调整金额", state.money_unit, allow_negative=True)
         self.adj_amount.edit.setPlaceholderText("追加为正，调减为负，如 -12.50")
         self.adj_doc = QLineEdit()
         self.adj_doc.setPlaceholderText("如 深龙财预〔2020〕58号")
         self.adj_reason = QLineEdit()
-        self.adj_errors = {name: FieldError() for name in ("调整日期", "支出类别", "项目", "文号", "调整原因")}
+        # keyed by the parameter of budget.post_adjustment that a refusal names
+        self.adj_errors = {key: FieldError() for key in ("date", "project", "amount", "doc_no", "reason")}
         form.addRow("日期", self.adj_date)
-        form.addRow("", self.adj_errors["调整日期"])
+        form.addRow("", self.adj_errors["date"])
         form.addRow("支出类别", self.adj_category)
         form.addRow("项目", self.adj_project)
-        form.addRow("", self.adj_errors["项目"])
+        form.addRow("", self.adj_errors["project"])
         form.addRow("调整金额", self.adj_amount)
+        form.addRow("", self.adj_errors["amount"])
         form.addRow("文号", self.adj_doc)
-        form.addRow("", self.adj_errors["文号"])
+        form.addRow("", self.adj_errors["doc_no"])
         form.addRow("调整原因", self.adj_reason)
-        form.addRow("", self.adj_errors["调整原因"])
+        form.addRow("", self.adj_errors["reason"])
         self.adj_save = QPushButton("录入调整")
         form.addRow(self.adj_save)
         right_layout.addWidget(box)
@@ -132,24 +133,22 @@ class BudgetScreen(Screen):
         state.money_unit_changed.connect(self.lines.refresh_unit)
         state.money_unit_changed.connect(self.adjustments.refresh_unit)
 
-    def refresh(self) -> None:
+    def snapshot(self):
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
-        self.lines.set_rows(budget.list_budget_lines(ws, year, unit))
-        rows = budget.list_adjustments(ws, year, unit)
-        self.adjustments.set_rows(rows)
-        project_rows = projects.list_projects(ws, year, unit)
+        return lambda: snapshots.budget_snapshot(ws, year, unit)
+
+    def draw(self, snap: snapshots.BudgetSnapshot) -> None:
+        self.lines.set_rows(snap.lines)
+        self.adjustments.set_rows(snap.adjustments)
         for combo in (self.line_form.project, self.adj_project):
-            combo.load(project_rows)
+            combo.load(snap.projects)
         fit_columns(self.lines_view)
         fit_columns(self.adjustments_view)
-        by_cat = {c.category: c for c in budget.budget_by_category(ws, year, unit)}
         u = self.state.money_unit
-        main = [by_cat[c.value] for c in MAIN_CATEGORIES]
-        initial = sum(c.initial for c in main)
-        adjusted = sum(c.adjusted for c in main)
         self.totals.setText(
-            f"年初预算 {format_amount(initial, u)} {u.value}　　预算调整 {format_amount(adjusted - initial, u)} {u.value}"
-            f"（{len(rows)} 笔）　　调整后预算 {format_amount(adjusted, u)} {u.value}")
+            f"年初预算 {format_amount(snap.initial, u)} {u.value}　　预算调整 {format_amount(snap.adjustment, u)} {u.value}"
+            f"（{len(snap.adjustments)} 笔）　　调整后预算 {format_amount(snap.adjusted, u)} {u.value}")
+        year = self.state.year
         if self.adj_date.date().year() != year:
             self.adj_date.setDate(QDate(year, 12, 31) if QDate.currentDate().year() != year else QDate.currentDate())
         self._update_buttons()
@@ -176,19 +175,21 @@ class BudgetScreen(Screen):
     def _on_adj_save_clicked(self) -> None:
         for label in self.adj_errors.values():
             label.show_message("")
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
         project = self.adj_project.currentData() if self.adj_project.isEnabled() else None
+        line = dict(date=self.adj_date.date().toPython(), category=self.adj_category.currentData(), project=project,
+                    doc_no=self.adj_doc.text(), reason=self.adj_reason.text())
         try:
             amount = self.adj_amount.value()
-            budget.post_adjustment(
-                self.state.ws, self.state.year, date=self.adj_date.date().toPython(),
-                category=self.adj_category.currentData(), amount=amount, project=project,
-                doc_no=self.adj_doc.text(), reason=self.adj_reason.text(), unit=self.state.unit)
         except Exception as exc:
-            report(self, exc, self.adj_errors)
+            report_to(self, exc, self.adj_errors)
             return
+        self.write(lambda: budget.post_adjustment(ws, year, amount=amount, unit=unit, **line), "budget",
+                   on_done=self._on_adjustment_posted, errors=self.adj_errors)
+
+    def _on_adjustment_posted(self, _result) -> None:
         self.adj_amount.clear()
         self.adj_reason.clear()
-        self.state.changed("budget")
 
     def _on_reverse_button_clicked(self) -> None:
         row = selected_row(self.adjustments_view)
@@ -197,13 +198,9 @@ class BudgetScreen(Screen):
         reason, ok = QInputDialog.getText(self, "冲销预算调整",
                                           f"冲销第 {row.seq} 号调整（{format_amount(row.amount)} 元，{row.doc_no}）。\n"
                                           "原记录保留，另录一笔金额相反的冲销记录。\n\n冲销原因：")
-        if not ok:
-            return
-        try:
+        if ok:
             self.reverse(row.seq, reason)
-        except Exception as exc:
-            report(self, exc)
 
     def reverse(self, seq: int, reason: str) -> None:
-        budget.reverse_adjustment(self.state.ws, self.state.year, seq, reason=reason, unit=self.state.unit)
-        self.state.changed("budget")
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        self.write(lambda: budget.reverse_adjustment(ws, year, seq, reason=reason, unit=unit), "budget")

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.domain import Labeled
-from desktop.core.errors import ValidationError
-from desktop.ui.widgets import FieldError, show_error
+from desktop.ui.widgets import FieldError, report_to
 
 
 def enum_combo(enum: type[Labeled], members=None, with_all: str | None = None) -> QComboBox:
@@ -46,7 +45,14 @@ def table_view(model, *, sortable: bool = True, stretch_last: bool = True) -> QT
 
 
 def fit_columns(view: QTableView) -> None:
+    """Size the columns to their contents the first time rows are shown; later draws keep the
+    widths (and the officer's own), so a redraw does not measure every cell again."""
+    if view.property("fitted"):
+        return
+    view.horizontalHeader().setResizeContentsPrecision(50)  # measure the first 50 rows, not 1000
     view.resizeColumnsToContents()
+    if view.model().rowCount():
+        view.setProperty("fitted", True)  # (an empty table is fitted to its headers, and again when filled)
 
 
 def selected_row(view: QTableView):
@@ -58,20 +64,10 @@ def selected_row(view: QTableView):
     return view.model().data(indexes[0], ROW_ROLE)
 
 
-def report(parent: QWidget, exc: BaseException, fields: dict[str, FieldError] | None = None) -> None:
-    """Put a validation message next to the field it names; anything else in a box."""
-    if isinstance(exc, ValidationError) and fields:
-        for name, label in fields.items():
-            if exc.field and (exc.field == name or exc.field.startswith(name)):
-                label.show_message(str(exc))
-                return
-    show_error(parent, exc)
-
-
 class CategoryLineForm(QGroupBox):
     """A line of money by category (and project, for 项目支出): the initial-budget line and the
-    spending line share this form. `save(category=, project=, amount=, note=)` is the service call;
-    a refusal is shown under the form, a success clears it and announces `area` as changed."""
+    spending line share this form. `save(ws, year, unit=, category=, project=, amount=, note=)` is the service call,
+    run as one write; a refusal is shown under the form, a success clears it and announces `area`."""
 
     def __init__(self, title: str, amount_label: str, note_label: str, button: str, state, save, area: str, *,
                  allow_negative: bool = False, parent: QWidget | None = None):
@@ -82,7 +78,7 @@ class CategoryLineForm(QGroupBox):
         form = QFormLayout(self)
         self.category = enum_combo(BudgetCategory)
         self.project = ProjectCombo()
-        self.amount = MoneyField(amount_label, state, allow_negative=allow_negative)
+        self.amount = MoneyField(amount_label, state.money_unit, allow_negative=allow_negative)
         self.note = QLineEdit()
         self.error = FieldError()
         self.button = QPushButton(button)
@@ -108,13 +104,17 @@ class CategoryLineForm(QGroupBox):
     def _on_button_clicked(self) -> None:
         self.error.show_message("")
         try:
-            self._save(**self.values())
+            line = self.values()
         except Exception as exc:
-            report(self, exc, {"": self.error})
+            report_to(self, exc, self.error)
             return
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        self.state.write(lambda: self._save(ws, year, unit=unit, **line), self._area, on_done=self._on_saved,
+                         on_error=lambda exc: report_to(self, exc, self.error))
+
+    def _on_saved(self, _result) -> None:
         self.amount.clear()
         self.note.clear()
-        self.state.changed(self._area)
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
@@ -133,7 +133,12 @@ class CategoryLineForm(QGroupBox):
 
 class ProjectCombo(QComboBox):
     def load(self, rows) -> None:
+        """Fill with the year's projects, keeping the one chosen if it is still there."""
+        chosen = self.currentData()
+        self.blockSignals(True)
         self.clear()
         self.addItem("（不属于项目）", None)
         for p in rows:
             self.addItem(f"{p.code} {p.name}", p.code)
+        self.setCurrentIndex(max(self.findData(chosen), 0))
+        self.blockSignals(False)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from desktop.services import evaluation
+from desktop.services import snapshots
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import fit_columns, selected_row, table_view
-from desktop.ui.widgets import Screen, show_error
+from desktop.ui.widgets import Screen
 
 INDICATOR_COLUMNS = (
     Column("name", "指标", lambda r: r.name),
@@ -84,30 +84,23 @@ class IndicatorsScreen(Screen):
         self.tabs = tabs
         self.indicators_view.selectionModel().selectionChanged.connect(self._on_indicators_view_selection_changed)
         self.checks_view.selectionModel().selectionChanged.connect(self._on_checks_view_selection_changed)
-        self.evaluation = None
         self._pending_trace = ""
 
-    def refresh(self) -> None:
+    def snapshot(self):
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         self.headline.setText("正在计算…")
-        self.state.tasks.run(lambda: evaluation.evaluate(ws, year, unit), self._show, lambda e: show_error(self, e))
+        return lambda: snapshots.indicators_snapshot(ws, year, unit)
 
-    def _show(self, result: evaluation.Evaluation) -> None:
-        self.evaluation = result
-        self.indicators.set_rows(list(result.indicators.values()))
-        order = {"错误": 0, "尾差": 1, "提示": 2, "通过": 3}
-        self.checks.set_rows(sorted(result.checks, key=lambda c: order[c.severity]))
-        self.score.set_rows(list(result.score.items))
+    def draw(self, snap: snapshots.IndicatorsSnapshot) -> None:
+        self.indicators.set_rows(snap.indicators)
+        self.checks.set_rows(snap.checks)
+        self.score.set_rows(snap.score.items)
         for view in (self.indicators_view, self.checks_view, self.score_view):
             fit_columns(view)
-        errors = sum(1 for c in result.checks if c.severity == "错误")
-        tails = sum(1 for c in result.checks if c.severity == "尾差")
-        met = sum(1 for r in result.indicators.values() if r.met)
-        judged = sum(1 for r in result.indicators.values() if r.met is not None)
-        self.headline.setText(f"达标 {met}/{judged} 项；勾稽校验：错误 {errors} 项，尾差 {tails} 项；"
-                              f"自评得分 {result.score.total:.2f}，等级 {result.score.grade}")
-        self.score_total.setText(f"{result.score.rules_name}：总分 {result.score.total:.2f} / "
-                                 f"{result.score.full:.2f}，等级 {result.score.grade}")
+        score = snap.score
+        self.headline.setText(f"达标 {snap.met}/{snap.judged} 项；勾稽校验：错误 {snap.count('错误')} 项，"
+                              f"尾差 {snap.count('尾差')} 项；自评得分 {score.total:.2f}，等级 {score.grade}")
+        self.score_total.setText(f"{score.rules_name}：总分 {score.total:.2f} / {score.full:.2f}，等级 {score.grade}")
         if self.indicators.rows:
             self.indicators_view.selectRow(0)
         if self._pending_trace:

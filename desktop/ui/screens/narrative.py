@@ -5,10 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from desktop.core.domain import NarrativeSection
-from desktop.services import people
-from desktop.ui.screens.common import report
+from desktop.services import narrative, snapshots
 from desktop.ui.undo import perform
-from desktop.ui.widgets import Screen
+from desktop.ui.widgets import Screen, report_to
 
 
 class NarrativeScreen(Screen):
@@ -45,8 +44,12 @@ class NarrativeScreen(Screen):
     def section(self) -> NarrativeSection:
         return list(NarrativeSection)[max(self.sections.currentRow(), 0)]
 
-    def refresh(self) -> None:
-        self._texts = people.narratives(self.state.ws, self.state.year, self.state.unit)
+    def snapshot(self):
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        return lambda: snapshots.narrative_snapshot(ws, year, unit)
+
+    def draw(self, snap: snapshots.NarrativeSnapshot) -> None:
+        self._texts = snap.texts
         if self.sections.currentRow() < 0:
             self.sections.setCurrentRow(0)
         else:
@@ -69,9 +72,7 @@ class NarrativeScreen(Screen):
     def _on_save_clicked(self) -> None:
         ws, year, unit, section = self.state.ws, self.state.year, self.state.unit, self.section.value
         new, old = self.editor.toPlainText(), self._texts.get(section, "")
-        try:
-            perform(self.state, f"报告文字：{self.section.label}",
-                    lambda: people.set_narrative(ws, year, section, new, unit=unit),
-                    lambda: people.set_narrative(ws, year, section, old, unit=unit), "narrative")
-        except Exception as exc:
-            report(self, exc)
+        perform(self.state, f"报告文字：{self.section.label}",
+                lambda: narrative.set_narrative(ws, year, section, new, unit=unit),
+                lambda: narrative.set_narrative(ws, year, section, old, unit=unit), "narrative",
+                on_error=lambda exc: report_to(self, exc))

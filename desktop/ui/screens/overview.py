@@ -1,17 +1,17 @@
 """概览: the year at a glance. One card per headline indicator, marked met or not met against
-its target (a click opens its trace), the cross-check errors, and every chart of the year."""
+its target (a click opens its trace), the cross-check errors, and every chart of the year. The
+cards are drawn as soon as the snapshot arrives; each chart is then rendered to a picture in the
+worker and shown when it is ready, so the screen fills without the GUI thread waiting."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.core.charts import KINDS
-from desktop.services import charts, evaluation
+from desktop.services import charts, snapshots
 from desktop.ui.chart_widget import ChartWidget
-from desktop.ui.widgets import Screen, show_error
+from desktop.ui.widgets import Screen
 
 CARDS = (
     ("budget_execution_rate", "预算执行率"),
@@ -53,15 +53,11 @@ class Card(QFrame):
         super().mouseReleaseEvent(event)
 
 
-@dataclass
-class OverviewData:
-    evaluation: evaluation.Evaluation
-    charts: dict
-
-
 class OverviewScreen(Screen):
     title = "概览"
     areas = frozenset({"budget", "spending", "procurement", "projects", "assets", "staff"})
+    snapshot_uses_money_unit = True  # the charts' axes are in the window's unit
+    draws_in_steps = True             # `drawn` comes after the last chart
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
@@ -93,27 +89,17 @@ class OverviewScreen(Screen):
             self.charts[kind] = widget
             grid.addWidget(widget, n // 2, n % 2)
         column.addLayout(grid)
-        self.drawn_at = None  # for the benchmark: when the charts were last shown
+        self._waiting: set[str] = set()
 
-    def refresh(self) -> None:
+    def snapshot(self):
         ws, year, unit, money_unit = self.state.ws, self.state.year, self.state.unit, self.state.money_unit
         self.heading.setText(f"{year}年度概览（正在计算…）")
-        for widget in self.charts.values():
-            widget.image.setText("正在绘制…")
+        return lambda: snapshots.overview_snapshot(ws, year, unit, money_unit)
 
-        def work():
-            ev = evaluation.evaluate(ws, year, unit)
-            return OverviewData(ev, charts.render_from(ev.facts, ev.indicators, money_unit))
-
-        self.state.tasks.run(work, self._show, lambda exc: show_error(self, exc))
-
-    def _show(self, data: OverviewData) -> None:
-        import time
-
-        ev = data.evaluation
-        self.heading.setText(f"{ev.facts.unit_name}　{ev.facts.year}年度概览" + ("（已锁定）" if ev.facts.locked else ""))
+    def draw(self, snap: snapshots.OverviewSnapshot) -> None:
+        self.heading.setText(f"{snap.unit_name}　{snap.year}年度概览" + ("（已锁定）" if snap.locked else ""))
         for key, _title in CARDS:
-            result = ev.indicators[key]
+            result = snap.indicators[key]
             card = self.cards[key]
             card.value.setText(f"{result.printed}{'%' if result.value is not None else ''}")
             met_text = {True: "达标", False: "未达标", None: ""}[result.met]
@@ -124,21 +110,35 @@ class OverviewScreen(Screen):
             card.detail.setText(detail)
             card.set_met(result.met)
         score = self.cards["score"]
-        score.value.setText(f"{ev.score.total:.2f} 分　{ev.score.grade}")
-        lost = sorted((s for s in ev.score.items if s.lost), key=lambda s: s.lost, reverse=True)[:2]
+        score.value.setText(f"{snap.score.total:.2f} 分　{snap.score.grade}")
+        lost = sorted((s for s in snap.score.items if s.lost), key=lambda s: s.lost, reverse=True)[:2]
         score.detail.setText("扣分：" + "；".join(f"{s.item.name} −{s.lost:.2f}" for s in lost) if lost else "满分")
-        score.set_met(ev.score.total >= 90)
-        errors = [c for c in ev.checks if c.severity == "错误"]
-        tails = [c for c in ev.checks if c.severity == "尾差"]
-        if errors:
+        score.set_met(snap.score.total >= 90)
+        if snap.errors:
             self.problems.setStyleSheet("color: #b3261e;")
-            self.problems.setText("勾稽校验发现错误：" + "；".join(f"{c.name}（{c.message}）" for c in errors))
+            self.problems.setText("勾稽校验发现错误：" + "；".join(f"{c.name}（{c.message}）" for c in snap.errors))
         else:
             self.problems.setStyleSheet("color: #2e7d32;")
-            self.problems.setText(f"勾稽校验：{len(ev.checks)} 项，无错误；尾差 {len(tails)} 项（四舍五入所致，见“绩效指标 → 勾稽校验”）")
-        for kind, (chart, png) in data.charts.items():
-            self.charts[kind].show_chart(chart, png)
-        self.drawn_at = time.perf_counter()
+            self.problems.setText(f"勾稽校验：{len(snap.checks)} 项，无错误；尾差 {snap.rounding_differences} 项"
+                                  "（四舍五入所致，见“绩效指标 → 勾稽校验”）")
+        self._render_charts(snap)
+
+    def _render_charts(self, snap: snapshots.OverviewSnapshot) -> None:
+        """One worker job per chart, drawn as each picture arrives (a newer snapshot drops them)."""
+        generation = self._generation
+        self._waiting = {data.kind for data in snap.charts}
+        for data in snap.charts:
+            self.charts[data.kind].image.setText("正在绘制…")
+            self.state.tasks.run(lambda d=data: charts.picture(d),
+                                 lambda png, d=data: self._show_chart(generation, d, png), self._failed)
+
+    def _show_chart(self, generation: int, data, png: bytes) -> None:
+        if generation != self._generation:
+            return
+        self.charts[data.kind].show_chart(data, png)
+        self._waiting.discard(data.kind)
+        if not self._waiting:
+            self.drawn.emit()
 
     def _on_card_clicked(self, key: str) -> None:
         self.state.trace_requested.emit("budget_execution_rate" if key == "score" else key)

@@ -6,10 +6,10 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushBu
 
 from desktop.core.domain import ProcurementMethod, ProcurementType
 from desktop.core.money import format_amount
-from desktop.services import procurement, projects
+from desktop.services import procurement, snapshots
 from desktop.ui.models import Column, RowsTableModel
-from desktop.ui.screens.common import ProjectCombo, enum_combo, fit_columns, report, table_view
-from desktop.ui.widgets import FieldError, MoneyField, Screen
+from desktop.ui.screens.common import ProjectCombo, enum_combo, fit_columns, table_view
+from desktop.ui.widgets import FieldError, MoneyField, Screen, report_to
 
 COLUMNS = (
     Column("code", "采购编号", lambda r: r.code),
@@ -41,9 +41,9 @@ class ProcurementScreen(Screen):
         self.ptype = enum_combo(ProcurementType)
         self.method = enum_combo(ProcurementMethod)
         self.project = ProjectCombo()
-        self.budget = MoneyField("采购预算", state)
-        self.contract = MoneyField("合同金额", state, allow_empty=True)
-        self.paid = MoneyField("已支付金额", state, allow_empty=True)
+        self.budget = MoneyField("采购预算", state.money_unit)
+        self.contract = MoneyField("合同金额", state.money_unit, allow_empty=True)
+        self.paid = MoneyField("已支付金额", state.money_unit, allow_empty=True)
         self.error = FieldError()
         self.add_button = QPushButton("添加采购")
         for label, widget in (("采购编号", self.code), ("采购项目名称", self.name), ("类型", self.ptype),
@@ -60,21 +60,19 @@ class ProcurementScreen(Screen):
         self.name.textChanged.connect(self._update_buttons)
         state.money_unit_changed.connect(self.model.refresh_unit)
 
-    def refresh(self) -> None:
-        rows = procurement.list_procurements(self.state.ws, self.state.year, self.state.unit)
-        self.model.set_rows(rows)
-        self.project.load(projects.list_projects(self.state.ws, self.state.year, self.state.unit))
+    def snapshot(self):
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        return lambda: snapshots.procurement_snapshot(ws, year, unit)
+
+    def draw(self, snap: snapshots.ProcurementSnapshot) -> None:
+        self.model.set_rows(snap.lines)
+        self.project.load(snap.projects)
         fit_columns(self.view)
         u = self.state.money_unit
-        parts = []
-        for t in ProcurementType:
-            paid = sum((r.paid for r in rows if r.ptype == t.value), start=0)
-            parts.append(f"{t.label} {format_amount(paid, u)}")
-        budget = sum((r.budget for r in rows), start=0)
-        paid = sum((r.paid for r in rows), start=0)
-        rate = f"{paid * 100 / budget:.2f}%" if budget else "—"
-        self.totals.setText(f"采购预算 {format_amount(budget, u)} {u.value}，已支付 {format_amount(paid, u)} {u.value}"
-                            f"（{'，'.join(parts)}），执行率 {rate}")
+        parts = "，".join(f"{label} {format_amount(paid, u)}" for label, paid in snap.paid_by_type)
+        rate = "—" if snap.rate is None else f"{snap.rate:.2f}%"
+        self.totals.setText(f"采购预算 {format_amount(snap.budget, u)} {u.value}，已支付 {format_amount(snap.paid, u)} {u.value}"
+                            f"（{parts}），执行率 {rate}")
         self._update_buttons()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -92,17 +90,20 @@ class ProcurementScreen(Screen):
 
     def _on_add_button_clicked(self) -> None:
         self.error.show_message("")
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
         try:
-            procurement.add_procurement(
-                self.state.ws, self.state.year, code=self.code.text(), name=self.name.text(),
-                ptype=self.ptype.currentData(), method=self.method.currentData(), budget=self.budget.value(),
-                contract=self.contract.value() or 0, paid=self.paid.value() or 0, supplier=self.supplier.text(),
-                project=self.project.currentData(), unit=self.state.unit)
+            line = dict(code=self.code.text(), name=self.name.text(), ptype=self.ptype.currentData(),
+                        method=self.method.currentData(), budget=self.budget.value(),
+                        contract=self.contract.value() or 0, paid=self.paid.value() or 0,
+                        supplier=self.supplier.text(), project=self.project.currentData())
         except Exception as exc:
-            report(self, exc, {"": self.error})
+            report_to(self, exc, self.error)
             return
+        self.write(lambda: procurement.add_procurement(ws, year, unit=unit, **line), "procurement",
+                   on_done=self._on_added, errors=self.error)
+
+    def _on_added(self, _result) -> None:
         for widget in (self.code, self.name, self.supplier):
             widget.clear()
         for field in (self.budget, self.contract, self.paid):
             field.clear()
-        self.state.changed("procurement")

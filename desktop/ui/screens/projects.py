@@ -26,12 +26,11 @@ from desktop.core.domain import (
     TaskStatus,
 )
 from desktop.core.facts import target_met
-from desktop.services import projects
-from desktop.services.facts import year_facts
+from desktop.services import projects, snapshots
 from desktop.ui.models import Column, RowsTableModel
-from desktop.ui.screens.common import enum_combo, fit_columns, report, selected_row, table_view
+from desktop.ui.screens.common import enum_combo, fit_columns, selected_row, table_view
 from desktop.ui.undo import perform
-from desktop.ui.widgets import FieldError, Screen
+from desktop.ui.widgets import FieldError, Screen, report_to
 
 PROJECT_COLUMNS = (
     Column("code", "项目编码", lambda r: r.code),
@@ -66,7 +65,6 @@ class ProjectsScreen(Screen):
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
-        self._details = {}
         split = QSplitter()
         self.body.addWidget(split, 1)
         left = QWidget()
@@ -151,18 +149,18 @@ class ProjectsScreen(Screen):
         self.task_status_button.clicked.connect(self._on_task_status_button_clicked)
         state.money_unit_changed.connect(self.projects.refresh_unit)
 
-    def refresh(self) -> None:
+    def snapshot(self):
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
-        facts = year_facts(ws, year, unit, with_previous=False)
-        self._details = {p.code: p for p in projects.list_projects(ws, year, unit)}
+        return lambda: snapshots.projects_snapshot(ws, year, unit)
+
+    def draw(self, snap: snapshots.ProjectsSnapshot) -> None:
         selected = selected_row(self.projects_view)
-        self.projects.set_rows(facts.projects)
-        self.tasks.set_rows(projects.list_tasks(ws, year, unit))
+        self.projects.set_rows(snap.figures)
+        self.tasks.set_rows(snap.tasks)
         fit_columns(self.projects_view)
         fit_columns(self.tasks_view)
-        self.summary.setText(f"二级项目 {len(facts.projects)} 个：执行 {facts.projects_executed} 个，"
-                             f"完成 {facts.projects_completed} 个；其中基本建设类 "
-                             f"{len(facts.projects_of_class(ProjectClass.CAPITAL))} 个")
+        self.summary.setText(f"二级项目 {len(snap.figures)} 个：执行 {snap.executed} 个，完成 {snap.completed} 个；"
+                             f"其中基本建设类 {snap.capital} 个")
         if selected is not None:
             for row, p in enumerate(self.projects.rows):
                 if p.code == selected.code:
@@ -183,35 +181,32 @@ class ProjectsScreen(Screen):
 
     def _show_targets(self) -> None:
         project = self._current_project()
-        detail = self._details.get(project.code) if project else None
+        detail = self.shown.project(project.code) if project and self.shown else None
         self.targets.set_rows(detail.targets if detail else [])
         self.targets_title.setText(f"绩效目标：{detail.code} {detail.name}" if detail else "绩效目标（请先选择项目）")
         fit_columns(self.targets_view)
 
     def _on_add_project_button_clicked(self) -> None:
         self.project_error.show_message("")
-        try:
-            projects.add_project(self.state.ws, self.state.year, code=self.code.text(), name=self.name.text(),
-                                 project_class=self.project_class.currentData(), status=self.status.currentData(),
-                                 unit=self.state.unit)
-        except Exception as exc:
-            report(self, exc, {"": self.project_error})
-            return
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        values = dict(code=self.code.text(), name=self.name.text(), project_class=self.project_class.currentData(),
+                      status=self.status.currentData())
+        self.write(lambda: projects.add_project(ws, year, unit=unit, **values), "projects",
+                   on_done=self._on_project_added, errors=self.project_error)
+
+    def _on_project_added(self, _result) -> None:
         self.code.clear()
         self.name.clear()
-        self.state.changed("projects")
 
     def _on_set_status_button_clicked(self) -> None:
         project = self._current_project()
         if project is None:
             return
         ws, year, unit, new, old = self.state.ws, self.state.year, self.state.unit, self.status.currentData(), project.status
-        try:
-            perform(self.state, f"{project.name} 状态",
-                    lambda: projects.change_project(ws, year, project.code, status=new, unit=unit),
-                    lambda: projects.change_project(ws, year, project.code, status=old, unit=unit), "projects")
-        except Exception as exc:
-            report(self, exc, {"": self.project_error})
+        perform(self.state, f"{project.name} 状态",
+                lambda: projects.change_project(ws, year, project.code, status=new, unit=unit),
+                lambda: projects.change_project(ws, year, project.code, status=old, unit=unit), "projects",
+                on_error=lambda exc: report_to(self, exc, self.project_error))
 
     def _on_add_target_button_clicked(self) -> None:
         self.target_error.show_message("")
@@ -219,17 +214,16 @@ class ProjectsScreen(Screen):
         if project is None:
             self.target_error.show_message("请先在左侧选择项目")
             return
-        try:
-            projects.add_target(self.state.ws, self.state.year, project.code, level1=self.level1.currentData(),
-                                level2=self.level2.currentData(), name=self.target_name.text(),
-                                direction=self.direction.currentData(), target_value=self.target_value.text(),
-                                measure_unit=self.measure_unit.text(), unit=self.state.unit)
-        except Exception as exc:
-            report(self, exc, {"": self.target_error})
-            return
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        values = dict(level1=self.level1.currentData(), level2=self.level2.currentData(), name=self.target_name.text(),
+                      direction=self.direction.currentData(), target_value=self.target_value.text(),
+                      measure_unit=self.measure_unit.text())
+        self.write(lambda: projects.add_target(ws, year, project.code, unit=unit, **values), "projects",
+                   on_done=self._on_target_added, errors=self.target_error)
+
+    def _on_target_added(self, _result) -> None:
         self.target_name.clear()
         self.target_value.clear()
-        self.state.changed("projects")
 
     def _on_actual_button_clicked(self) -> None:
         target = selected_row(self.targets_view)
@@ -240,31 +234,23 @@ class ProjectsScreen(Screen):
         if not ok:
             return
         ws, year, unit, old = self.state.ws, self.state.year, self.state.unit, target.actual_value
-        try:
-            perform(self.state, f"{target.name} 实际值",
-                    lambda: projects.set_target_actual(ws, year, target.id, text, unit=unit),
-                    lambda: projects.set_target_actual(ws, year, target.id, old, unit=unit), "projects")
-        except Exception as exc:
-            report(self, exc, {"": self.target_error})
+        perform(self.state, f"{target.name} 实际值",
+                lambda: projects.set_target_actual(ws, year, target.id, text, unit=unit),
+                lambda: projects.set_target_actual(ws, year, target.id, old, unit=unit), "projects",
+                on_error=lambda exc: report_to(self, exc, self.target_error))
 
     def _on_add_task_button_clicked(self) -> None:
-        try:
-            projects.add_task(self.state.ws, self.state.year, kind=self.task_kind.currentData(),
-                              name=self.task_name.text(), unit=self.state.unit)
-        except Exception as exc:
-            report(self, exc)
-            return
-        self.task_name.clear()
-        self.state.changed("projects")
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        kind, name = self.task_kind.currentData(), self.task_name.text()
+        self.write(lambda: projects.add_task(ws, year, kind=kind, name=name, unit=unit), "projects",
+                   on_done=lambda _r: self.task_name.clear())
 
     def _on_task_status_button_clicked(self) -> None:
         task = selected_row(self.tasks_view)
         if task is None:
             return
         ws, year, unit, new, old = self.state.ws, self.state.year, self.state.unit, self.task_status.currentData(), task.status
-        try:
-            perform(self.state, f"{task.name} 完成情况",
-                    lambda: projects.set_task_status(ws, year, task.id, new, unit=unit),
-                    lambda: projects.set_task_status(ws, year, task.id, old, unit=unit), "projects")
-        except Exception as exc:
-            report(self, exc)
+        perform(self.state, f"{task.name} 完成情况",
+                lambda: projects.set_task_status(ws, year, task.id, new, unit=unit),
+                lambda: projects.set_task_status(ws, year, task.id, old, unit=unit), "projects",
+                on_error=lambda exc: report_to(self, exc))

@@ -3,8 +3,6 @@ month against 序时进度, and the year's carry-over and appropriation."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -18,12 +16,11 @@ from PySide6.QtWidgets import (
 
 from desktop.core.domain import BudgetCategory
 from desktop.core.money import format_amount
-from desktop.services import projects, spending
-from desktop.services.facts import year_facts
+from desktop.services import snapshots, spending
 from desktop.ui.models import Column, RowsTableModel
-from desktop.ui.screens.common import CategoryLineForm, fit_columns, report, table_view
+from desktop.ui.screens.common import CategoryLineForm, fit_columns, table_view
 from desktop.ui.undo import perform
-from desktop.ui.widgets import FieldError, MoneyField, Screen, editable
+from desktop.ui.widgets import FieldError, MoneyField, Screen, editable, report_to
 
 EXPENDITURE_COLUMNS = (
     Column("category", "支出类别", lambda r: BudgetCategory(r.category).label),
@@ -31,13 +28,6 @@ EXPENDITURE_COLUMNS = (
     Column("amount", "支出金额", lambda r: r.amount, "money"),
     Column("note", "摘要", lambda r: r.note),
 )
-
-
-class MonthRow:
-    def __init__(self, month: int, cumulative: Decimal | None, adjusted: Decimal):
-        self.month, self.cumulative = month, cumulative
-        self.progress = cumulative * 100 / adjusted if cumulative is not None and adjusted > 0 else None
-        self.time_progress = Decimal(month * 100) / 12 if month % 3 else Decimal(month // 3 * 25)
 
 
 MONTH_COLUMNS = (
@@ -62,9 +52,8 @@ class SpendingScreen(Screen):
         self.expenditures = RowsTableModel(EXPENDITURE_COLUMNS, lambda: state.money_unit, self)
         self.expenditures_view = table_view(self.expenditures)
         left.addWidget(self.expenditures_view, 1)
-        self.line_form = CategoryLineForm("新增支出", "支出金额", "摘要", "添加支出", state,
-            lambda **line: spending.add_expenditure(state.ws, state.year, unit=state.unit, **line), "spending",
-            allow_negative=True)
+        self.line_form = CategoryLineForm("新增支出", "支出金额", "摘要", "添加支出", state, spending.add_expenditure,
+                                          "spending", allow_negative=True)
         left.addWidget(self.line_form)
         top.addLayout(left, 3)
 
@@ -78,7 +67,7 @@ class SpendingScreen(Screen):
         self.month = QSpinBox()
         self.month.setRange(1, 12)
         self.month.setSuffix(" 月")
-        self.cumulative = MoneyField("月末累计支付", state)
+        self.cumulative = MoneyField("月末累计支付", state.money_unit)
         self.month_error = FieldError()
         self.month_save = QPushButton("保存（可撤销）")
         form.addRow("月份", self.month)
@@ -88,9 +77,9 @@ class SpendingScreen(Screen):
         right.addWidget(box)
         carry = QGroupBox("财政拨款结转和结余")
         form = QFormLayout(carry)
-        self.begin = MoneyField("年初结转和结余", state)
-        self.appropriation = MoneyField("本年财政拨款收入", state)
-        self.end = MoneyField("年末结转和结余", state)
+        self.begin = MoneyField("年初结转和结余", state.money_unit)
+        self.appropriation = MoneyField("本年财政拨款收入", state.money_unit)
+        self.end = MoneyField("年末结转和结余", state.money_unit)
         self.carry_check = QLabel()
         self.carry_error = FieldError()
         self.carry_save = QPushButton("保存结转结余")
@@ -113,24 +102,24 @@ class SpendingScreen(Screen):
         state.money_unit_changed.connect(self.expenditures.refresh_unit)
         state.money_unit_changed.connect(self.months.refresh_unit)
 
-    def refresh(self) -> None:
+    def snapshot(self):
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
-        self.expenditures.set_rows(spending.list_expenditures(ws, year, unit))
-        self.line_form.project.load(projects.list_projects(ws, year, unit))
-        facts = year_facts(ws, year, unit, with_previous=False)
-        found = spending.disbursements(ws, year, unit)
-        self.months.set_rows([MonthRow(m, found.get(m), facts.adjusted_total) for m in range(1, 13)])
+        return lambda: snapshots.spending_snapshot(ws, year, unit)
+
+    def draw(self, snap: snapshots.SpendingSnapshot) -> None:
+        self.expenditures.set_rows(snap.expenditures)
+        self.line_form.project.load(snap.projects)
+        self.months.set_rows(snap.months)
         fit_columns(self.expenditures_view)
         fit_columns(self.months_view)
-        carry = spending.carryover(ws, year, unit)
-        u = self.state.money_unit
+        carry, u = snap.carryover, self.state.money_unit
         for field, value in ((self.begin, carry and carry.begin), (self.appropriation, carry and carry.appropriation),
                              (self.end, carry and carry.end)):
             field.set_text("" if value is None else editable(value, u))
         if carry is not None:
-            computed = carry.begin + carry.appropriation - facts.actual_total
-            same = "一致" if computed == carry.end else f"不一致（相差 {format_amount(carry.end - computed)} 元）"
-            self.carry_check.setText(f"按 年初 + 本年收入 − 本年支出 计算：{format_amount(computed, u)} {u.value}，与填报数{same}")
+            same = "一致" if not carry.difference else f"不一致（相差 {format_amount(carry.difference)} 元）"
+            self.carry_check.setText(f"按 年初 + 本年收入 − 本年支出 计算：{format_amount(carry.computed_end, u)} {u.value}，"
+                                     f"与填报数{same}")
         self._update_buttons()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -152,25 +141,22 @@ class SpendingScreen(Screen):
         ws, year, unit, month = self.state.ws, self.state.year, self.state.unit, self.month.value()
         try:
             value = self.cumulative.value()
-            previous = spending.disbursements(ws, year, unit).get(month)
-            perform(self.state, f"{month}月末累计支付",
-                    lambda: spending.set_disbursement(ws, year, month, value, unit=unit),
-                    (lambda: spending.set_disbursement(ws, year, month, previous, unit=unit)) if previous is not None
-                    else (lambda: spending.clear_disbursement(ws, year, month, unit=unit)),
-                    "spending")
         except Exception as exc:
-            report(self, exc, {"": self.month_error})
+            report_to(self, exc, self.month_error)
             return
+        shown = self.shown.months[month - 1].cumulative if self.shown else None
+        undo = ((lambda: spending.set_disbursement(ws, year, month, shown, unit=unit)) if shown is not None
+                else (lambda: spending.clear_disbursement(ws, year, month, unit=unit)))
+        perform(self.state, f"{month}月末累计支付", lambda: spending.set_disbursement(ws, year, month, value, unit=unit),
+                undo, "spending", on_error=lambda exc: report_to(self, exc, self.month_error))
         self.cumulative.clear()
 
     def _on_carry_save_clicked(self) -> None:
         self.carry_error.show_message("")
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
         try:
-            spending.set_carryover(self.state.ws, self.state.year, begin=self.begin.value(),
-                                   appropriation=self.appropriation.value(), end=self.end.value(),
-                                   unit=self.state.unit)
+            values = dict(begin=self.begin.value(), appropriation=self.appropriation.value(), end=self.end.value())
         except Exception as exc:
-            report(self, exc, {"": self.carry_error})
+            report_to(self, exc, self.carry_error)
             return
-        self.state.changed("spending")
-
+        self.write(lambda: spending.set_carryover(ws, year, unit=unit, **values), "spending", errors=self.carry_error)

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.domain import Direction, StaffCategory
-from desktop.services import people
+from desktop.services import snapshots, staff
 from desktop.ui.models import Column, RowsTableModel
-from desktop.ui.screens.common import enum_combo, fit_columns, report, table_view
+from desktop.ui.screens.common import enum_combo, fit_columns, selected_row, table_view
 from desktop.ui.undo import perform
-from desktop.ui.widgets import FieldError, Screen
+from desktop.ui.widgets import FieldError, Screen, report_to
 
 HEADCOUNT_COLUMNS = (
     Column("category", "人员类别", lambda r: StaffCategory(r.category).label),
@@ -93,24 +93,24 @@ class StaffScreen(Screen):
         self.save.clicked.connect(self._on_save_clicked)
         self.category.currentIndexChanged.connect(self._on_category_changed)
 
-    def refresh(self) -> None:
-        rows = people.list_headcount(self.state.ws, self.state.year, self.state.unit)
-        self.headcount.set_rows(rows)
-        self.metrics.set_rows(people.list_metrics(self.state.ws, self.state.year, self.state.unit))
+    def snapshot(self):
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        return lambda: snapshots.staff_snapshot(ws, year, unit)
+
+    def draw(self, snap: snapshots.StaffSnapshot) -> None:
+        self.headcount.set_rows(snap.headcount)
+        self.metrics.set_rows(snap.metrics)
         fit_columns(self.headcount_view)
         fit_columns(self.metrics_view)
-        established = [r for r in rows if r.category != StaffCategory.CONTRACT.value]
-        contract = next((r for r in rows if r.category == StaffCategory.CONTRACT.value), None)
-        authorized = sum(r.authorized for r in established)
-        actual = sum(r.actual for r in established)
+        authorized, actual = snap.established
         text = f"在编：核定编制 {authorized} 人，实有 {actual} 人，空编 {authorized - actual} 人"
-        if contract:
-            text += f"；临聘人员：核定 {contract.authorized} 人，实有 {contract.actual} 人（临聘人员不属于在编人员）"
+        if snap.contract:
+            text += f"；临聘人员：核定 {snap.contract.authorized} 人，实有 {snap.contract.actual} 人（临聘人员不属于在编人员）"
         self.summary.setText(text)
         self._on_category_changed()
 
     def _on_category_changed(self, *_args) -> None:
-        found = next((r for r in self.headcount.rows if r.category == self.category.currentData()), None)
+        found = self.shown.of(self.category.currentData()) if self.shown else None
         self.authorized.setValue(found.authorized if found else 0)
         self.actual.setValue(found.actual if found else 0)
 
@@ -121,8 +121,6 @@ class StaffScreen(Screen):
             widget.setEnabled(not read_only)
 
     def _on_metrics_view_selection_changed(self, *_args) -> None:
-        from desktop.ui.screens.common import selected_row
-
         m = selected_row(self.metrics_view)
         if m is None:
             return
@@ -134,28 +132,20 @@ class StaffScreen(Screen):
 
     def _on_metric_save_clicked(self) -> None:
         self.metric_error.show_message("")
-        try:
-            people.set_metric(self.state.ws, self.state.year, self.metric_code.text(), name=self.metric_name.text(),
-                              value=self.metric_value.text(), measure_unit=self.metric_unit.text(),
-                              target=self.metric_target.text() or None,
-                              direction=self.metric_direction.currentData(),
-                              previous=self.metric_previous.text() or None, unit=self.state.unit)
-        except Exception as exc:
-            report(self, exc, {"": self.metric_error})
-            return
-        self.state.changed("staff")
+        ws, year, unit, code = self.state.ws, self.state.year, self.state.unit, self.metric_code.text()
+        values = dict(name=self.metric_name.text(), value=self.metric_value.text(), measure_unit=self.metric_unit.text(),
+                      target=self.metric_target.text() or None, direction=self.metric_direction.currentData(),
+                      previous=self.metric_previous.text() or None)
+        self.write(lambda: staff.set_metric(ws, year, code, unit=unit, **values), "staff", errors=self.metric_error)
 
     def _on_save_clicked(self) -> None:
         self.error.show_message("")
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         category = self.category.currentData()
         new = (self.authorized.value(), self.actual.value())
-        old_row = next((r for r in self.headcount.rows if r.category == category), None)
+        old_row = self.shown.of(category) if self.shown else None
         old = (old_row.authorized, old_row.actual) if old_row else (0, 0)
-        try:
-            perform(self.state, f"{StaffCategory(category).label}人数",
-                    lambda: people.set_headcount(ws, year, category, authorized=new[0], actual=new[1], unit=unit),
-                    lambda: people.set_headcount(ws, year, category, authorized=old[0], actual=old[1], unit=unit),
-                    "staff")
-        except Exception as exc:
-            report(self, exc, {"": self.error})
+        perform(self.state, f"{StaffCategory(category).label}人数",
+                lambda: staff.set_headcount(ws, year, category, authorized=new[0], actual=new[1], unit=unit),
+                lambda: staff.set_headcount(ws, year, category, authorized=old[0], actual=old[1], unit=unit),
+                "staff", on_error=lambda exc: report_to(self, exc, self.error))
