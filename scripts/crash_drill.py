@@ -179,11 +179,11 @@ def check(db: Path, env: dict, kind: str, before: dict, after: dict, before_adj:
         problems.append(f"integrity_check: {integrity[:3]}")
     if foreign:
         problems.append(f"foreign_key_check: {foreign[:3]}")
-    from desktop.services import people
+    from desktop.services import audit_log
     from desktop.services.workspace import Workspace
 
     with Workspace.open(db) as ws:
-        broken = people.verify_audit_chain(ws)
+        broken = audit_log.verify_chain(ws)
     if broken is not None:
         problems.append(f"audit chain broken at {broken}")
     now = _figures(db)

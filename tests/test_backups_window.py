@@ -65,9 +65,9 @@ def test_restore_from_the_window(window_on, demo_path, monkeypatch):
     window.nav.setCurrentRow(1)
     window.close()
     with Workspace.open(demo_path) as ws:
-        from desktop.services import people
+        from desktop.services import audit_log
 
-        assert people.audit_log(ws, limit=1)[0].action == "restore"
+        assert audit_log.entries(ws, limit=1)[0].action == "restore"
 
 
 def test_restore_is_offered_only_to_the_window_that_may_write(window_on, demo_path, monkeypatch):
