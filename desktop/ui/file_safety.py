@@ -86,6 +86,19 @@ def start_daily_backup(window) -> None:
     state.tasks.run(lambda: backups.daily_if_due(path), done, failed, background=True)
 
 
+def remember_audit_count(window) -> None:
+    """How long the audit log is now, read in the worker: closing compares with it."""
+    state, ws = window.state, window.state.ws
+    state.audit_count_at_open = None
+
+    def done(count: int) -> None:
+        if state.ws is ws:
+            state.audit_count_at_open = count
+
+    state.tasks.run(lambda: audit_count(ws), done, lambda exc: log_unexpected(exc, "读取操作日志条数失败"),
+                    background=True)
+
+
 def audit_count(ws) -> int:
     from desktop.store import audit
 

@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
             self.state.tasks.run(ws.verify, self._on_verified, self._on_verify_failed, background=True)
         from desktop.ui import file_safety
 
-        self.state.audit_count_at_open = file_safety.audit_count(ws)
+        file_safety.remember_audit_count(self)
         file_safety.start_daily_backup(self)
 
     def _on_verified(self, _result) -> None:
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
             filelock.release(old.path)
         self.state.ws = ws
         self.state.held_by, self.state.read_only_note = held_by, read_only_note
-        self.state.audit_count_at_open = file_safety.audit_count(ws)
+        file_safety.remember_audit_count(self)
         old.close()
         self.state.undo.clear()
         self.setWindowTitle(f"预算绩效工作台 — {ws.path.name}")
