@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.money import fen_to_plain, format_plain
-from desktop.services import interchange_check, interchange_import, year_details
+from desktop.services import backups, interchange_check, interchange_import, year_details
 from desktop.services.interchange_check import schema, validate_document  # noqa: F401 - the module's API
 from desktop.services.interchange_import import ImportPlan
 from desktop.services.workspace import Workspace
@@ -356,6 +356,7 @@ def check_document(ws: Workspace, document: Any) -> ImportPlan:
 
 
 def apply_plan(ws: Workspace, plan: ImportPlan, *, sha256: str = "", source: str = "") -> ImportResult:
+    backups.before(ws.path, "import")  # a verified copy of the file as it was, to go back to
     with ws.write() as s:
         years = interchange_import.write_plan(s, plan, actor=ws.actor, sha256=sha256, source=source)
     return ImportResult(plan.unit_name, years, plan.counts, sha256)

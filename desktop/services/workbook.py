@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,8 +11,9 @@ from sqlalchemy import func, insert, select
 
 from desktop.core import scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
+from desktop.core.files import file_sha256
 from desktop.core.money import fen_to_yuan
-from desktop.services import evaluation, interchange, rows
+from desktop.services import backups, evaluation, interchange, rows
 from desktop.services.workspace import Workspace
 from desktop.store import audit
 from desktop.store.models import AssetCard, AuditEntry
@@ -113,14 +113,6 @@ class ImportPreview:
         return out
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _previous_import(ws: Workspace, sha256: str) -> str:
     with ws.read() as s:
         for at, actor, after in s.execute(select(AuditEntry.at, AuditEntry.actor, AuditEntry.after)
@@ -149,7 +141,7 @@ def preview_workbook(ws: Workspace, path: Path) -> ImportPreview:
     from desktop.export.reader import read_workbook
 
     path = Path(path)
-    preview = ImportPreview("year", path.name, _sha256(path))
+    preview = ImportPreview("year", path.name, file_sha256(path))
     parsed = read_workbook(path)
     preview.unit_code, preview.unit_name, preview.year = parsed.unit_code, parsed.unit_name, parsed.year
     preview.refusals = [str(r) for r in parsed.refusals]
@@ -177,7 +169,7 @@ def preview_asset_list(ws: Workspace, year: int, path: Path, unit: str | None = 
     from desktop.export.reader import read_asset_list
 
     path = Path(path)
-    preview = ImportPreview("assets", path.name, _sha256(path), year=year)
+    preview = ImportPreview("assets", path.name, file_sha256(path), year=year)
     cards, parsed = read_asset_list(path)
     preview.refusals = [str(r) for r in parsed.refusals]
     preview.notes = list(parsed.notes)
@@ -257,6 +249,7 @@ def apply_import(ws: Workspace, preview: ImportPreview, *, force: bool = False, 
         raise ConflictError(preview.duplicate)
     if preview.kind == "year":
         return interchange.apply_plan(ws, preview.plan, sha256=preview.sha256, source=preview.source)
+    backups.before(ws.path, "import")
     with ws.edit_year(preview.year, unit or preview.unit_code) as (s, fy):
         existing = _existing_cards(s, fy.id, [c["card_no"] for c in preview.cards])
         added, changed, new_rows = [], [], []
