@@ -14,7 +14,7 @@ WITH_TESTS=0
 PKGS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
       libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
       libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 libxrender1 libxi6)
-TEST_PKGS=(xvfb libreoffice-calc-nogui)
+TEST_PKGS=(xvfb x11-utils libreoffice-calc-nogui)
 [ "$WITH_TESTS" = 1 ] && PKGS+=("${TEST_PKGS[@]}")
 if [ "${BUDGET_DESK_SKIP_APT:-0}" != "1" ] && command -v apt-get >/dev/null 2>&1; then
   missing=()
