@@ -37,7 +37,15 @@ fi
 ZIG=$("$OUT/tools/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')
 export ZIG_GLOBAL_CACHE_DIR=$OUT/zig-cache ZIG_LOCAL_CACHE_DIR=$OUT/zig-cache
 for tool in cc c++; do
-  printf '#!/bin/sh\nexec "%s" %s -target x86_64-linux-gnu.%s "$@"\n' "$ZIG" "$tool" "$GLIBC" > "$OUT/bin/$tool"
+  # zig's linker does not take -Wl,-h<soname> (CPython's Makefile): it is given -Wl,-soname,<soname>
+  cat > "$OUT/bin/$tool" <<WRAPPER
+#!/bin/sh
+for a in "\$@"; do
+  shift
+  case "\$a" in -Wl,-h*) set -- "\$@" "-Wl,-soname,\${a#-Wl,-h}" ;; *) set -- "\$@" "\$a" ;; esac
+done
+exec "$ZIG" $tool -target x86_64-linux-gnu.$GLIBC "\$@"
+WRAPPER
 done
 for tool in ar ranlib; do
   printf '#!/bin/sh\nexec "%s" %s "$@"\n' "$ZIG" "$tool" > "$OUT/bin/$tool"
@@ -123,8 +131,13 @@ if [ ! -f Makefile ]; then
     py_cv_module__gdbm=n/a py_cv_module__dbm=n/a py_cv_module_readline=n/a \
     py_cv_module__ssl=n/a py_cv_module__hashlib=n/a py_cv_module__uuid=n/a py_cv_module_nis=n/a
 fi
-make -s -j"$JOBS" >"$OUT/python-make.log" 2>&1 || { tail -40 "$OUT/python-make.log"; exit 1; }
-make -s install >"$OUT/python-install.log" 2>&1 || { tail -40 "$OUT/python-install.log"; exit 1; }
+# PY3LIBRARY= : no libpython3.so (the stable-ABI shim, unused; zig cannot link a library made of
+# nothing but another library)
+make -s -j"$JOBS" PY3LIBRARY= >"$OUT/python-make.log" 2>&1 || { tail -40 "$OUT/python-make.log"; exit 1; }
+make -s install PY3LIBRARY= >"$OUT/python-install.log" 2>&1 || { tail -40 "$OUT/python-install.log"; exit 1; }
+# stripped here rather than by PyInstaller, whose strip breaks the wheels' patched libraries
+# (numpy's OpenBLAS: "ELF load command address/offset not page-aligned")
+strip --strip-unneeded "$PREFIX"/lib/libpython3.11.so.1.0 "$PREFIX"/lib/python3.11/lib-dynload/*.so
 cd "$ROOT"
 "$PREFIX/bin/python3.11" - <<'EOF'
 import sqlite3, zlib, bz2, lzma, ctypes, decimal, pyexpat, hashlib, sys
