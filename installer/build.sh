@@ -26,7 +26,7 @@ if ! grep -rqs "^Types:.*deb-src" /etc/apt/sources.list.d/ && ! grep -qs "^deb-s
     $SUDO tee /etc/apt/sources.list.d/budget-desk-src.sources >/dev/null
   $SUDO apt-get update -qq
 fi
-for tool in objdump:binutils patch:patch make:make dpkg-deb:dpkg tclsh:tcl; do
+for tool in objdump:binutils patch:patch make:make dpkg-deb:dpkg tclsh:tcl file:file; do
   command -v "${tool%%:*}" >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends "${tool#*:}" >/dev/null
 done
 
@@ -51,6 +51,11 @@ rm -rf "$DIST/budget-desk"
 "$WORK/venv/bin/python" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$DIST" \
   --workpath "$WORK/pyinstaller" installer/budget-desk.spec
 install -m644 installer/linux/budget-desk.desktop "$DIST/budget-desk/budget-desk.desktop"
+# Strip what wheels left unstripped, except the libraries auditwheel vendored into *.libs/:
+# strip breaks those patchelf-ed files (numpy's OpenBLAS would not load). PyInstaller's own strip
+# option would strip them too, so the spec leaves it off.
+find "$DIST/budget-desk" -type f ! -path "*.libs/*" -exec file {} + | grep 'ELF.*not stripped' |
+  cut -d: -f1 | xargs -r strip --strip-unneeded
 
 step "check: the highest glibc any file needs"
 python3 installer/check_glibc.py "$DIST/budget-desk"

@@ -25,7 +25,7 @@ JOBS=${JOBS:-2}
 GLIBC=${GLIBC:-2.28}
 mkdir -p "$SRC" "$DEPS" "$OUT/bin"
 
-if [ -x "$PREFIX/bin/python3.11" ]; then
+if [ -f "$PREFIX/.budget-desk-built" ]; then
   echo "build-python: $PREFIX already built (delete it to rebuild)"; exit 0
 fi
 
@@ -115,6 +115,22 @@ if [ ! -f .budget-desk-patched ]; then
   done
   touch .budget-desk-patched
 fi
+# setup.py (which builds most extension modules in 3.11) adds the build machine's /usr/local and
+# Debian multiarch folders (/usr/include/x86_64-linux-gnu, /usr/lib/x86_64-linux-gnu) to every
+# compile and link: glibc 2.36's headers over zig's 2.28 ones break the build, and host libraries
+# would be linked in. Only zig's libc and our static libraries may be seen.
+python3 - <<'PATCH'
+import re
+text = open("setup.py").read()
+marker = "# budget-desk: no host folders"
+if marker not in text:
+    text = text.replace("    def add_multiarch_paths(self):\n",
+                        "    def add_multiarch_paths(self):\n        return  " + marker + "\n", 1)
+    text = text.replace("        if not CROSS_COMPILING:\n            add_dir_to_list(self.compiler.library_dirs, '/usr/local/lib')",
+                        "        if False:  " + marker + "\n            add_dir_to_list(self.compiler.library_dirs, '/usr/local/lib')", 1)
+    assert text.count(marker) == 2, "setup.py changed: adapt build-python.sh"
+    open("setup.py", "w").write(text)
+PATCH
 mkdir -p build-glibc228 && cd build-glibc228
 if [ ! -f Makefile ]; then
   # -Wl,-rpath: the interpreter finds its libpython next to it wherever the folder lies
@@ -143,3 +159,4 @@ cd "$ROOT"
 import sqlite3, zlib, bz2, lzma, ctypes, decimal, pyexpat, hashlib, sys
 print("built", sys.version.split()[0], "sqlite", sqlite3.sqlite_version)
 EOF
+touch "$PREFIX/.budget-desk-built"
