@@ -150,13 +150,16 @@ fi
 # PY3LIBRARY= : no libpython3.so (the stable-ABI shim, unused; zig cannot link a library made of
 # nothing but another library)
 make -s -j"$JOBS" PY3LIBRARY= >"$OUT/python-make.log" 2>&1 || { tail -40 "$OUT/python-make.log"; exit 1; }
+# again: setup.py test-imports each module as it is built, and with -j2 _elementtree can come
+# before pyexpat, whose C API it imports; it is then set aside ("_failed") and rebuilt here
+make -s PY3LIBRARY= >>"$OUT/python-make.log" 2>&1 || { tail -40 "$OUT/python-make.log"; exit 1; }
 make -s install PY3LIBRARY= >"$OUT/python-install.log" 2>&1 || { tail -40 "$OUT/python-install.log"; exit 1; }
 # stripped here rather than by PyInstaller, whose strip breaks the wheels' patched libraries
 # (numpy's OpenBLAS: "ELF load command address/offset not page-aligned")
 strip --strip-unneeded "$PREFIX"/lib/libpython3.11.so.1.0 "$PREFIX"/lib/python3.11/lib-dynload/*.so
 cd "$ROOT"
 "$PREFIX/bin/python3.11" - <<'EOF'
-import sqlite3, zlib, bz2, lzma, ctypes, decimal, pyexpat, hashlib, sys
+import sqlite3, zlib, bz2, lzma, ctypes, _decimal, pyexpat, _elementtree, _json, _pickle, hashlib, sys
 print("built", sys.version.split()[0], "sqlite", sqlite3.sqlite_version)
 EOF
 touch "$PREFIX/.budget-desk-built"
