@@ -36,8 +36,12 @@ bash installer/linux/build-python.sh "$WORK"
 step "wheels: the program and its dependencies, manylinux_2_28 or older"
 rm -rf "$WORK/wheels"
 python3 -m pip wheel -q --no-deps -w "$WORK/wheels" "$ROOT"
+# pip takes --platform literally: every manylinux tag up to 2.28 is named, with the legacy aliases
+PLATFORMS=()
+for minor in $(seq 28 -1 5); do PLATFORMS+=(--platform "manylinux_2_${minor}_x86_64"); done
+PLATFORMS+=(--platform manylinux2014_x86_64 --platform manylinux2010_x86_64 --platform manylinux1_x86_64)
 python3 -m pip download -q -d "$WORK/wheels" --only-binary=:all: --implementation cp \
-  --python-version 3.11 --abi cp311 --abi abi3 --abi none --platform manylinux_2_28_x86_64 \
+  --python-version 3.11 --abi cp311 --abi abi3 --abi none "${PLATFORMS[@]}" \
   "$WORK"/wheels/budget_desk-*.whl "pyinstaller>=6.10,<7"
 if [ ! -x "$WORK/venv/bin/python" ]; then
   "$WORK/python/bin/python3.11" -m venv "$WORK/venv"
