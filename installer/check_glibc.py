@@ -71,7 +71,10 @@ def scan_folder(folder: Path) -> Scan:
         for lib in NEEDED.findall(dump):
             if lib not in scan.bundled_names:
                 scan.needed_outside.setdefault(lib, []).append(rel)
-        if MUST_COME_FROM_TARGET.match(path.name):
+        # a wheel's own copies under *.libs/ (auditwheel, renamed with a hash) are built for old
+        # glibc and loaded by that wheel only: they shadow nothing of the system's
+        vendored = any(part.endswith(".libs") for part in path.relative_to(folder).parts[:-1])
+        if MUST_COME_FROM_TARGET.match(path.name) and not vendored:
             scan.problems.append(f"bundled, but must come from the target system: {rel}")
         if GPL_ONLY.match(path.name):
             scan.problems.append(f"GPL-only library bundled: {rel}")

@@ -59,3 +59,11 @@ def test_the_target_systems_libraries_are_listed_and_bundled_ones_are_not(tmp_pa
     (tmp_path / "data.txt").write_text("not an ELF file")
     listed = check(str(tmp_path), "--list-needed").stdout.split()
     assert "libc.so.6" in listed and "libm.so.6" in listed
+
+
+def test_a_wheels_vendored_copy_under_dot_libs_is_not_a_system_library(tmp_path):
+    vendored = tmp_path / "pillow.libs"
+    vendored.mkdir()
+    compile_program(vendored, "int main(void){return 0;}\n", "libxcb-9065bb12.so.1.1.0")
+    result = check(str(tmp_path), "--glibc", "99.0")
+    assert result.returncode == 0, result.stdout

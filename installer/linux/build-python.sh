@@ -133,8 +133,9 @@ if marker not in text:
 PATCH
 mkdir -p build-glibc228 && cd build-glibc228
 if [ ! -f Makefile ]; then
-  # -Wl,-rpath: the interpreter finds its libpython next to it wherever the folder lies
-  CFLAGS="-O2 -Wno-error=date-time" CPPFLAGS="-I$DEPS/include" LDFLAGS="-L$DEPS/lib -Wl,-rpath,\$\$ORIGIN/../lib" \
+  # -Wl,-rpath: the interpreter finds its libpython next to it wherever the folder lies (written
+  # \$$ORIGIN: make turns $$ into $, and the recipe's shell reads \$ORIGIN as a literal $ORIGIN)
+  CFLAGS="-O2 -Wno-error=date-time" CPPFLAGS="-I$DEPS/include" LDFLAGS="-L$DEPS/lib -Wl,-rpath,\\\$\$ORIGIN/../lib" \
   LIBFFI_CFLAGS="-I$DEPS/include" LIBFFI_LIBS="-L$DEPS/lib -lffi" \
   LIBSQLITE3_CFLAGS="-I$DEPS/include" LIBSQLITE3_LIBS="-L$DEPS/lib -lsqlite3 -lm" \
   ZLIB_CFLAGS="-I$DEPS/include" ZLIB_LIBS="-L$DEPS/lib -lz" \
@@ -158,8 +159,12 @@ make -s install PY3LIBRARY= >"$OUT/python-install.log" 2>&1 || { tail -40 "$OUT/
 # (numpy's OpenBLAS: "ELF load command address/offset not page-aligned")
 strip --strip-unneeded "$PREFIX"/lib/libpython3.11.so.1.0 "$PREFIX"/lib/python3.11/lib-dynload/*.so
 cd "$ROOT"
-"$PREFIX/bin/python3.11" - <<'EOF'
+objdump -p "$PREFIX/bin/python3.11" | grep -q 'RUNPATH *\$ORIGIN/../lib' || { echo "python3.11: rpath lost" >&2; exit 1; }
+PREFIX="$PREFIX" "$PREFIX/bin/python3.11" - <<'EOF'
 import sqlite3, zlib, bz2, lzma, ctypes, _decimal, pyexpat, _elementtree, _json, _pickle, hashlib, sys
+import os
+maps = open("/proc/self/maps").read()
+assert os.environ["PREFIX"] + "/lib/libpython3.11.so" in maps, "runs with another libpython"
 print("built", sys.version.split()[0], "sqlite", sqlite3.sqlite_version)
 EOF
 touch "$PREFIX/.budget-desk-built"

@@ -32,6 +32,7 @@ declare -A PACKAGE_OF=(
   [libxcb-xkb.so.1]=libxcb-xkb1 [libxcb-xinput.so.0]=libxcb-xinput0 [libxcb-glx.so.0]=libxcb-glx0
   [libxkbcommon.so.0]=libxkbcommon0 [libxkbcommon-x11.so.0]=libxkbcommon-x11-0
   [libdrm.so.2]=libdrm2 [libgbm.so.1]=libgbm1 [libexpat.so.1]=libexpat1 [libuuid.so.1]=libuuid1
+  [libzstd.so.1]=libzstd1 [libgthread-2.0.so.0]=libglib2.0-0 [libXau.so.6]=libxau6
 )
 
 deps=()
