@@ -196,6 +196,32 @@ def cmd_adjustments(args: Namespace) -> int:
     return 0
 
 
+def cmd_new_year(args: Namespace) -> int:
+    from desktop.services import new_year
+
+    with _open(args) as ws:
+        if args.yes:
+            plan = new_year.create_year_from(ws, args.year, args.from_year, args.unit)
+        else:
+            plan = new_year.plan_new_year(ws, args.year, args.from_year, args.unit)
+    if args.json:
+        _print_json({"written": bool(args.yes), "unit": plan.unit_code, "year": plan.year,
+                     "from_year": plan.from_year, "cards": plan.cards_held, "projects": plan.projects,
+                     "targets": plan.targets, "lines": plan.lines(),
+                     "carryover_begin": None if plan.carryover_begin is None else format_plain(plan.carryover_begin)})
+        return 0
+    verb = "已新建" if args.yes else "将新建"
+    print(f"{verb} {plan.unit_name} {plan.year}年度，从{plan.from_year}年度结转：")
+    for line in plan.lines():
+        print(f"  {line}")
+    if not args.yes:
+        print("数据未改变。确认无误后加 --yes 写入。")
+    elif not plan.from_locked:
+        print(f"{plan.from_year}年度尚未锁定：核对无误后可锁定，"
+              f"budget-desk lock --year {plan.from_year} --reason \"年度结束\"")
+    return 0
+
+
 def cmd_lock(args: Namespace) -> int:
     with _open(args) as ws:
         info = years.lock_year(ws, args.year, args.reason, args.unit)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from desktop import __version__
+from desktop.cli import chinese_argparse
 from desktop.core.errors import BudgetDeskError
 from desktop.core.paths import ENV_HOME, default_database
 
@@ -16,10 +17,12 @@ EPILOG = (f"数据文件默认为 {default_database()}（可用环境变量 {ENV
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    chinese_argparse.install()
+    parser = chinese_argparse.ChineseArgumentParser(
         prog="budget-desk", description="预算绩效工作台：部门预算、支出、资产、人员与绩效自评数据", epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"budget-desk {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="命令")
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令",
+                                parser_class=chinese_argparse.ChineseArgumentParser)
 
     def command(name: str, help_text: str, *, year: bool = False, json_flag: bool = False):
         p = sub.add_parser(name, help=help_text, description=help_text)
@@ -106,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=commands.cmd_reverse)
     p = command("adjustments", "预算调整明细及调整后预算", year=True, json_flag=True)
     p.set_defaults(func=commands.cmd_adjustments)
+    p = command("new-year", "从上一年度新建年度：结转年末在用资产卡片、结转结余、人员编制、项目及绩效目标"
+                            "（先显示将结转的内容，加 --yes 才写入）", year=True, json_flag=True)
+    p.add_argument("--from", dest="from_year", type=int, required=True, help="上一年度，如 2020")
+    p.add_argument("--yes", action="store_true", help="确认写入；不加则只显示将结转的内容")
+    p.set_defaults(func=commands.cmd_new_year)
     p = command("lock", "锁定年度（锁定后任何途径都不能修改该年度数据）", year=True)
     p.add_argument("--reason", required=True, help="锁定原因")
     p.set_defaults(func=commands.cmd_lock)

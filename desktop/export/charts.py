@@ -10,6 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from desktop.core.charts import ChartData
+from desktop.core.money import Unit as MoneyUnit
+from desktop.core.money import format_amount
 from desktop.core.paths import resource_path
 from desktop.export.atomic import atomic_write_bytes
 
@@ -41,6 +43,14 @@ def _to_axis(value: Decimal | None) -> float:
     """A value as a position on the axis. Plotting needs binary floats; the figure itself is
     never computed here: every label shows the exact value printed by the core."""
     return float(value) if value is not None else float("nan")
+
+
+def _tick_label(position: float, _index: int = 0) -> str:
+    """An axis tick as the program prints numbers: separators, no offset or scientific notation,
+    whole numbers without decimals (24,000 rather than 2.4 with "1e4" above the axis)."""
+    value = Decimal(str(position))
+    places = 0 if value == value.to_integral_value() else 2
+    return format_amount(value, MoneyUnit.YUAN, places)
 
 
 def figure(data: ChartData, size: tuple[float, float] = (6.4, 3.8)):
@@ -80,6 +90,9 @@ def figure(data: ChartData, size: tuple[float, float] = (6.4, 3.8)):
         ax.margins(y=0.35 if crowded else 0.18)
     ax.set_xticks(positions, list(data.categories), fontsize=9)
     ax.set_ylabel(data.unit)
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(_tick_label))
     ax.spines[["top", "right"]].set_visible(False)
     if len(data.series) > 1:
         ax.legend(fontsize=9, frameon=False)

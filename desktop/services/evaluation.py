@@ -16,7 +16,7 @@ from desktop.core import scoring
 from desktop.core.errors import ValidationError
 from desktop.core.facts import YearFacts
 from desktop.core.money import format_plain
-from desktop.services import rows
+from desktop.services import integrity, rows
 from desktop.services.facts import year_facts
 from desktop.services.workspace import Workspace, ensure_open, find_year
 from desktop.store.models import ScoreEntry
@@ -45,7 +45,8 @@ def indicators(ws: Workspace, year: int, unit: str | None = None,
 
 
 def checks(ws: Workspace, year: int, unit: str | None = None) -> list[core_checks.Check]:
-    return core_checks.run_checks(year_facts(ws, year, unit))
+    """The cross-checks of the year's figures, then the checks of the file against itself."""
+    return core_checks.run_checks(year_facts(ws, year, unit)) + integrity.checks(ws, year, unit)
 
 
 def score(ws: Workspace, year: int, unit: str | None = None, rules_path: Path | None = None) -> scoring.ScoreSheet:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from desktop.core.facts import AssetGroup, Metric, ProcurementGroup, ProjectFacts, YearFacts, target_met
 from desktop.services.workspace import Workspace, find_year
+from desktop.store.totals import asset_groups
 from desktop.store.types import money_sum
 from desktop.store.models import (
     AssetCard,
@@ -110,30 +111,9 @@ def _procurement(s: Session, fy: FiscalYear) -> list[ProcurementGroup]:
     return [ProcurementGroup(*row) for row in s.execute(query)]
 
 
-def _has_cards(s: Session, fy: FiscalYear) -> bool:
-    # An index lookup; the grouping scans below would otherwise read the whole register even for
-    # a year without cards (the planner picks a scan when one year holds nearly every card).
-    return s.scalar(select(AssetCard.id).where(AssetCard.year_id == fy.id).limit(1)) is not None
-
-
 def _assets(s: Session, fy: FiscalYear) -> list[AssetGroup]:
-    if not _has_cards(s, fy):
-        return []
-    t = AssetCard.__table__.c
-    start, end = f"{fy.year}-01-01", f"{fy.year}-12-31"
-    acquired = case((and_(t.acquired_on >= start, t.acquired_on <= end), 1), else_=0)
-    disposed = case((and_(t.disposed_on.is_not(None), t.disposed_on >= start, t.disposed_on <= end), 1), else_=0)
-    remitted = case((t.residual_remitted, t.residual_fen), else_=None)
-    query = (
-        select(t.kind, t.asset_class, t.status, t.acquisition, acquired.label("acq"), disposed.label("disp"),
-               func.count(), money_sum(t.original_fen), money_sum(t.depreciation_fen),
-               money_sum(t.residual_fen), money_sum(remitted))
-        .where(t.year_id == fy.id)
-        .group_by(t.kind, t.asset_class, t.status, t.acquisition, "acq", "disp")
-    )
-    return [AssetGroup(k, c, st, a, bool(acq), bool(disp), n, o, d, r, rr)
-            for k, c, st, a, acq, disp, n, o, d, r, rr in s.execute(query)]
-
+    # Read from the trigger-kept buckets (store/totals.py): a few dozen rows at any register size.
+    return asset_groups(s, fy.id)
 
 
 def _load_check_detail(s: Session, fy: FiscalYear, facts: YearFacts) -> None:

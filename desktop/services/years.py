@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.services import rows
@@ -76,6 +76,8 @@ def _set_lock(ws: Workspace, year: int, unit: str | None, locked: bool, reason: 
         if fy.locked == locked:
             raise ConflictError(f"{year}年度{'已经锁定' if locked else '未锁定'}")
         before = {"locked": fy.locked, "lock_reason": fy.lock_reason}
+        if not locked:  # the unlock trigger (migration 0003) lets only this path through
+            s.execute(text("SELECT budget_desk_allow_unlock(:id)"), {"id": fy.id})
         fy.locked = locked
         fy.lock_reason = reason if locked else ""
         s.flush()

@@ -2,6 +2,11 @@
 
 entry_hash = SHA-256 over the canonical JSON of the row and the previous hash, so a changed or
 deleted row is detectable even by someone who dropped the append-only triggers.
+
+Since schema revision 0003 each row also records the per-table totals (counts and money sums,
+`store/totals.py`) of the year(s) its action changed, as they were after it; `check` compares the
+data with the last recorded totals, so a change made around the program shows. The digest covers
+`totals` only when present, so rows written before 0003 verify unchanged.
 """
 
 from __future__ import annotations
@@ -10,11 +15,13 @@ import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.store import totals as year_totals
 from desktop.store.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -38,7 +45,7 @@ def _digest(entry: AuditEntry) -> str:
     payload = json.dumps(
         [entry.seq, entry.at.isoformat(), entry.actor, entry.action, entry.entity,
          entry.entity_id, entry.year_id, entry.summary, entry.before, entry.after,
-         entry.prev_hash],
+         entry.prev_hash] + ([] if entry.totals is None else [entry.totals]),
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -47,6 +54,8 @@ def _digest(entry: AuditEntry) -> str:
 def append(session: Session, *, actor: str, action: str, entity: str, entity_id: Any = "",
            year_id: int | None = None, summary: str = "", before: Any = None,
            after: Any = None, now: dt.datetime | None = None) -> AuditEntry:
+    """Append one row. It records the totals of the row's year, or of every year when the row
+    has none (an import, the upgrade baseline)."""
     last = session.execute(
         select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
@@ -63,11 +72,52 @@ def append(session: Session, *, actor: str, action: str, entity: str, entity_id:
         before=to_json(before),
         after=to_json(after),
         prev_hash=prev,
+        totals=_totals_json(session, year_id),
     )
     entry.hash = _digest(entry)
     session.add(entry)
     session.flush()
     return entry
+
+
+def _totals_json(session: Session, year_id: int | None) -> str:
+    session.flush()  # the triggers have run for every pending change
+    if year_id is None:
+        found = year_totals.all_year_totals(session)
+    else:
+        found = {year_id: year_totals.year_totals(session, year_id)}
+    return json.dumps(
+        {str(y): {t: v.to_json() for t, v in tables.items() if any(v.to_json())}
+         for y, tables in found.items()},
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def recorded_totals(session: Session, year_id: int) -> tuple[int, year_totals.YearTotals] | None:
+    """The totals of a year recorded by the last audit row that recorded them: (seq, totals)."""
+    query = (select(AuditEntry.seq, AuditEntry.totals)
+             .where(AuditEntry.totals.is_not(None),
+                    (AuditEntry.year_id == year_id) | AuditEntry.year_id.is_(None))
+             .order_by(AuditEntry.seq.desc()))
+    key = str(year_id)
+    for seq, data in session.execute(query):
+        recorded = json.loads(data)
+        if key in recorded:
+            return seq, {t: year_totals.TableTotal.from_json(v) for t, v in recorded[key].items()}
+    return None
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    """How long the chain is and the hash of its last row (GENESIS for an empty log)."""
+
+    count: int
+    last_hash: str
+
+
+def audit_head(session: Session) -> AuditHead:
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    return AuditHead(last[0], last[1]) if last else AuditHead(0, GENESIS)
 
 
 def verify_chain(session: Session) -> int | None:

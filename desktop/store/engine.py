@@ -23,7 +23,7 @@ from desktop.core.paths import db_path
 # "BDSK" — marks the file as ours (PRAGMA application_id), so a foreign SQLite file is refused.
 APPLICATION_ID = 0x4244534B
 # The schema version this program writes; equals the number of the newest Alembic revision.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -42,12 +42,33 @@ def make_engine(path: str | Path) -> Engine:
         cur.execute("PRAGMA busy_timeout = 5000")
         cur.execute("PRAGMA journal_mode = DELETE")
         cur.close()
+        _register_unlock_permit(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _register_unlock_permit(dbapi_conn) -> None:
+    """`budget_desk_allow_unlock(year_id)` grants this connection one unlock of that year, which
+    the trigger of migration 0003 asks for through `budget_desk_unlock_permit(year_id)`. Other
+    programs have neither function, so a raw `UPDATE fiscal_years SET locked = 0` is refused."""
+    permits: set[int] = set()
+
+    def allow(year_id):
+        permits.add(int(year_id))
+        return 1
+
+    def permit(year_id):
+        if int(year_id) in permits:
+            permits.discard(int(year_id))
+            return 1
+        return 0
+
+    dbapi_conn.create_function("budget_desk_allow_unlock", 1, allow)
+    dbapi_conn.create_function("budget_desk_unlock_permit", 1, permit)
 
 
 class FileState:

@@ -261,6 +261,8 @@ class AuditEntry(Base):
     after: Mapped[str | None] = mapped_column(Text, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The year(s)' per-table totals after this action (JSON; NULL before schema revision 0003).
+    totals: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class LedgerBalance(Base):
@@ -285,6 +287,36 @@ class ScoreEntry(Base):
     item: Mapped[str] = mapped_column(String(60))
     points: Mapped[Decimal] = mapped_column(ExactDecimal(20))
     reason: Mapped[str] = mapped_column(Text)
+
+
+class YearTotal(Base):
+    """Row count and money sums of one year-scoped table in one year, kept by triggers."""
+
+    __tablename__ = "year_totals"
+    year_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_count: Mapped[int] = mapped_column(Integer)
+    money1_fen: Mapped[int] = mapped_column(Integer)
+    money2_fen: Mapped[int] = mapped_column(Integer)
+    money3_fen: Mapped[int] = mapped_column(Integer)
+
+
+class AssetBucket(Base):
+    """Asset cards of a year grouped as the year's figures need them, kept by triggers."""
+
+    __tablename__ = "asset_buckets"
+    year_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    asset_class: Mapped[str] = mapped_column(String(10), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    acquisition: Mapped[str] = mapped_column(String(20), primary_key=True)
+    acquired_this_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    disposed_this_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cards: Mapped[int] = mapped_column(Integer)
+    original_fen: Mapped[int] = mapped_column(Integer)
+    depreciation_fen: Mapped[int] = mapped_column(Integer)
+    residual_fen: Mapped[int] = mapped_column(Integer)
+    remitted_fen: Mapped[int] = mapped_column(Integer)
 
 
 YEAR_SCOPED_TABLES = (

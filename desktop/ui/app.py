@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
+
+NO_DISPLAY = ("没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。\n"
+              "请在桌面环境中运行 budget-desk；在终端或服务器上可以使用命令行，例如：budget-desk --help")
+
+
+def has_display() -> bool:
+    """Whether Qt can show a window here: always on Windows/macOS; on Linux a display server or an
+    explicitly chosen platform (offscreen, for tests and screenshots)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def _file_argument(argv: list[str]) -> tuple[Path | None, list[str]]:
+    """The data file named on the command line (the first argument that is not a Qt option)."""
+    rest = list(argv)
+    for i, arg in enumerate(rest):
+        if not arg.startswith("-"):
+            return Path(arg).expanduser().resolve(), rest[:i] + rest[i + 1:]
+    return None, rest
 
 
 def run_window(argv: list[str]) -> int:
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    path, qt_args = _file_argument(argv)
+
     from PySide6.QtWidgets import QApplication
 
     from PySide6.QtCore import QTimer
@@ -16,7 +43,7 @@ def run_window(argv: list[str]) -> int:
     from desktop.ui.translations import install_qt_chinese
     from desktop.ui.main_window import MainWindow, load_data_file
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("预算绩效工作台")
     app.setOrganizationName("BudgetDesk")
     install_qt_chinese(app)
@@ -26,7 +53,7 @@ def run_window(argv: list[str]) -> int:
     window.show()  # the frame first; the data file and the screens right after the first paint
 
     def load() -> None:
-        if not load_data_file(window):
+        if not load_data_file(window, path):
             window.close()
 
     QTimer.singleShot(0, load)
