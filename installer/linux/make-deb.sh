@@ -45,7 +45,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "make-deb: no Debian package known for: ${missing[*]} (add it to PACKAGE_OF)" >&2; exit 1
 fi
 # what Qt loads with dlopen (not in any NEEDED): the xcb platform plugin's cursor theme and input
-deps+=(libxcb-cursor0 libxkbcommon-x11-0 fontconfig-config)
+deps+=(libxcb-cursor0 libxkbcommon-x11-0)
 DEPENDS=$(printf '%s\n' "${deps[@]}" | sort -u | paste -sd, - | sed 's/,/, /g')
 
 STAGE=$(mktemp -d)
