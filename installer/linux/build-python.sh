@@ -131,6 +131,11 @@ if marker not in text:
     assert text.count(marker) == 2, "setup.py changed: adapt build-python.sh"
     open("setup.py", "w").write(text)
 PATCH
+# Debian's CVE-2026-4224 fix has pyexpat.c include an internal header, which Debian's build
+# allows by linking pyexpat into the interpreter; built as a module, it must say so as other
+# core modules do
+grep -q "budget-desk: core module" Modules/pyexpat.c ||
+  sed -i '1i /* budget-desk: core module */\n#ifndef Py_BUILD_CORE_BUILTIN\n#  define Py_BUILD_CORE_MODULE 1\n#endif' Modules/pyexpat.c
 mkdir -p build-glibc228 && cd build-glibc228
 if [ ! -f Makefile ]; then
   # -Wl,-rpath: the interpreter finds its libpython next to it wherever the folder lies (written
