@@ -15,8 +15,9 @@ BUNDLE=$(realpath "$1"); VERSION=$2; OUT=$(realpath -m "$3")
 PYTHON=${PYTHON:-python3}
 
 declare -A PACKAGE_OF=(
-  [libc.so.6]="libc6 (>= 2.28)" [libm.so.6]=libc6 [libdl.so.2]=libc6 [libpthread.so.0]=libc6
-  [librt.so.1]=libc6 [libutil.so.1]=libc6 [ld-linux-x86-64.so.2]=libc6 [libcrypt.so.1]=libc6
+  [libc.so.6]="libc6 (>= 2.28)" [libm.so.6]="libc6 (>= 2.28)" [libdl.so.2]="libc6 (>= 2.28)"
+  [libpthread.so.0]="libc6 (>= 2.28)" [librt.so.1]="libc6 (>= 2.28)" [libutil.so.1]="libc6 (>= 2.28)"
+  [ld-linux-x86-64.so.2]="libc6 (>= 2.28)" [libcrypt.so.1]="libc6 (>= 2.28)"
   [libstdc++.so.6]="libstdc++6 (>= 8)" [libgcc_s.so.1]="libgcc1 | libgcc-s1"
   [libz.so.1]=zlib1g [libGL.so.1]=libgl1 [libEGL.so.1]=libegl1 [libOpenGL.so.0]=libopengl0
   [libGLX.so.0]=libglx0 [libfontconfig.so.1]=libfontconfig1 [libfreetype.so.6]=libfreetype6
@@ -50,6 +51,7 @@ DEPENDS=$(printf '%s\n' "${deps[@]}" | sort -u | paste -sd, - | sed 's/,/, /g')
 
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
+chmod 755 "$STAGE"  # the package's "./": mktemp's 0700 must not reach the target's /
 install -d "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/share/applications"
 cp -a "$BUNDLE" "$STAGE/opt/budget-desk"
 ln -s /opt/budget-desk/budget-desk "$STAGE/usr/bin/budget-desk"
