@@ -21,7 +21,7 @@ step() { printf '\n== %s (%d s)\n' "$1" "$SECONDS"; }
 
 step "build tools and Debian source packages"
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-if ! grep -rqs "^Types:.*deb-src" /etc/apt/sources.list.d/ && ! grep -qs "^deb-src .* bookworm " /etc/apt/sources.list; then
+if ! apt-cache showsrc python3.11 2>/dev/null | grep -q '^Version: 3\.11\.2-'; then  # bookworm's sources
   printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' |
     $SUDO tee /etc/apt/sources.list.d/budget-desk-src.sources >/dev/null
   $SUDO apt-get update -qq
