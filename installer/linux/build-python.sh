@@ -60,8 +60,8 @@ DEP_CFLAGS="-O2 -fPIC"
 fetch_source() {  # $1 = source package name; the upstream tarball unpacked into $SRC/$1
   local pkg=$1 orig
   [ -d "$SRC/$pkg" ] && return
-  (cd "$SRC" && apt-get source -qq --download-only "$pkg/bookworm" >/dev/null 2>&1 ||
-   apt-get source -qq --download-only "$pkg/bookworm")
+  (cd "$SRC" && apt-get source -qq -o Acquire::Retries=3 --download-only "$pkg/bookworm" >/dev/null 2>&1 ||
+   apt-get source -qq -o Acquire::Retries=3 --download-only "$pkg/bookworm")
   orig=$(ls "$SRC/${pkg}_"*.orig.tar.* | grep -v -e '-www' -e '\.asc$' | head -1)
   mkdir -p "$SRC/$pkg"
   tar xf "$orig" -C "$SRC/$pkg" --strip-components=1
