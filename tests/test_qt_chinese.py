@@ -38,3 +38,25 @@ def test_icon_files_load_at_every_size_the_menu_and_the_ico_need():
         image = QImage(str(resource_path("icons", f"budget-desk-{size}.png")))
         assert (image.width(), image.height()) == (size, size)
     assert resource_path("icons", "budget-desk.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
+
+
+def test_fcitx_is_reached_through_the_ibus_portal_when_qt_has_no_fcitx_plugin(tmp_path):
+    from desktop.ui.input_method import route_fcitx_through_ibus_portal
+
+    plugins = tmp_path / "plugins"
+    (plugins / "platforminputcontexts").mkdir(parents=True)
+    env = {"QT_IM_MODULE": "fcitx"}
+    assert route_fcitx_through_ibus_portal(env, plugins)
+    assert env == {"QT_IM_MODULE": "ibus", "IBUS_USE_PORTAL": "1"}
+
+    # another input method, or none, is left alone
+    for other in ({"QT_IM_MODULE": "ibus"}, {}):
+        before = dict(other)
+        assert not route_fcitx_through_ibus_portal(other, plugins)
+        assert other == before
+
+    # a Qt that has the fcitx plugin loads it as asked
+    (plugins / "platforminputcontexts" / "libfcitx5platforminputcontextplugin.so").write_bytes(b"")
+    env = {"QT_IM_MODULE": "fcitx"}
+    assert not route_fcitx_through_ibus_portal(env, plugins)
+    assert env == {"QT_IM_MODULE": "fcitx"}
