@@ -39,8 +39,39 @@ def main() -> int:
         path = out / f"{index:02d}-{name}.png"
         window.grab().save(str(path))
         print(path)
+    report_dialogs(app, window, out)
     window.close()
     return 0
+
+
+def report_dialogs(app, window, out: Path) -> None:
+    """报告: the 生成自评报告 dialog, and 核对报告 on the 2020 report as printed (tests/data) with a
+    finding selected, at 1400×860 and at 1366×768."""
+    from desktop.ui.dialogs import report as dialogs
+
+    def settle() -> None:
+        for _ in range(5):
+            app.processEvents()
+            window.state.tasks.wait()
+        app.processEvents()
+
+    generate = dialogs.GenerateDialog(window, f"{window.state.unit}-{window.state.year}年度部门整体支出绩效自评报告.docx")
+    generate.show()
+    settle()
+    generate.grab().save(str(out / "10-report-generate.png"))
+    generate.close()
+    printed = Path(__file__).resolve().parent.parent / "tests" / "data" / "longhua-2020-self-evaluation.txt"
+    for size, name, kind in (((1400, 860), "11-report-review.png", "格式错误"),
+                             ((1366, 768), "12-report-review-1366.png", "精度不一")):
+        review = dialogs.review_report(window, printed)
+        review.resize(*size)
+        settle()
+        kinds = [review.list.item(r, 0).text() for r in range(review.list.rowCount())]
+        review.list.selectRow(kinds.index(kind))
+        settle()
+        review.grab().save(str(out / name))
+        print(out / name)
+        review.close()
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 # Set up Budget Desk on a fresh Debian/Ubuntu/UOS/Kylin machine: the system libraries Qt needs
 # and a virtual environment in .venv with the package. Safe to run again.
 #   bash scripts/setup.sh          what running the program needs (scripts/run.sh)
-#   bash scripts/setup.sh --test   also the test tools: Xvfb, LibreOffice (headless, recalculates
-#                                  exported workbooks in the tests) and pytest & co (scripts/test.sh)
+#   bash scripts/setup.sh --test   also the test tools: Xvfb, LibreOffice (headless), poppler and
+#                                  pytest & co (scripts/test.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WITH_TESTS=0
@@ -14,7 +14,10 @@ WITH_TESTS=0
 PKGS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
       libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
       libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 libxrender1 libxi6)
-TEST_PKGS=(xvfb x11-utils libreoffice-calc-nogui)
+# For the tests only: Xvfb (and xwininfo) for windows, LibreOffice (headless) to recalculate
+# exported workbooks and to convert the report draft to PDF, poppler (pdfinfo/pdftotext) to read
+# that PDF back.
+TEST_PKGS=(xvfb x11-utils libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils)
 [ "$WITH_TESTS" = 1 ] && PKGS+=("${TEST_PKGS[@]}")
 if [ "${BUDGET_DESK_SKIP_APT:-0}" != "1" ] && command -v apt-get >/dev/null 2>&1; then
   missing=()

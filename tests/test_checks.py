@@ -36,7 +36,9 @@ def test_cli_check_exit_codes(demo_path, capsys):
     con.close()
     assert main(["check", "--year", "2020", "--db", str(demo_path), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["errors"] == 1
+    # The broken identity, and the change made outside the program (against the audited totals).
+    assert data["errors"] == 2
+    assert {c["id"] for c in data["checks"] if c["severity"] == "错误"} == {"carryover_identity", "totals_audited"}
 
 
 def raw(path, *statements):

@@ -17,6 +17,7 @@ from desktop.services.workspace import Workspace
 def without_stamp(doc):
     doc = copy.deepcopy(doc)
     doc.pop("exported_at", None)
+    doc.pop("audit_head", None)  # the audit log of the file exported from, like the time
     return doc
 
 

@@ -105,3 +105,24 @@ def test_raw_unlock_is_refused_and_the_program_unlock_passes(demo, demo_path):
     # The permit is used once: the same connection cannot unlock again by raw SQL.
     with demo.engine.connect() as conn, pytest.raises(Exception):
         conn.exec_driver_sql("UPDATE fiscal_years SET locked = 0 WHERE year = 2020")
+
+
+def test_upgrade_seals_a_year_locked_before_it(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    make_v1_file(path)
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE fiscal_years SET locked = 1, lock_reason = '决算已报送' WHERE id = 1")
+    con.close()
+    with Workspace.open(path) as ws:
+        assert check_by_id(ws, 2019, "locked_seal").severity == PASS
+        assert check_by_id(ws, 2019, "totals_audited").severity == PASS
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("DROP TRIGGER trg_budget_lines_locked_update")
+        con.execute("DROP TRIGGER trg_budget_lines_locked_update_new")
+        con.execute("UPDATE budget_lines SET note = '改过' WHERE year_id = 1")
+    con.close()
+    with Workspace.open(path) as ws:
+        found = check_by_id(ws, 2019, "locked_seal")
+        assert found.severity == ERROR and "年初预算（budget_lines）" in found.message

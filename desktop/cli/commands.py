@@ -237,17 +237,26 @@ def cmd_unlock(args: Namespace) -> int:
 
 
 def cmd_log(args: Namespace) -> int:
+    from desktop.services.audit_evidence import verify_against
+
+    args.verify = args.verify or args.against is not None
     with _open(args) as ws:
         entries = people.audit_log(ws, year=args.year, limit=args.limit)
         broken = people.verify_audit_chain(ws) if args.verify else None
+        against = verify_against(ws, args.against) if args.against else None
     if args.json:
         _print_json({"entries": [e.__dict__ for e in entries],
-                     "chain_ok": None if not args.verify else broken is None, "first_broken": broken})
-        return 0
+                     "chain_ok": None if not args.verify else broken is None, "first_broken": broken,
+                     **({"against": {"ok": against.ok, "message": against.message}} if against else {})})
+        return 0 if against is None or against.ok else 1
     rows = [[str(e.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action, e.summary] for e in entries]
     print(render(["序号", "时间", "操作人", "操作", "内容"], rows))
     if args.verify:
         print("日志哈希链校验：" + ("通过" if broken is None else f"第 {broken} 条起不一致，日志可能被篡改"))
+    if against is not None:
+        print(f"与 {args.against.name} 核对：{against.message}")
+        if not against.ok:
+            return 1
     return 0 if broken is None else 3
 
 

@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="输出文件（.png/.svg），--kind all 时为文件夹")
     p.add_argument("--money-unit", choices=["万元", "元"], default="万元", help="金额单位（默认万元）")
     p.set_defaults(func=commands.cmd_chart)
+    from desktop.cli import report_commands
+
+    report_commands.add_parsers(sub, command)
     p = command("years", "列出数据文件中的单位和年度", json_flag=True)
     p.set_defaults(func=commands.cmd_years)
     p = command("adjust", "录入一笔预算调整/调剂（金额为正表示追加，为负表示调减）", year=True, json_flag=True)
@@ -124,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, default=None, help="只看某年度")
     p.add_argument("--limit", type=int, default=50, help="条数（默认 50）")
     p.add_argument("--verify", action="store_true", help="同时校验日志哈希链")
+    p.add_argument("--against", type=Path, default=None, metavar="FILE",
+                   help="与先前导出的工作簿、JSON 或备份数据文件记录的日志头核对，发现截断或改写（含 --verify）")
     p.set_defaults(func=commands.cmd_log)
     return parser
 

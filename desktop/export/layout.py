@@ -171,3 +171,6 @@ SCORE_HEADERS = ("评分项代码", "一级指标", "二级指标", "评分项",
 COVER = "封面"
 COVER_FIELDS = {"单位代码": "unit_code", "单位名称": "unit_name", "年度": "year", "年度状态": "locked",
                 "锁定原因": "lock_reason"}
+# The audit head at export time, for `log --verify --against` (not read back by an import).
+COVER_AUDIT_COUNT = "操作日志条数"
+COVER_AUDIT_HASH = "操作日志末条哈希"

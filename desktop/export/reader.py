@@ -455,6 +455,18 @@ def _read_cover(book: _Book, parsed: ParsedWorkbook) -> None:
         parsed.refusals.append(Refusal(layout.COVER, 1, "", "", "封面缺少单位代码、单位名称或年度"))
 
 
+def read_cover_values(path: Path) -> dict[str, Any]:
+    """The label → value pairs of a workbook's cover (nothing else is parsed)."""
+    book = open_book(path)
+    try:
+        if layout.COVER not in book.book.sheetnames:
+            raise ValidationError(f"工作簿“{Path(path).name}”不是本软件的导出文件（缺少“封面”工作表）")
+        rows = book.book[layout.COVER].iter_rows(min_row=1, max_row=30, values_only=True)
+        return {_norm(row[0]): row[1] if len(row) > 1 else None for row in rows if row and row[0] is not None}
+    finally:
+        book.book.close()
+
+
 def _read_scores(book: _Book, parsed: ParsedWorkbook) -> list[dict]:
     ws = book.book[layout.SCORE_SHEET]
     cells = _Cells(book, ws, parsed)

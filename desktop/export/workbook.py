@@ -58,6 +58,7 @@ class WorkbookInput:
     checks: list[Check] = field(default_factory=list)
     score: ScoreSheet | None = None
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    audit_head: tuple[int, str] | None = None  # (count, last hash) of the audit log at export
 
 
 @dataclass
@@ -128,6 +129,8 @@ def write_cover(w: Writer, data: WorkbookInput, contents: list[tuple[str, str]])
             ("年度状态", "已锁定" if data.locked else "未锁定"), ("锁定原因", data.lock_reason),
             ("导出时间", data.generated_at.strftime("%Y-%m-%d %H:%M")),
             ("金额单位", "汇总表为万元（两位小数），明细表为元"), ("生成软件", "预算绩效工作台")]
+    if data.audit_head is not None:
+        rows += [(layout.COVER_AUDIT_COUNT, str(data.audit_head[0])), (layout.COVER_AUDIT_HASH, data.audit_head[1])]
     for n, (label, value) in enumerate(rows, start=2):
         w.text(ws, n, 0, label, w.f_head)
         w.text(ws, n, 1, value)

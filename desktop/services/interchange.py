@@ -2,7 +2,7 @@
 
 It is the demo dataset's format, what `export --format json` writes and `import` reads. A
 round trip is lossless: export → import into an empty file → export gives the same document
-(apart from `exported_at`). An import is validated against the JSON Schema, then row by row;
+(apart from `exported_at` and `audit_head`). An import is validated against the JSON Schema, then row by row;
 the first problem is reported with the path of the element (e.g. `$.years[0].adjustments[3].amount`)
 and nothing is written: the whole import is one transaction.
 """
@@ -25,7 +25,7 @@ from desktop.core.money import format_plain
 from desktop.core.paths import resource_path
 from desktop.services import rows
 from desktop.services.workspace import Workspace
-from desktop.store import audit
+from desktop.store import audit, seal
 from desktop.store.models import (
     AssetCard,
     BudgetAdjustment,
@@ -86,7 +86,13 @@ def export_document(ws: Workspace, unit: str | None = None, years: list[int] | N
             "exported_at": dt.datetime.now().replace(microsecond=0).isoformat(),
             "unit": {"code": u.code, "name": u.name},
             "years": [_export_year(s, fy) for fy in fys],
+            # The audit log's head at export, for `log --verify --against` (ignored by an import).
+            "audit_head": _head_json(audit.audit_head(s)),
         }
+
+
+def _head_json(head: audit.AuditHead) -> dict[str, Any]:
+    return {"count": head.count, "last_hash": head.last_hash}
 
 
 def _export_year(s: Session, fy: FiscalYear) -> dict[str, Any]:
@@ -262,12 +268,15 @@ def import_document(ws: Workspace, document: Any, *, sha256: str = "", source: s
         years = []
         for i, year_doc in enumerate(document["years"]):
             years.append(_import_year(s, unit, year_doc, f"$.years[{i}]", counts))
+        locked = s.scalars(select(FiscalYear).where(FiscalYear.unit_id == unit.id, FiscalYear.locked,
+                                                    FiscalYear.year.in_(years))).all()
         audit.append(s, actor=ws.actor, action="import", entity="document", entity_id=source,
                      summary=f"导入 {unit.name} {'、'.join(map(str, years))} 年度数据（{source}）",
                      after={"sha256": sha256, "source": source, "unit": unit.code, "years": years,
                             "counts": counts, "adjustments": {
                                 str(y["year"]): [[a["seq"], a["amount"]] for a in y["adjustments"]]
-                                for y in document["years"]}})
+                                for y in document["years"]},
+                            "seals": {str(fy.id): seal.seal_year(s, fy.id) for fy in locked}})
         if _dry_run:
             raise _DryRun()
         return ImportResult(unit.name, years, counts, sha256)

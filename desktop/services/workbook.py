@@ -39,8 +39,10 @@ def export_workbook(ws: Workspace, year: int, out: Path, unit: str | None = None
         progress(1, "汇总数据")
     document, year_doc = _year_document(ws, year, unit)
     ev = evaluation.evaluate(ws, year, unit, rules_path)
+    head = document["audit_head"]
     data = WorkbookInput(document["unit"]["code"], document["unit"]["name"], year, year_doc["locked"],
-                         year_doc["lock_reason"], year_doc, ev.facts, ev.indicators, ev.checks, ev.score)
+                         year_doc["lock_reason"], year_doc, ev.facts, ev.indicators, ev.checks, ev.score,
+                         audit_head=(head["count"], head["last_hash"]))
     return write_workbook(data, Path(out), progress, manual_items(rules_path))
 
 

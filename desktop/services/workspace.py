@@ -15,10 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.errors import BudgetDeskError, ConflictError, NotFoundError, YearLockedError
+from desktop.core.errors import BudgetDeskError, ConflictError, DataFileError, NotFoundError, YearLockedError
 from desktop.core.paths import default_database
 from desktop.store.engine import open_engine, quick_check
+from desktop.store import audit
 from desktop.store.models import FiscalYear, Unit
+from desktop.store.totals import table_label
+from desktop.store.types import StoredMoneyError, locate_bad_money
 
 ENV_ACTOR = "BUDGET_DESK_USER"
 
@@ -65,8 +68,12 @@ class Workspace:
         """One user action = one transaction, audit rows included. All or nothing."""
         session = self._sessions()
         try:
+            audit.remember_totals_at_begin(session)
             yield session
             session.commit()
+        except StoredMoneyError as exc:
+            session.rollback()
+            raise self._bad_money(exc) from exc
         except BudgetDeskError:
             session.rollback()
             raise
@@ -87,9 +94,22 @@ class Workspace:
         session = self._sessions()
         try:
             yield session
+        except StoredMoneyError as exc:
+            raise self._bad_money(exc) from exc
         finally:
             session.rollback()
             session.close()
+
+    def _bad_money(self, exc: StoredMoneyError) -> DataFileError:
+        """The stored amount that stopped a read, named by table, record and column."""
+        with self.engine.connect() as conn:
+            found = locate_bad_money(conn)
+        if not found:
+            return DataFileError(f"{exc}。请运行数据检查或从备份恢复。")
+        places = "；".join(f"{table_label(t)} {key}={value} 的 {column} 为 {amount!r}（应为整数分）"
+                          for t, key, value, column, amount in found)
+        return DataFileError(f"数据文件中有金额不是整数分，可能被外部程序改动，无法计算：{places}。"
+                             "请从备份恢复，或改正这些记录。")
 
 
 def _translate(exc: StatementError) -> BaseException:

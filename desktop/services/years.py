@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.services import rows
 from desktop.services.workspace import Workspace, find_year
-from desktop.store import audit
+from desktop.store import audit, seal
 from desktop.store.models import FiscalYear, Unit
 
 
@@ -81,8 +81,11 @@ def _set_lock(ws: Workspace, year: int, unit: str | None, locked: bool, reason: 
         fy.locked = locked
         fy.lock_reason = reason if locked else ""
         s.flush()
+        after = {"locked": locked, "reason": reason}
+        if locked:  # the seal `check` verifies while the year stays locked
+            after["seals"] = {str(fy.id): seal.seal_year(s, fy.id)}
         audit.append(s, actor=ws.actor, action="lock" if locked else "unlock", entity="fiscal_year",
                      entity_id=fy.id, year_id=fy.id,
                      summary=f"{'锁定' if locked else '解锁'} {year} 年度：{reason}",
-                     before=before, after={"locked": locked, "reason": reason})
+                     before=before, after=after)
         return _info(fy)

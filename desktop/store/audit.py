@@ -80,16 +80,60 @@ def append(session: Session, *, actor: str, action: str, entity: str, entity_id:
     return entry
 
 
+TOTALS_AT_BEGIN = "totals_at_begin"  # session.info key: every year's totals when the transaction began
+
+
+def remember_totals_at_begin(session: Session) -> None:
+    """Called first in a write transaction, so that `append` can tell whether the data changed
+    outside the program since the last audit row (see `_unexplained`)."""
+    session.info[TOTALS_AT_BEGIN] = year_totals.all_year_totals(session)
+
+
 def _totals_json(session: Session, year_id: int | None) -> str:
     session.flush()  # the triggers have run for every pending change
     if year_id is None:
         found = year_totals.all_year_totals(session)
     else:
         found = {year_id: year_totals.year_totals(session, year_id)}
-    return json.dumps(
-        {str(y): {t: v.to_json() for t, v in tables.items() if any(v.to_json())}
-         for y, tables in found.items()},
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    recorded: dict[str, Any] = {
+        str(y): {t: v.to_json() for t, v in tables.items() if any(v.to_json())} for y, tables in found.items()}
+    unexplained = _unexplained(session, found)
+    if unexplained:
+        recorded["unexplained"] = unexplained
+    return json.dumps(recorded, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _unexplained(session: Session, found: dict[int, year_totals.YearTotals]) -> dict[str, list]:
+    """Differences between a year's totals when this transaction began and those the last audit
+    row recorded: a change made outside the program, which this row would otherwise take over as
+    legitimate. Kept in the row, so `check` goes on reporting it."""
+    at_begin = session.info.get(TOTALS_AT_BEGIN)
+    if at_begin is None:
+        return {}
+    unexplained = {}
+    for year_id, tables in found.items():
+        last = recorded_totals(session, year_id)
+        if last is not None and year_id in at_begin:
+            differences = year_totals.differences(last[1], at_begin[year_id])
+            if differences:
+                unexplained[str(year_id)] = [[last[0], *d] for d in differences]
+        at_begin[year_id] = tables  # later rows of this transaction start from here
+    return unexplained
+
+
+def unexplained_changes(session: Session, year_id: int) -> list[tuple[int, list]]:
+    """(seq, [[recorded at seq, table, figure, recorded, found], …]) of rows that found the year
+    changed outside the program before their action."""
+    query = (select(AuditEntry.seq, AuditEntry.totals)
+             .where(AuditEntry.totals.contains('"unexplained"'),
+                    (AuditEntry.year_id == year_id) | AuditEntry.year_id.is_(None))
+             .order_by(AuditEntry.seq))
+    found = []
+    for seq, data in session.execute(query):
+        entries = json.loads(data).get("unexplained", {}).get(str(year_id))
+        if entries:
+            found.append((seq, entries))
+    return found
 
 
 def recorded_totals(session: Session, year_id: int) -> tuple[int, year_totals.YearTotals] | None:

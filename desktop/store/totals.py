@@ -21,6 +21,19 @@ from desktop.store.models import MONEY_COLUMNS, YEAR_SCOPED_TABLES, AssetBucket,
 # Table → its money columns, in the order of year_totals.money1_fen … money3_fen.
 TOTALLED: dict[str, tuple[str, ...]] = {t: MONEY_COLUMNS.get(t, ()) for t in YEAR_SCOPED_TABLES}
 
+TABLE_NAMES = {
+    "fiscal_years": "年度", "projects": "项目", "performance_targets": "绩效目标", "budget_lines": "年初预算",
+    "budget_adjustments": "预算调整", "expenditures": "支出", "disbursements": "国库支付进度",
+    "carryovers": "结转结余", "procurements": "政府采购", "key_tasks": "重点工作",
+    "asset_cards": "资产卡片", "headcount": "人员编制", "outcome_metrics": "其他指标",
+    "narratives": "报告文字", "ledger_balances": "总账余额", "score_entries": "自评打分",
+}
+
+
+def table_label(table: str) -> str:
+    """How messages name a table: its Chinese name, then the SQL name for whoever opens the file."""
+    return f"{TABLE_NAMES.get(table, table)}（{table}）"
+
 
 @dataclass(frozen=True)
 class TableTotal:

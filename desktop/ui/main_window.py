@@ -190,6 +190,10 @@ class MainWindow(QMainWindow):
         year_menu.addSeparator()
         self.lock_action = self._action(year_menu, "锁定本年度…", self._on_lock_triggered)
         self.unlock_action = self._action(year_menu, "解锁本年度…", self._on_unlock_triggered)
+        report_menu = bar.addMenu("报告(&R)")  # dialogs imported on use: they pull in python-docx
+        self._action(report_menu, "生成自评报告（Word）…",
+                     lambda: importlib.import_module("desktop.ui.dialogs.report").generate_report(self))
+        self._action(report_menu, "核对报告…", lambda: importlib.import_module("desktop.ui.dialogs.report").review_report(self))
         view_menu = bar.addMenu("查看(&V)")
         for index, (title, _module, _cls) in enumerate(SCREENS):
             self._action(view_menu, title, lambda _=False, i=index: self.nav.setCurrentRow(i), f"Ctrl+{(index + 1) % 10}")
@@ -273,15 +277,16 @@ class MainWindow(QMainWindow):
             self.set_lock(False, reason)
 
     def set_lock(self, locked: bool, reason: str) -> None:
-        from desktop.core.errors import BudgetDeskError
         from desktop.services import years
         from desktop.ui.widgets import show_error
 
-        try:
-            (years.lock_year if locked else years.unlock_year)(self.state.ws, self.state.year, reason, self.state.unit)
-        except BudgetDeskError as exc:
-            show_error(self, exc)
-            return
+        # In the worker: locking seals every row of the year (seconds for a 1M-card register).
+        ws, year, unit = self.state.ws, self.state.year, self.state.unit
+        action = years.lock_year if locked else years.unlock_year
+        self.state.tasks.run(lambda: action(ws, year, reason, unit), lambda _info: self._lock_set(),
+                             lambda exc: show_error(self, exc))
+
+    def _lock_set(self) -> None:
         self.state.undo.clear()
         self._load_years((self.state.unit, self.state.year))
         self.state.changed("year")

@@ -136,18 +136,20 @@ def upgrade() -> None:
 
 
 def _baseline() -> None:
-    """One audit row recording every year's totals, so `check` has something to compare with in
-    files written before this revision."""
+    """One audit row recording every year's totals and every locked year's seal, so `check` has
+    something to compare with in files written before this revision."""
     from sqlalchemy.orm import Session
 
-    from desktop.store import audit
+    from desktop.store import audit, seal
 
     bind = op.get_bind()
     if not bind.exec_driver_sql("SELECT 1 FROM fiscal_years LIMIT 1").first():
         return
     session = Session(bind=bind)
+    locked = [row[0] for row in bind.exec_driver_sql("SELECT id FROM fiscal_years WHERE locked ORDER BY id")]
     audit.append(session, actor="升级程序", action="baseline", entity="file",
-                 summary="数据文件升级：记录各年度各表的条数和金额合计，作为防篡改核对的起点")
+                 summary="数据文件升级：记录各年度各表的条数和金额合计及已锁定年度的封印，作为防篡改核对的起点",
+                 after={"seals": {str(y): seal.seal_year(session, y) for y in locked}})
     session.flush()
 
 
