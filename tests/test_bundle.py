@@ -47,7 +47,7 @@ def run(program: Path, env: dict[str, str], *args: str) -> subprocess.CompletedP
     return subprocess.run([str(program), *args], env=env, capture_output=True, text=True, timeout=300)
 
 
-def test_frozen_cli_prints_the_demo_summary_and_exports_a_workbook_and_a_chart(program, env, tmp_path):
+def test_frozen_cli_prints_the_demo_summary_and_exports_a_workbook_a_report_and_a_chart(program, env, tmp_path):
     assert run(program, env, "demo").returncode == 0
     data_file = Path(env["XDG_DATA_HOME"]) / "BudgetDesk" / "budget-desk.sqlite3"
     assert data_file.is_file(), "the demo went to the user's data folder"
@@ -62,6 +62,12 @@ def test_frozen_cli_prints_the_demo_summary_and_exports_a_workbook_and_a_chart(p
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(workbook) as z:
         assert "xl/workbook.xml" in z.namelist()
+
+    report = tmp_path / "2020自评报告.docx"
+    done = run(program, env, "report", "--year", "2020", "--out", str(report))
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(report) as z:
+        assert "预算执行率" in z.read("word/document.xml").decode("utf-8")
 
     listing = run(program, env, "chart", "--list")
     kind = listing.stdout.split()[0]
