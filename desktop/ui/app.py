@@ -40,10 +40,9 @@ def run_window(argv: list[str]) -> int:
 
     from desktop.core.paths import resource_path
     from desktop.ui import fonts
-    from desktop.ui.translations import install_qt_chinese
-    from desktop.ui.main_window import MainWindow, load_data_file
-
     from desktop.ui.input_method import prepare_input_method
+    from desktop.ui.main_window import MainWindow, load_data_file
+    from desktop.ui.translations import install_qt_chinese
 
     prepare_input_method()  # before QApplication: fcitx on UOS/Kylin through fcitx 5's IBus portal
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
