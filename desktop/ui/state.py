@@ -43,7 +43,7 @@ class AppState(QObject):
 
     @property
     def read_only(self) -> bool:
-        return self.locked or not self.verified or bool(self.held_by)
+        return not self.year or self.locked or not self.verified or bool(self.held_by)
 
     def select(self, unit: str, year: int) -> None:
         self.unit, self.year = unit, year

@@ -127,7 +127,11 @@ class LockBanner(QFrame):
         self.hide()
 
     def show_lock(self, state: AppState) -> None:
-        if state.held_by:
+        if not state.year:
+            from desktop.ui.first_year import NO_YEAR
+
+            self.text.setText(NO_YEAR)
+        elif state.held_by:
             self.text.setText(f"【只读】数据文件正被 {state.held_by} 使用，本窗口只能查看。")
         elif not state.verified:
             self.text.setText(f"【只读】{state.integrity_error}" if state.integrity_error

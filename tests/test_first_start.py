@@ -1,0 +1,207 @@
+"""A new user's path through the window: a blank data file is a calm start (no year 0, no box,
+every form disabled under a placeholder), the unit and the first year are created on the first
+page, a year is recorded through the forms, and the next year is opened from it carrying what
+carries. With BUDGET_DESK_WALK_SHOTS=<folder> each step is saved as a PNG (run under Xvfb to
+look at them)."""
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox  # noqa: E402
+
+from desktop.services import assets, budget, new_year, spending, staff, years  # noqa: E402
+from desktop.services.workspace import Workspace  # noqa: E402
+from desktop.ui.first_year import NO_YEAR  # noqa: E402
+from desktop.ui.tasks import TaskRunner  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+@pytest.fixture
+def blank_window(qtbot, tmp_path, monkeypatch, messages):
+    """The window on a data file just created empty (as 首次启动 → 创建空白数据文件 leaves it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.main_window import open_main_window
+
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    # the first-start box, answered 创建空白数据文件
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: next(
+        b for b in box.buttons() if b.text() == "创建空白数据文件").click())
+    win = open_main_window(tmp_path / "空白.sqlite3")
+    assert (tmp_path / "空白.sqlite3").exists()
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    yield win
+    win.close()
+
+def shot(window, name: str) -> None:
+    folder = os.environ.get("BUDGET_DESK_WALK_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(Path(folder) / f"{name}.png"))
+
+def visit(window, title):
+    for row, s in enumerate(window.screens):
+        if s.title == title:
+            window.nav.setCurrentRow(row)
+            return s
+    raise AssertionError(title)
+
+def type_into(qtbot, widget, text):
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        widget.insert(text)
+
+def create_first_year(qtbot, window, year=2020, money_unit="万元"):
+    page = window.first_year
+    type_into(qtbot, page.name, "测试区审计局")
+    type_into(qtbot, page.code, "CSSJJ")
+    page.year.setValue(year)
+    page.money_unit.setCurrentIndex(page.money_unit.findData(money_unit))
+    qtbot.mouseClick(page.button, Qt.LeftButton)
+
+def test_a_blank_file_is_a_calm_start(blank_window, messages, capfd):
+    win = blank_window
+    shot(win, "01-blank")
+    assert win.stack.currentWidget() is win.first_year and win.first_year.isVisible()
+    assert win.first_year.headline.text() == NO_YEAR
+    assert win.state.year == 0 and win.state.read_only
+    assert not win.nav.isEnabled() and not win.year_box.isEnabled()
+    assert win.lock_label.text() == "还没有年度"
+    for s in win.screens:  # nothing reachable, and nothing that would write enabled either
+        assert s.shown is None, s.title
+        assert [b.text() for b in s.findChildren(QAbstractButton) if b.isEnabled() and b.text()
+                and not b.isCheckable()] == [], s.title
+        assert s.banner.text.text() == NO_YEAR
+    assert not win.lock_action.isEnabled()
+    assert messages == []
+    assert "Traceback" not in capfd.readouterr().err
+
+def test_first_year_refusals_stay_under_their_fields(blank_window, qtbot, messages):
+    win = blank_window
+    type_into(qtbot, win.first_year.code, "CSSJJ")
+    qtbot.mouseClick(win.first_year.button, Qt.LeftButton)
+    assert "单位名称" in win.first_year.errors["name"].text()
+    assert years.list_years(win.state.ws) == [] and messages == []
+
+def test_first_year_offers_the_blank_template(blank_window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    out = tmp_path / "模板.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    blank_window.first_year.template.setChecked(True)
+    create_first_year(qtbot, blank_window, 2020)
+    import openpyxl
+
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert "封面" in book.sheetnames
+    book.close()
+
+def test_a_new_user_records_2020_and_opens_2021_from_it(blank_window, qtbot, messages, capfd):
+    win = blank_window
+    create_first_year(qtbot, win, 2020, "万元")
+    assert (win.state.unit, win.state.year) == ("CSSJJ", 2020) and not win.state.read_only
+    assert win.nav.isEnabled() and win.stack.currentWidget() is not win.first_year
+    assert win.lock_label.text() == "2020年度可编辑"
+    shot(win, "02-year-created")
+    ws = win.state.ws
+
+    b = visit(win, "预算与调整")
+    assert b.adj_date.date().year() == 2020
+    for category, amount in (("personnel", "120.5"), ("public", "30")):
+        b.line_form.category.setCurrentIndex(b.line_form.category.findData(category))
+        type_into(qtbot, b.line_form.amount.edit, amount)
+        qtbot.mouseClick(b.line_form.button, Qt.LeftButton)
+        assert b.line_form.amount.edit.text() == "", b.line_form.error.text()  # saved, form cleared
+    b.adj_category.setCurrentIndex(b.adj_category.findData("public"))
+    type_into(qtbot, b.adj_amount.edit, "2.5")
+    type_into(qtbot, b.adj_doc, "测财预〔2020〕1号")
+    type_into(qtbot, b.adj_reason, "追加办公经费")
+    qtbot.mouseClick(b.adj_save, Qt.LeftButton)
+    assert sum(line.amount for line in budget.list_budget_lines(ws, 2020, "CSSJJ")) == Decimal("1505000.00")
+    assert [a.amount for a in budget.list_adjustments(ws, 2020, "CSSJJ")] == [Decimal("25000.00")]
+    shot(win, "03-budget")
+
+    s = visit(win, "支出与进度")
+    type_into(qtbot, s.line_form.amount.edit, "140")
+    qtbot.mouseClick(s.line_form.button, Qt.LeftButton)
+    type_into(qtbot, s.begin.edit, "0")
+    type_into(qtbot, s.appropriation.edit, "153")
+    type_into(qtbot, s.end.edit, "13")
+    qtbot.mouseClick(s.carry_save, Qt.LeftButton)
+    assert spending.list_expenditures(ws, 2020, "CSSJJ")[-1].amount == Decimal("1400000.00")
+    shot(win, "04-spending")
+
+    from desktop.ui.dialogs.card import CardDialog
+
+    a = visit(win, "资产")
+    for number, name, value in (("GD-0001", "办公电脑", "6,800"), ("GD-0002", "打印机", "3,200.5")):
+        dialog = CardDialog(a, a.state)
+        qtbot.addWidget(dialog)
+        type_into(qtbot, dialog.card_no, number)
+        type_into(qtbot, dialog.name, name)
+        type_into(qtbot, dialog.original.edit, value)
+        dialog.depreciation.set_text("0")
+        dialog.buttons.button(QDialogButtonBox.Save).click()
+    assert len(assets.query_cards(ws, 2020, assets.CardFilter(), unit="CSSJJ")) == 2
+    shot(win, "05-assets")
+
+    h = visit(win, "人员编制")
+    h.category.setCurrentIndex(h.category.findData("admin"))
+    h.authorized.setValue(12)
+    h.actual.setValue(11)
+    qtbot.mouseClick(h.save, Qt.LeftButton)
+    assert staff.list_headcount(ws, 2020, "CSSJJ")[0].actual == 11
+    shot(win, "06-staff")
+
+    from desktop.ui.dialogs.carry_year import open_carry_year_dialog
+
+    dialog = open_carry_year_dialog(win)
+    qtbot.addWidget(dialog)
+    plan = new_year.plan_new_year(ws, 2021, 2020, "CSSJJ")
+    assert dialog.plan_text.toPlainText() == "\n".join(plan.lines())
+    assert "结转 2 张" in dialog.plan_text.toPlainText() and "13.00 万元" in dialog.plan_text.toPlainText()
+    assert years.list_years(ws)[-1].year == 2020  # shown, not yet written
+    dialog.lock_old.setChecked(True)
+    dialog.grab().save(str(Path(os.environ["BUDGET_DESK_WALK_SHOTS"]) / "07-carry-dialog.png")) \
+        if os.environ.get("BUDGET_DESK_WALK_SHOTS") else None
+    dialog.ok.click()
+    assert [(y.year, y.locked) for y in years.list_years(ws)] == [(2020, True), (2021, False)]
+    assert (win.state.unit, win.state.year) == ("CSSJJ", 2021)
+
+    s = visit(win, "支出与进度")
+    assert s.shown.carryover.begin == Decimal("130000.00")
+    assert s.begin.edit.text() == "13"  # 年初结转 = 2020 年末, in 万元
+    shot(win, "08-2021-spending")
+    h = visit(win, "人员编制")
+    row = h.shown.of("admin")
+    assert (row.authorized, row.actual) == (12, 11)
+    a = visit(win, "资产")
+    assert a.shown.totals.count == 2
+    shot(win, "09-2021-assets")
+    assert messages == []
+    assert "Traceback" not in capfd.readouterr().err
+
+def test_the_carry_dialog_refuses_a_year_that_exists(qtbot, demo_path, monkeypatch, messages):
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    with Workspace.open(demo_path) as ws:
+        new_year.create_year_from(ws, 2021, 2020, "LHZSJ")
+    from desktop.ui.dialogs.carry_year import open_carry_year_dialog
+    from desktop.ui.main_window import open_main_window, year_key
+
+    win = open_main_window(demo_path)
+    qtbot.addWidget(win)
+    win.year_box.setCurrentIndex(win.year_box.findData(year_key("LHZSJ", 2020)))
+    dialog = open_carry_year_dialog(win)
+    qtbot.addWidget(dialog)
+    assert "已存在" in dialog.error.text() and not dialog.ok.isEnabled()
+    assert messages == []
+    dialog.reject()
+    win.close()
