@@ -33,10 +33,10 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "未能�
 
 
 def editable(yuan: Decimal, unit: Unit) -> str:
-    """An amount as text to edit in `unit`: exact, no separators, no trailing zeros."""
-    value = (Decimal(yuan) / unit.factor).normalize()
-    text = format(value, "f")
-    return text if "." not in text else text.rstrip("0").rstrip(".")
+    """An amount as text to edit in `unit`: exact, as it is printed (24,000.30; 0.10)."""
+    from desktop.core.money import format_exact
+
+    return format_exact(yuan, unit)
 
 
 class FieldError(QLabel):
