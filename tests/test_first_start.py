@@ -210,3 +210,47 @@ def test_the_carry_dialog_refuses_a_year_that_exists(qtbot, demo_path, monkeypat
     assert messages == []
     dialog.reject()
     win.close()
+
+
+def test_an_amount_typed_in_wan_echoes_its_value_in_yuan(qtbot):
+    from desktop.core.money import Unit
+    from desktop.ui.widgets import MoneyField
+
+    field = MoneyField("金额", Unit.WAN)
+    qtbot.addWidget(field)
+    type_into(qtbot, field.edit, "12345")
+    assert field.echo.text() == "= 123,450,000.00 元" and not field.echo.isHidden()
+    field.set_unit(Unit.YUAN)
+    assert field.echo.isHidden()
+    field.set_unit(Unit.WAN)
+    field.set_text("1.2.3")
+    assert field.echo.isHidden() and not field.is_valid()
+
+
+def test_sort_arrows_tell_the_truth(qtbot, demo_path, monkeypatch, messages):
+    from PySide6.QtWidgets import QTableView
+
+    from desktop.ui.main_window import open_main_window, year_key
+
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    win = open_main_window(demo_path)
+    qtbot.addWidget(win)
+    win.year_box.setCurrentIndex(win.year_box.findData(year_key("LHZSJ", 2020)))
+    for s in win.screens:
+        visit(win, s.title)
+        for view in s.findChildren(QTableView):
+            header = view.horizontalHeader()
+            if s.title == "资产":  # the register comes sorted by 卡片编号, and says so
+                assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (0, Qt.AscendingOrder)
+                numbers = [view.model().index(r, 0).data() for r in range(5)]
+                assert numbers == sorted(numbers)
+            else:  # rows in the order the service gives them: no arrow
+                assert header.sortIndicatorSection() == -1, s.title
+    b = visit(win, "预算与调整")
+    b.lines_view.sortByColumn(2, Qt.DescendingOrder)  # the officer sorts by 年初预算 …
+    amounts = [row.amount for row in b.lines.rows]
+    assert amounts == sorted(amounts, reverse=True)
+    win.unit_box.setCurrentIndex(win.unit_box.findData("元"))
+    b.state.changed("budget")  # … and a fresh snapshot keeps that order under the arrow
+    assert [row.amount for row in b.lines.rows] == amounts
+    win.close()

@@ -60,11 +60,15 @@ class RowsTableModel(QAbstractTableModel):
         self.rows: list[Any] = []
         self._unit = unit
         self._text: dict[tuple[int, int], str] = {}
+        self._sorted_by: tuple[int, Any] | None = None  # (column, order) the officer chose
 
     def set_rows(self, rows: Sequence[Any]) -> None:
+        """New rows, in the service's order, or in the officer's if they sorted by a column."""
         self.beginResetModel()
         self.rows = list(rows)
         self._text.clear()
+        if self._sorted_by is not None:
+            self._sort_rows(*self._sorted_by)
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
@@ -97,12 +101,21 @@ class RowsTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
-        get = self.columns[column].get
+        """Sort by a column (kept for the next rows); column -1 (no arrow) keeps the order rows
+        come in."""
+        if not 0 <= column < len(self.columns):
+            self._sorted_by = None
+            return
+        self._sorted_by = (column, order)
         self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=lambda r: (get(r) is None, get(r) if get(r) is not None else 0),
-                       reverse=order == Qt.DescendingOrder)
+        self._sort_rows(column, order)
         self._text.clear()
         self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order) -> None:
+        get = self.columns[column].get
+        self.rows.sort(key=lambda r: (get(r) is None, get(r) if get(r) is not None else 0),
+                       reverse=order == Qt.DescendingOrder)
 
     def refresh_unit(self) -> None:
         self._text.clear()

@@ -71,8 +71,12 @@ class MoneyField(QWidget):
         self.edit.setAlignment(Qt.AlignRight)
         self.edit.setPlaceholderText("0.00")
         self.unit_label = QLabel(unit.value)
+        self.echo = QLabel()  # what an amount typed in 万元 is in 元: "= 123,450,000.00 元"
+        self.echo.setStyleSheet("color: #666;")
+        self.echo.hide()
         row.addWidget(self.edit, 1)
         row.addWidget(self.unit_label)
+        row.addWidget(self.echo)
         layout.addLayout(row)
         self.error = FieldError()
         layout.addWidget(self.error)
@@ -96,12 +100,19 @@ class MoneyField(QWidget):
         return self._valid
 
     def _on_edit_text_changed(self, _text: str) -> None:
+        echo = ""
         try:
-            self.value()
+            value = self.value()
         except MoneyError as exc:
             message, valid = ("" if not self.edit.text().strip() else str(exc)), False
         else:
             message, valid = "", True
+            if value is not None and self.unit is not Unit.YUAN and self.edit.text().strip():
+                from desktop.core.money import format_amount
+
+                echo = f"= {format_amount(value)} 元"
+        self.echo.setText(echo)
+        self.echo.setVisible(bool(echo))
         self.error.show_message(message)
         if valid != self._valid:
             self._valid = valid

@@ -46,7 +46,7 @@ class AssetsScreen(Screen):
         self.totals = QLabel("正在统计…")
         self.body.addWidget(self.totals)
         self.model = AssetTableModel(state, self)
-        self.view = table_view(self.model)
+        self.view = table_view(self.model, sorted_by=0)  # the register is read by 卡片编号, ascending
         self.body.addWidget(self.view, 1)
         buttons = QHBoxLayout()
         self.new_button = QPushButton("新增卡片…")

@@ -28,13 +28,18 @@ def enum_combo(enum: type[Labeled], members=None, with_all: str | None = None) -
     return box
 
 
-def table_view(model, *, sortable: bool = True, stretch_last: bool = True) -> QTableView:
+def table_view(model, *, sortable: bool = True, stretch_last: bool = True, sorted_by: int = -1) -> QTableView:
+    """A dense read-only table. The sort arrow tells the truth: none while rows are in the order
+    the service gives (`sorted_by` -1), or on the column the model is sorted by."""
+    from PySide6.QtCore import Qt
+
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectRows)
     view.setSelectionMode(QAbstractItemView.SingleSelection)
     view.setEditTriggers(QAbstractItemView.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    view.horizontalHeader().setSortIndicator(sorted_by, Qt.AscendingOrder)  # (Qt's default: column 0 descending)
     view.setSortingEnabled(sortable)
     view.verticalHeader().setDefaultSectionSize(22)
     view.verticalHeader().hide()
