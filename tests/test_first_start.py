@@ -254,3 +254,14 @@ def test_sort_arrows_tell_the_truth(qtbot, demo_path, monkeypatch, messages):
     b.state.changed("budget")  # … and a fresh snapshot keeps that order under the arrow
     assert [row.amount for row in b.lines.rows] == amounts
     win.close()
+
+
+def test_the_score_tile_lists_every_deduction_and_the_rules_bands(open_screen):
+    s = open_screen("概览")
+    sheet = s.shown.score
+    lost = [item for item in sheet.items if item.lost]
+    assert len(lost) > 2
+    detail = s.cards["score"].detail.text()
+    assert all(item.item.name in detail for item in lost)
+    assert all(f"{name} ≥" in detail for name, minimum in sheet.grades if minimum)
+    assert sheet.top_grade == (sheet.grade == sheet.grades[0][0])
