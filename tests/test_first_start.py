@@ -247,7 +247,7 @@ def test_sort_arrows_tell_the_truth(qtbot, demo_path, monkeypatch, messages):
             else:  # rows in the order the service gives them: no arrow
                 assert header.sortIndicatorSection() == -1, s.title
     b = visit(win, "预算与调整")
-    b.lines_view.sortByColumn(2, Qt.DescendingOrder)  # the officer sorts by 年初预算 …
+    b.lines_view.sortByColumn(1, Qt.DescendingOrder)  # the officer sorts by 年初预算 …
     amounts = [row.amount for row in b.lines.rows]
     assert amounts == sorted(amounts, reverse=True)
     win.unit_box.setCurrentIndex(win.unit_box.findData("元"))
@@ -265,3 +265,23 @@ def test_the_score_tile_lists_every_deduction_and_the_rules_bands(open_screen):
     assert all(item.item.name in detail for item in lost)
     assert all(f"{name} ≥" in detail for name, minimum in sheet.grades if minimum)
     assert sheet.top_grade == (sheet.grade == sheet.grades[0][0])
+
+
+def test_budget_amounts_and_document_numbers_stay_in_view_at_1366(qtbot, demo_path, monkeypatch, messages):
+    from desktop.ui.main_window import open_main_window, year_key
+
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    win = open_main_window(demo_path)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.year_box.setCurrentIndex(win.year_box.findData(year_key("LHZSJ", 2020)))
+    b = visit(win, "预算与调整")
+    for view, wanted in ((b.lines_view, ("年初预算",)), (b.adjustments_view, ("调整金额", "调整后预算", "文号"))):
+        header, model = view.horizontalHeader(), view.model()
+        for n, column in enumerate(model.columns):
+            if column.header in wanted:
+                right = header.sectionViewportPosition(n) + header.sectionSize(n)
+                assert 0 <= header.sectionViewportPosition(n) and right <= view.viewport().width(), column.header
+    name = b.lines.index(2, 2)  # a project name, elided in its cell, whole in the tooltip
+    assert name.data(Qt.ToolTipRole) == name.data(Qt.DisplayRole) and name.data().startswith("LH2020-01")
+    win.close()

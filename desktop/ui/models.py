@@ -22,6 +22,7 @@ RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
 # and `data()` is called for every role of every visible cell at each paint.
 DISPLAY = int(Qt.DisplayRole)
 ALIGNMENT = int(Qt.TextAlignmentRole)
+TOOLTIP = int(Qt.ToolTipRole)
 ROW = int(ROW_ROLE)
 
 
@@ -94,6 +95,8 @@ class RowsTableModel(QAbstractTableModel):
                 column = self.columns[index.column()]
                 text = self._text[key] = display(column.kind, column.get(self.rows[index.row()]), self._unit())
             return text
+        if role == TOOLTIP and self.columns[index.column()].kind not in NUMERIC:
+            return self.data(index, DISPLAY) or None  # the whole text of a name shown elided
         if role == ALIGNMENT:
             return RIGHT if self.columns[index.column()].kind in NUMERIC else None
         if role == ROW:
