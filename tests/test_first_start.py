@@ -285,3 +285,18 @@ def test_budget_amounts_and_document_numbers_stay_in_view_at_1366(qtbot, demo_pa
     name = b.lines.index(2, 2)  # a project name, elided in its cell, whole in the tooltip
     assert name.data(Qt.ToolTipRole) == name.data(Qt.DisplayRole) and name.data().startswith("LH2020-01")
     win.close()
+
+
+def test_the_card_dialog_grows_for_its_messages(qtbot, app_state):
+    from desktop.ui.dialogs.card import CardDialog
+
+    dialog = CardDialog(None, app_state)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.original.set_text("12.345.6")
+    dialog.depreciation.set_text("1,23,4")
+    for label in (dialog.original.error, dialog.depreciation.error):
+        assert label.isVisible() and "无法识别" in label.text()
+        # shown whole: as tall as its wrapped lines need, inside the dialog
+        assert label.height() >= label.heightForWidth(label.width())
+        assert label.mapTo(dialog, label.rect().bottomRight()).y() <= dialog.height()

@@ -39,6 +39,17 @@ def editable(yuan: Decimal, unit: Unit) -> str:
     return format_exact(yuan, unit)
 
 
+def grow_for_messages(dialog: QWidget, width: int = 480) -> None:
+    """A form dialog wide enough for its messages, growing taller when one appears (a message
+    under 账面原值 is shown whole, not cut to the field's height)."""
+    from PySide6.QtWidgets import QLayout
+
+    dialog.setProperty("grows_for_messages", True)
+    layout = dialog.layout()
+    layout.addStrut(width)  # (a minimum width the size constraint keeps; setMinimumWidth it overrides)
+    layout.setSizeConstraint(QLayout.SetMinimumSize)
+
+
 class FieldError(QLabel):
     """The message shown next to a field that cannot be saved."""
 
@@ -51,6 +62,10 @@ class FieldError(QLabel):
     def show_message(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+        window = self.window()
+        if text and window is not self and window.property("grows_for_messages"):
+            window.layout().activate()
+            window.adjustSize()  # taller by the message's wrapped lines (see grow_for_messages)
 
 
 class MoneyField(QWidget):
