@@ -300,3 +300,16 @@ def test_the_card_dialog_grows_for_its_messages(qtbot, app_state):
         # shown whole: as tall as its wrapped lines need, inside the dialog
         assert label.height() >= label.heightForWidth(label.width())
         assert label.mapTo(dialog, label.rect().bottomRight()).y() <= dialog.height()
+
+
+def test_the_asset_screen_follows_the_toolbar_unit(qtbot, open_screen, app_state):
+    from desktop.core.money import Unit
+
+    s = open_screen("资产")
+    assert "万元" in s.figures.text() and "万元" in s.totals.text()
+    assert s.model.headerData(6, Qt.Horizontal) == "账面原值（万元）"
+    wan = s.model.index(0, 6).data()
+    app_state.set_money_unit(Unit.YUAN)
+    assert "元" in s.totals.text() and "万元" not in s.totals.text() + s.figures.text()
+    assert s.model.headerData(6, Qt.Horizontal) == "账面原值（元）"
+    assert s.model.index(0, 6).data() != wan

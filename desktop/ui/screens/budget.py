@@ -197,8 +197,9 @@ class BudgetScreen(Screen):
         row = selected_row(self.adjustments_view)
         if row is None:
             return
+        u = self.state.money_unit  # the unit the table beside it shows
         reason, ok = QInputDialog.getText(self, "冲销预算调整",
-                                          f"冲销第 {row.seq} 号调整（{format_amount(row.amount)} 元，{row.doc_no}）。\n"
+                                          f"冲销第 {row.seq} 号调整（{format_amount(row.amount, u)} {u.value}，{row.doc_no}）。\n"
                                           "原记录保留，另录一笔金额相反的冲销记录。\n\n冲销原因：")
         if ok:
             self.reverse(row.seq, reason)
