@@ -313,3 +313,37 @@ def test_the_asset_screen_follows_the_toolbar_unit(qtbot, open_screen, app_state
     assert "元" in s.totals.text() and "万元" not in s.totals.text() + s.figures.text()
     assert s.model.headerData(6, Qt.Horizontal) == "账面原值（元）"
     assert s.model.index(0, 6).data() != wan
+
+
+def test_splitters_and_headers_are_remembered_per_screen(qtbot, demo_path, monkeypatch, messages):
+    from desktop.ui.main_window import open_main_window, year_key
+
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    first = open_main_window(demo_path)
+    qtbot.addWidget(first)
+    first.year_box.setCurrentIndex(first.year_box.findData(year_key("LHZSJ", 2020)))
+    b = visit(first, "预算与调整")
+    b.lines_view.horizontalHeader().resizeSection(2, 333)
+    b.lines_view.sortByColumn(1, Qt.DescendingOrder)
+    from PySide6.QtWidgets import QSplitter
+
+    split = b.findChildren(QSplitter)[0]
+    split.setSizes([300, 700])
+    sizes = split.sizes()
+    p = visit(first, "政府采购")
+    procurement_widths = [p.view.horizontalHeader().sectionSize(n) for n in range(3)]
+    first.close()
+
+    second = open_main_window()
+    qtbot.addWidget(second)
+    b = visit(second, "预算与调整")
+    header = b.lines_view.horizontalHeader()
+    assert header.sectionSize(2) == 333
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (1, Qt.DescendingOrder)
+    amounts = [row.amount for row in b.lines.rows]
+    assert amounts == sorted(amounts, reverse=True)  # the arrow and the order agree
+    restored = b.findChildren(type(split))[0].sizes()  # (in proportion: the window may be another size)
+    assert abs(restored[0] / sum(restored) - sizes[0] / sum(sizes)) < 0.01
+    p = visit(second, "政府采购")  # another screen keeps its own widths
+    assert [p.view.horizontalHeader().sectionSize(n) for n in range(3)] == procurement_widths
+    second.close()

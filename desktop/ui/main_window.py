@@ -107,6 +107,9 @@ class MainWindow(QMainWindow):
             assert screen.title == title
             self.screens.append(screen)
             self.stack.addWidget(screen)
+        from desktop.ui import layout_memory
+
+        layout_memory.restore(self.screens)
         self.state.year_changed.connect(self._show_status)
         self.state.access_changed.connect(self._show_status)
         self.state.data_changed.connect(lambda _areas: self._show_status())
@@ -460,6 +463,9 @@ class MainWindow(QMainWindow):
         if self.state is not None:
             self.state.tasks.wait()  # never leave in the middle of a job's transaction
             settings.put(settings.SCREEN, self.nav.currentRow())
+            from desktop.ui import layout_memory
+
+            layout_memory.save(self.screens)
             settings.put(settings.LAST_DATABASE, str(self.state.ws.path))
             if not self.state.held_by:
                 from desktop.services import filelock
