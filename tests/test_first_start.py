@@ -347,3 +347,23 @@ def test_splitters_and_headers_are_remembered_per_screen(qtbot, demo_path, monke
     p = visit(second, "政府采购")  # another screen keeps its own widths
     assert [p.view.horizontalHeader().sectionSize(n) for n in range(3)] == procurement_widths
     second.close()
+
+
+def test_recent_files_reopen_from_the_file_menu(qtbot, demo_path, tmp_path, monkeypatch, messages):
+    from desktop.ui.main_window import open_main_window
+
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    other = tmp_path / "另一个.sqlite3"
+    with Workspace.open(other, create=True) as ws:
+        years.create_unit_and_year(ws, "QT01", "另一单位", 2021)
+    win = open_main_window(other)
+    qtbot.addWidget(win)
+    win.switch_to(demo_path, create=False)
+    assert win.state.ws.path == demo_path
+    win._fill_recent_menu()
+    entries = {a.text(): a for a in win.recent_menu.actions()}
+    assert list(entries) == [str(demo_path), str(other)]  # newest first
+    assert not entries[str(demo_path)].isEnabled()  # the open one
+    entries[str(other)].trigger()
+    assert win.state.ws.path == other and (win.state.unit, win.state.year) == ("QT01", 2021)
+    win.close()

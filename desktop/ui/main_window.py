@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.state.verified = verified
         self.state.held_by = held_by
         self.setWindowTitle(f"预算绩效工作台 — {ws.path.name}")
+        settings.remember_file(str(ws.path))
         from desktop.ui.first_year import FirstYearPage
 
         self.first_year = FirstYearPage(MONEY_UNITS)
@@ -187,6 +188,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         self._action(file_menu, "打开数据文件…", self._on_open_triggered, "Ctrl+O")
         self._action(file_menu, "新建数据文件…", self._on_new_triggered, "Ctrl+N")
+        self.recent_menu = file_menu.addMenu("最近打开的数据文件")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         # (actions that need a year: disabled while the file has none, see `_show_status`)
         self._year_actions = [
@@ -385,9 +388,20 @@ class MainWindow(QMainWindow):
         self.state.held_by = held_by
         old.close()
         settings.put(settings.LAST_DATABASE, str(path))
+        settings.remember_file(str(path))
         self.setWindowTitle(f"预算绩效工作台 — {path.name}")
         self._load_years()
         self.state.changed("all")
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        current = str(self.state.ws.path) if self.state else ""
+        for path in settings.recent_files():
+            action = self.recent_menu.addAction(path)
+            action.setEnabled(path != current and self.state is not None)
+            action.triggered.connect(lambda _=False, p=path: self.switch_to(Path(p), create=False))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("（无）").setEnabled(False)
 
     def _on_export_xlsx_triggered(self) -> None:
         from desktop.ui.dialogs import excel
