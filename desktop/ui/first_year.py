@@ -39,7 +39,7 @@ class FirstYearPage(QWidget):
         self.headline = QLabel(NO_YEAR)
         self.headline.setStyleSheet("font-size: 16px; font-weight: bold; color: #444;")
         column.addWidget(self.headline)
-        hint = QLabel("填写本单位的名称和代码、第一个年度和金额单位，然后点“新建”。"
+        hint = QLabel("填写本单位的名称和代码、第一个年度和金额单位，然后点“新建单位和年度”。"
                       "之后可以在各页面逐项录入，也可以用 Excel 填写空白模板再导入。")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
