@@ -19,8 +19,12 @@ from desktop.services import assets, budget, new_year, spending, staff, years  #
 from desktop.services.workspace import Workspace  # noqa: E402
 from desktop.ui.first_year import NO_YEAR  # noqa: E402
 from desktop.ui.tasks import TaskRunner  # noqa: E402
+from test_window import screen as visit  # noqa: E402  (select a screen by its title, as a click would)
+from test_window import type_into  # noqa: E402
+
 
 pytestmark = pytest.mark.gui
+
 
 @pytest.fixture
 def blank_window(qtbot, tmp_path, monkeypatch, messages):
@@ -46,24 +50,13 @@ def blank_window(qtbot, tmp_path, monkeypatch, messages):
     yield win
     win.close()
 
+
 def shot(window, name: str) -> None:
     folder = os.environ.get("BUDGET_DESK_WALK_SHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         window.grab().save(str(Path(folder) / f"{name}.png"))
 
-def visit(window, title):
-    for row, s in enumerate(window.screens):
-        if s.title == title:
-            window.nav.setCurrentRow(row)
-            return s
-    raise AssertionError(title)
-
-def type_into(qtbot, widget, text):
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-    else:
-        widget.insert(text)
 
 def create_first_year(qtbot, window, year=2020, money_unit="万元"):
     page = window.first_year
@@ -72,6 +65,7 @@ def create_first_year(qtbot, window, year=2020, money_unit="万元"):
     page.year.setValue(year)
     page.money_unit.setCurrentIndex(page.money_unit.findData(money_unit))
     qtbot.mouseClick(page.button, Qt.LeftButton)
+
 
 def test_a_blank_file_is_a_calm_start(blank_window, messages, capfd):
     win = blank_window
@@ -90,12 +84,14 @@ def test_a_blank_file_is_a_calm_start(blank_window, messages, capfd):
     assert messages == []
     assert "Traceback" not in capfd.readouterr().err
 
+
 def test_first_year_refusals_stay_under_their_fields(blank_window, qtbot, messages):
     win = blank_window
     type_into(qtbot, win.first_year.code, "CSSJJ")
     qtbot.mouseClick(win.first_year.button, Qt.LeftButton)
     assert "单位名称" in win.first_year.errors["name"].text()
     assert years.list_years(win.state.ws) == [] and messages == []
+
 
 def test_first_year_offers_the_blank_template(blank_window, qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
@@ -109,6 +105,7 @@ def test_first_year_offers_the_blank_template(blank_window, qtbot, tmp_path, mon
     book = openpyxl.load_workbook(out, read_only=True)
     assert "封面" in book.sheetnames
     book.close()
+
 
 def test_a_new_user_records_2020_and_opens_2021_from_it(blank_window, qtbot, messages, capfd):
     win = blank_window
@@ -193,6 +190,7 @@ def test_a_new_user_records_2020_and_opens_2021_from_it(blank_window, qtbot, mes
     shot(win, "09-2021-assets")
     assert messages == []
     assert "Traceback" not in capfd.readouterr().err
+
 
 def test_the_carry_dialog_refuses_a_year_that_exists(qtbot, demo_path, monkeypatch, messages):
     monkeypatch.setattr(TaskRunner, "synchronous", True)
