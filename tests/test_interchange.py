@@ -84,7 +84,17 @@ def random_document(seed: int) -> dict:
                             "project": proj, "amount": amount(-10**9, 10**9), "doc_no": f"文{i}",
                             "reason": "\t原因\n第二行", "entered_by": "某人", "entered_at": "2022-01-02T03:04:05",
                             "reverses": None})
-    if adjustments and adjustments[0]["amount"] != "0.00":
+    for a in adjustments:
+        if a["amount"] == "0.00":  # refused at entry, as `adjust` refuses it
+            a["amount"] = "0.01"
+    budget_lines = [{"category": "public", "project": None, "amount": amount(), "note": "=1+1"}]
+    cuts: dict = {}
+    for a in adjustments:
+        cuts[(a["category"], a["project"])] = cuts.get((a["category"], a["project"]), 0) + Decimal(a["amount"])
+    for (category, project), total in cuts.items():  # a budget is never cut below zero
+        if total < 0:
+            budget_lines.append({"category": category, "project": project, "amount": f"{-total:.2f}", "note": ""})
+    if adjustments:
         first = adjustments[0]
         adjustments.append({**first, "seq": len(adjustments) + 1,
                             "amount": f"{-Decimal(first['amount']):.2f}", "reverses": first["seq"]})
@@ -105,7 +115,7 @@ def random_document(seed: int) -> dict:
         "years": [{
             "year": 2022, "locked": rnd.random() < 0.3, "lock_reason": "测试",
             "projects": projects,
-            "budget_lines": [{"category": "public", "project": None, "amount": amount(), "note": "=1+1"}],
+            "budget_lines": budget_lines,
             "adjustments": adjustments,
             "expenditures": [{"category": "personnel", "project": None, "amount": amount(-10**6, 10**6), "note": ""}],
             "disbursements": [{"month": m, "cumulative": amount()} for m in sorted(rnd.sample(range(1, 13), 3))],

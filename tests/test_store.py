@@ -189,9 +189,12 @@ def test_older_file_is_backed_up_with_the_backup_api_then_migrated(tmp_path):
         from desktop.services.facts import year_facts
 
         assert year_facts(ws, 2019).initial["public"] == Decimal("1234567.89")
-    backups = list(tmp_path.glob("old.before-upgrade-v1-*.sqlite3"))
-    assert len(backups) == 1
-    check = sqlite3.connect(backups[0])
+    from desktop.services import backups as backup_service
+
+    made = backup_service.list_backups(path)
+    assert [(b.kind, b.verified, b.figures.user_version) for b in made] == [("upgrade", True, 1)]
+    assert made[0].path.parent == tmp_path / "home" / "backups"
+    check = sqlite3.connect(made[0].path)
     assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert check.execute("PRAGMA user_version").fetchone() == (1,)
     assert check.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
@@ -202,8 +205,10 @@ def test_older_file_is_backed_up_with_the_backup_api_then_migrated(tmp_path):
 def snapshot_v1(path):
     con = sqlite3.connect(path)
     try:
-        return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                for t in ("units", "fiscal_years", "budget_lines")}
+        # the columns of version 1 (later versions add optional columns, NULL for old rows)
+        return {t: con.execute(f"SELECT {columns} FROM {t} ORDER BY 1").fetchall()
+                for t, columns in (("units", "*"), ("fiscal_years", "id, unit_id, year, locked, lock_reason"),
+                                   ("budget_lines", "*"))}
     finally:
         con.close()
 

@@ -80,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, help="评分理由")
     p.add_argument("--rules", type=Path, default=None, help="评分规则文件")
     p.set_defaults(func=commands.cmd_score_set)
+    p = command("details", "单位情况（离退休人员、内设机构、公务接待人次）和决算收入（按来源，用于收入同比增长率）",
+                year=True)
+    p.add_argument("--retired", default=None, help="离退休人员人数")
+    p.add_argument("--internal-units", default=None, help="内设机构个数")
+    p.add_argument("--reception-persons", default=None, help="公务接待人次（用于人均接待费）")
+    p.add_argument("--income", action="append", default=[], metavar="来源=金额",
+                   help="决算收入，如 财政拨款收入=240,003,000.00（元；可重复；来源：财政拨款收入、事业收入、经营收入、上级补助收入、其他收入）")
+    p.set_defaults(func=commands.cmd_details)
     p = sub.add_parser("chart", help="图表：列出图表类型，或把一个年度的图表保存为 PNG/SVG",
                        description="图表：--list 列出图表类型（每行一个，类型在前）；"
                                    "--year Y --kind K --out F 保存一张图表（按 F 的扩展名保存为 .png 或 .svg）；"
@@ -130,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", type=Path, default=None, metavar="FILE",
                    help="与先前导出的工作簿、JSON 或备份数据文件记录的日志头核对，发现截断或改写（含 --verify）")
     p.set_defaults(func=commands.cmd_log)
+    from desktop.cli import backup_commands
+
+    backup_commands.register(sub, command)
     return parser
 
 
@@ -142,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    from desktop.core import logs
+    from desktop.services.backups import clean_at_start
+
+    logs.setup()
+    clean_at_start()
     try:
         return args.func(args) or 0
     except BudgetDeskError as exc:
@@ -158,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # not expected: the traceback goes to the log file, a Chinese line to the person
+        logs.log_unexpected(exc, f"命令 {args.command} 失败")
+        print(f"错误：{logs.unexpected_message(exc)}", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from desktop.core.domain import (
     StaffCategory,
 )
 from desktop.core.facts import YearFacts
-from desktop.core.indicators import Result
+from desktop.core.indicators import Result, three_public_rows
 from desktop.core.money import Unit, format_amount, format_plain
 from desktop.core.summary import TIME_PROGRESS
 
@@ -78,7 +78,7 @@ def budget_by_category(f: YearFacts, results: dict[str, Result], unit: Unit) -> 
 
 
 def three_public(f: YearFacts, results: dict[str, Result], unit: Unit) -> ChartData:
-    cats = list(THREE_PUBLIC_CATEGORIES)
+    cats = three_public_rows(f)  # the four items, and a budget stated without its split
     return ChartData(
         "three_public", "“三公”经费预算与实际支出", unit.value, tuple(c.label for c in cats),
         (_money_series("预算", [f.adjusted_of(c) for c in cats], unit),

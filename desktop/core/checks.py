@@ -13,12 +13,16 @@ from decimal import Decimal
 
 from desktop.core.domain import (
     ESTABLISHED_STAFF,
+    MAIN_CATEGORIES,
+    THREE_PUBLIC_BUDGET_CATEGORIES,
     THREE_PUBLIC_CATEGORIES,
+    VEHICLE_CATEGORIES,
     AssetKind,
     AssetStatus,
     BudgetCategory as C,
     LedgerAccount,
     ProcurementType,
+    IncomeSource,
     StaffCategory,
 )
 from desktop.core.facts import NO_STAFF, ZERO, YearFacts
@@ -83,7 +87,7 @@ def _budget_identities(f: YearFacts) -> list[Check]:
                     ("年初预算", f.initial_total), [("基本支出", f.initial_basic), ("项目支出", f.initial_of(J))], 0),
         printed_sum("initial_three_public_parts", "“三公”经费预算 = 各项之和",
                     ("“三公”经费预算", f.three_public_initial),
-                    [(c.label, f.initial_of(c)) for c in THREE_PUBLIC_CATEGORIES], 0),
+                    [(c.label, f.initial_of(c)) for c in THREE_PUBLIC_BUDGET_CATEGORIES], 0),
         printed_sum("adjusted_total_parts", "调整预算：合计 = 基本支出 + 项目支出",
                     ("调整预算数", f.adjusted_total), [("基本支出", f.adjusted_basic), ("项目支出", f.adjusted_of(J))], 2),
         printed_sum("adjusted_basic_parts", "调整预算：基本支出 = 人员经费 + 日常公用经费",
@@ -189,12 +193,27 @@ def _spending_checks(f: YearFacts) -> list[Check]:
     out.append(Check("three_public_within_public", "“三公”经费支出包含在公用经费支出中", ERROR if tp > public else PASS,
                      "“三公”经费支出大于公用经费支出，口径有误" if tp > public else "“三公”经费支出不大于公用经费支出",
                      {"“三公”经费支出": _wan(tp), "公用经费支出": _wan(public)}))
-    over_items = [c for c in THREE_PUBLIC_CATEGORIES if f.actual_of(c) > f.adjusted_of(c)]
+    over_items = [(label, actual, budget) for label, actual, budget in three_public_groups(f) if actual > budget]
     if over_items:
         out.append(Check("three_public_items_within_budget", "“三公”经费各项不超预算", INFO,
-                         "、".join(c.label for c in over_items) + " 超过预算",
-                         {c.label: f"支出 {_wan(f.actual_of(c))} / 预算 {_wan(f.adjusted_of(c))}" for c in over_items}))
+                         "、".join(label for label, _, _ in over_items) + " 超过预算",
+                         {label: f"支出 {_wan(actual)} / 预算 {_wan(budget)}" for label, actual, budget in over_items}))
     return out
+
+
+def three_public_groups(f: YearFacts) -> list[tuple[str, Decimal, Decimal]]:
+    """(label, actual, adjusted budget) of each 三公 item whose budget is known. A budget stated
+    only as a total (未分项) is compared only as that total: its parts are unknown, so no part
+    can be said to exceed its budget."""
+    if f.adjusted_of(C.THREE_PUBLIC_UNSPLIT) != 0:
+        return [("“三公”经费合计", f.three_public_actual, f.three_public_budget)]
+    groups = [(c.label, f.actual_of(c), f.adjusted_of(c)) for c in (C.ABROAD, C.RECEPTION)]
+    if f.adjusted_of(C.VEHICLE_UNSPLIT) != 0:
+        groups.append(("公务用车购置及运行维护费", f.actual_of(*VEHICLE_CATEGORIES),
+                       f.adjusted_of(*VEHICLE_CATEGORIES, C.VEHICLE_UNSPLIT)))
+    else:
+        groups += [(c.label, f.actual_of(c), f.adjusted_of(c)) for c in VEHICLE_CATEGORIES]
+    return groups
 
 
 def _carryover_checks(f: YearFacts) -> list[Check]:
@@ -311,8 +330,64 @@ def _staff_checks(f: YearFacts) -> list[Check]:
 def run_checks(f: YearFacts) -> list[Check]:
     checks = (_budget_identities(f) + _adjustment_checks(f) + _spending_checks(f) + _project_checks(f)
               + _carryover_checks(f) + _progress_checks(f) + _procurement_checks(f) + _asset_checks(f)
-              + _staff_checks(f))
+              + _staff_checks(f) + _figure_checks(f))
     return checks
+
+
+# --- figures that would read wrong (shown only when they apply) -------------------------------------
+
+LOW_EXECUTION = Decimal(95)  # 预算执行率 below this with nothing carried over is worth a question
+
+
+def _figure_checks(f: YearFacts) -> list[Check]:
+    return (_negative_budget_checks(f) + _negative_disbursement_checks(f) + _execution_vs_carryover_checks(f)
+            + _income_checks(f))
+
+
+def _negative_budget_checks(f: YearFacts) -> list[Check]:
+    below = [(c.label, f.adjusted_of(c)) for c in (*MAIN_CATEGORIES, *THREE_PUBLIC_BUDGET_CATEGORIES)
+             if f.adjusted_of(c) < 0]
+    below += [(f"项目 {p.code} {p.name}", p.adjusted) for p in f.projects if p.adjusted < 0]
+    if not below:
+        return []
+    return [Check("budget_not_negative", "调整预算不低于零", ERROR,
+                  f"{'、'.join(label for label, _ in below)} 的调整预算低于零（调减超过了预算），执行率等比率无法计算",
+                  {label: f"{_yuan(value)} 元" for label, value in below[:10]})]
+
+
+def _negative_disbursement_checks(f: YearFacts) -> list[Check]:
+    negative = [m for m in sorted(f.disbursements) if f.disbursements[m] < 0]
+    if not negative:
+        return []
+    return [Check("disbursement_not_negative", "累计国库支付不为负数", INFO,
+                  f"{'、'.join(f'{m}月' for m in negative)}末累计国库支付为负数（退回多于已支付），支出进度为负，请核实",
+                  {f"{m}月末": _wan(f.disbursements[m]) for m in negative})]
+
+
+def _execution_vs_carryover_checks(f: YearFacts) -> list[Check]:
+    if f.adjusted_total <= 0 or f.appropriation is None or f.carryover_begin is None:
+        return []
+    rate = f.actual_total * 100 / f.adjusted_total
+    end = f.carryover_begin + f.appropriation - f.actual_total
+    stored = f.carryover_end if f.carryover_end is not None else end
+    if round_half_up(rate, 2) >= LOW_EXECUTION or stored != 0:
+        return []
+    unspent = f.adjusted_total - f.actual_total
+    return [Check("low_execution_zero_carryover", "执行率偏低而无结转结余", INFO,
+                  f"预算执行率 {round_half_up(rate, 2)}% 低于 {LOW_EXECUTION}%，未执行的 {_wan(unspent)} 万元"
+                  f"却没有形成结转和结余，请核实资金去向（是否收回、调出或漏记支出）",
+                  {"调整预算数": _wan(f.adjusted_total), "财政拨款支出决算数": _wan(f.actual_total),
+                   "年末财政拨款结转和结余": _wan(stored)})]
+
+
+def _income_checks(f: YearFacts) -> list[Check]:
+    recorded = f.income.get(IncomeSource.APPROPRIATION.value)
+    if recorded is None or f.appropriation is None:
+        return []
+    ok = recorded == f.appropriation
+    figures = {"决算收入：财政拨款收入": _wan(recorded), "结转结余表：本年财政拨款收入": _wan(f.appropriation)}
+    return [Check("income_appropriation", "决算收入中的财政拨款收入 = 本年财政拨款收入", PASS if ok else ERROR,
+                  "两处的本年财政拨款收入一致" if ok else f"相差 {_yuan(recorded - f.appropriation)} 元", figures)]
 
 
 def worst(checks: list[Check]) -> str:

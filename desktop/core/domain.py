@@ -45,6 +45,10 @@ class BudgetCategory(Labeled):
     RECEPTION = ("three_public_reception", "公务接待费")
     VEHICLE_PURCHASE = ("three_public_vehicle_purchase", "公务用车购置费")
     VEHICLE_OPERATION = ("three_public_vehicle_operation", "公务用车运行维护费")
+    # Budget only: a report may state a budget without its split (the whole 三公 budget, or 公务用车
+    # 购置及运行维护费 as one figure). Spending is always recorded on one of the four items above.
+    THREE_PUBLIC_UNSPLIT = ("three_public_unsplit", "“三公”经费（未分项）")
+    VEHICLE_UNSPLIT = ("three_public_vehicle", "公务用车购置及运行维护费（未分项）")
 
     @property
     def is_main(self) -> bool:
@@ -52,7 +56,12 @@ class BudgetCategory(Labeled):
 
     @property
     def is_three_public(self) -> bool:
-        return self in THREE_PUBLIC_CATEGORIES
+        return self in THREE_PUBLIC_BUDGET_CATEGORIES
+
+    @property
+    def budget_only(self) -> bool:
+        """A category that holds a budget whose parts are unknown; nothing is spent on it."""
+        return self in THREE_PUBLIC_BUDGET_ONLY
 
 
 MAIN_CATEGORIES = (BudgetCategory.PERSONNEL, BudgetCategory.PUBLIC, BudgetCategory.PROJECT)
@@ -63,11 +72,32 @@ THREE_PUBLIC_CATEGORIES = (
     BudgetCategory.VEHICLE_PURCHASE,
     BudgetCategory.VEHICLE_OPERATION,
 )
+THREE_PUBLIC_BUDGET_ONLY = (BudgetCategory.THREE_PUBLIC_UNSPLIT, BudgetCategory.VEHICLE_UNSPLIT)
+THREE_PUBLIC_BUDGET_CATEGORIES = THREE_PUBLIC_CATEGORIES + THREE_PUBLIC_BUDGET_ONLY
+VEHICLE_CATEGORIES = (BudgetCategory.VEHICLE_PURCHASE, BudgetCategory.VEHICLE_OPERATION)
 
 
 class ProjectClass(Labeled):
     GENERAL = ("general", "一般项目")
     CAPITAL = ("capital", "基本建设类项目")
+
+
+class ProjectOrigin(Labeled):
+    """Where a project's money came from in the year."""
+
+    INITIAL = ("initial", "年初安排")
+    ADDED = ("added", "年中追加")
+    CARRIED_OVER = ("carried_over", "上年结转")
+
+
+class IncomeSource(Labeled):
+    """决算收入 by source (收入支出决算表)."""
+
+    APPROPRIATION = ("appropriation", "财政拨款收入")
+    BUSINESS = ("business", "事业收入")
+    OPERATING = ("operating", "经营收入")
+    SUBSIDY = ("subsidy", "上级补助收入")
+    OTHER = ("other", "其他收入")
 
 
 class ProjectStatus(Labeled):

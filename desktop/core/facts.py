@@ -11,6 +11,7 @@ from desktop.core.domain import (
     BASIC_CATEGORIES,
     ESTABLISHED_STAFF,
     MAIN_CATEGORIES,
+    THREE_PUBLIC_BUDGET_CATEGORIES,
     THREE_PUBLIC_CATEGORIES,
     Acquisition,
     AssetKind,
@@ -28,6 +29,18 @@ ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
+class TargetFacts:
+    """One performance target of a project, as a score rule may read it."""
+
+    level1: str
+    name: str
+    measure_unit: str
+    direction: str
+    target: Decimal
+    actual: Decimal | None
+
+
+@dataclass(frozen=True)
 class ProjectFacts:
     code: str
     name: str
@@ -38,6 +51,8 @@ class ProjectFacts:
     actual: Decimal
     targets_total: int = 0
     targets_met: int = 0
+    origin: str | None = None  # ProjectOrigin code; None where not recorded
+    targets: tuple[TargetFacts, ...] = ()
 
     @property
     def adjusted(self) -> Decimal:
@@ -159,6 +174,11 @@ class YearFacts:
     asset_anomalies: tuple[AssetAnomaly, ...] = ()   # examples, at most 10 per kind of problem
     asset_anomaly_count: int = 0
     score_entries: dict[str, ManualScore] = field(default_factory=dict)  # item → the officer's score
+    # the unit's details for the year (None: not recorded)
+    retired_count: int | None = None  # 离退休人员
+    internal_units: int | None = None  # 内设机构
+    reception_persons: int | None = None  # 公务接待人次
+    income: dict[str, Decimal] = field(default_factory=dict)  # 决算收入: IncomeSource code → amount
 
     # --- budget ---------------------------------------------------------------------------
     def initial_of(self, *cats: BudgetCategory) -> Decimal:
@@ -197,11 +217,19 @@ class YearFacts:
 
     @property
     def three_public_budget(self) -> Decimal:
-        return self.adjusted_of(*THREE_PUBLIC_CATEGORIES)
+        """Adjusted 三公 budget, the unsplit parts included (the base of the control rate)."""
+        return self.adjusted_of(*THREE_PUBLIC_BUDGET_CATEGORIES)
 
     @property
     def three_public_initial(self) -> Decimal:
-        return self.initial_of(*THREE_PUBLIC_CATEGORIES)
+        return self.initial_of(*THREE_PUBLIC_BUDGET_CATEGORIES)
+
+    @property
+    def income_total(self) -> Decimal | None:
+        return sum(self.income.values(), ZERO) if self.income else None
+
+    def project(self, code: str) -> ProjectFacts | None:
+        return next((p for p in self.projects if p.code == code), None)
 
     @property
     def three_public_actual(self) -> Decimal:

@@ -14,11 +14,15 @@ from decimal import Decimal
 from desktop.core.domain import (
     BASIC_CATEGORIES,
     MAIN_CATEGORIES,
+    THREE_PUBLIC_BUDGET_CATEGORIES,
     THREE_PUBLIC_CATEGORIES,
+    VEHICLE_CATEGORIES,
     AssetKind,
     AssetStatus,
     BudgetCategory as C,
     Direction,
+    IncomeSource,
+    ProjectOrigin,
 )
 from desktop.core.facts import YearFacts
 from desktop.core.money import Unit, format_amount, format_plain, round_half_up
@@ -72,6 +76,7 @@ class Result:
     inputs: list[Input] = field(default_factory=list)
     entries: list[dict] = field(default_factory=list)  # per quarter / per item detail
     note: str = ""
+    absolute: bool = False  # the target applies to the absolute value (a signed rate such as 预算调整率)
 
     @property
     def printed(self) -> str:
@@ -82,6 +87,8 @@ class Result:
         if self.value is None or self.target is None or self.direction is None:
             return None
         value = round_half_up(self.value, 2)  # judged on the printed figure, as a reader would
+        if self.absolute:
+            value = abs(value)
         if self.direction == Direction.AT_LEAST.value:
             return value >= self.target
         if self.direction == Direction.AT_MOST.value:
@@ -92,6 +99,8 @@ class Result:
     def target_text(self) -> str:
         if self.target is None or self.direction is None:
             return ""
+        # An absolute-value judgement is said in the basis and, for a negative value, in the note
+        # (the report writer reads the direction sign from the first character).
         return f"{Direction(self.direction).label}{format_plain(self.target, 2)}{self.unit if self.unit == '%' else ''}"
 
     def to_json(self) -> dict:
@@ -104,6 +113,7 @@ class Result:
             "target": None if self.target is None else format_plain(self.target, 2),
             "direction": self.direction,
             "met": self.met,
+            "judged_on_absolute_value": self.absolute,
             "inputs": {i.key: i.to_json() for i in self.inputs},
         }
         if self.reason:
@@ -125,6 +135,7 @@ class Definition:
     target: Decimal | None
     direction: str | None
     compute: Callable[[YearFacts, Result], None]
+    absolute: bool = False
 
 
 def ratio(result: Result, numerator: Input, denominator: Input, *, scale: Decimal = HUNDRED) -> None:
@@ -197,7 +208,7 @@ def _category_execution(f: YearFacts, r: Result) -> None:
     _budget_execution(f, r)
     for cat in MAIN_CATEGORIES:
         adjusted, actual = f.adjusted_of(cat), f.actual_of(cat)
-        rate = None if adjusted <= 0 else actual * HUNDRED / adjusted
+        rate = percent(actual, adjusted)
         r.entries.append({"category": cat.value, "name": cat.label,
                           "initial": format_plain(f.initial_of(cat)), "adjusted": format_plain(adjusted),
                           "actual": format_plain(actual), "rate": None if rate is None else format_plain(rate)})
@@ -208,10 +219,12 @@ def _adjustment_rate(f: YearFacts, r: Result) -> None:
     adjusted = adjusted_input(f, "adjusted.total", "调整预算数", *MAIN_CATEGORIES)
     r.inputs += [adjusted, initial,
                  Input("adjustments.count", "预算调整笔数（含冲销）", f.adjustment_count, "笔", "预算调整明细")]
-    if initial.value == 0:
-        r.reason = "年初预算为零，无法计算"
+    if f.initial_total <= 0:
+        r.reason = "年初预算为零，无法计算" if f.initial_total == 0 else "年初预算为负数，比率无意义"
         return
     r.value = (f.adjusted_total - f.initial_total) * HUNDRED / f.initial_total
+    if r.value < 0:
+        r.note = f"调减 {format_plain(-r.value)}%：按绝对值与目标比较，调减与追加同样计入"
 
 
 def _public_control(f: YearFacts, r: Result) -> None:
@@ -221,12 +234,19 @@ def _public_control(f: YearFacts, r: Result) -> None:
 
 def _three_public_control(f: YearFacts, r: Result) -> None:
     ratio(r, actual_input(f, "three_public.actual", "“三公”经费实际支出", *THREE_PUBLIC_CATEGORIES),
-          adjusted_input(f, "three_public.budget", "“三公”经费预算", *THREE_PUBLIC_CATEGORIES))
-    for cat in THREE_PUBLIC_CATEGORIES:
+          adjusted_input(f, "three_public.budget", "“三公”经费调整预算数", *THREE_PUBLIC_BUDGET_CATEGORIES))
+    r.note = (f"所用预算：调整后 {format_amount(f.three_public_budget, Unit.WAN)} 万元"
+              f"（年初 {format_amount(f.three_public_initial, Unit.WAN)} 万元）")
+    for cat in three_public_rows(f):
         budget, actual = f.adjusted_of(cat), f.actual_of(cat)
+        rate = None if cat.budget_only else percent(actual, budget)
         r.entries.append({"category": cat.value, "name": cat.label, "budget": format_plain(budget),
-                          "actual": format_plain(actual),
-                          "rate": None if budget <= 0 else format_plain(actual * HUNDRED / budget)})
+                          "actual": format_plain(actual), "rate": None if rate is None else format_plain(rate)})
+
+
+def three_public_rows(f: YearFacts) -> list[C]:
+    """The 三公 lines to show: the four items, and a budget stated without its split where there is one."""
+    return [c for c in THREE_PUBLIC_BUDGET_CATEGORIES if not c.budget_only or f.adjusted_of(c) != 0]
 
 
 def _previous_actual(f: YearFacts, key: str, label: str, *cats: C) -> Input:
@@ -341,6 +361,71 @@ def _satisfaction(f: YearFacts, r: Result) -> None:
     r.value = metric.value
 
 
+# --- figures other departments' reports print -----------------------------------------------------
+
+def _spending_share(*cats: C):
+    def compute(f: YearFacts, r: Result) -> None:
+        ratio(r, actual_input(f, f"actual.{cats[0].value}", f"{'、'.join(c.label for c in cats)}支出", *cats),
+              actual_input(f, "actual.total", "财政拨款支出决算数（总支出）", *MAIN_CATEGORIES))
+    return compute
+
+
+def _three_public_share(key: str, label: str, *cats: C):
+    def compute(f: YearFacts, r: Result) -> None:
+        ratio(r, actual_input(f, f"three_public.{key}", label, *cats),
+              actual_input(f, "three_public.actual", "“三公”经费实际支出", *THREE_PUBLIC_CATEGORIES))
+    return compute
+
+
+def _reception_per_person(f: YearFacts, r: Result) -> None:
+    ratio(r, actual_input(f, "three_public.reception", "公务接待费", C.RECEPTION),
+          Input("three_public.reception_persons", "公务接待人次", f.reception_persons, "人次", "单位情况（公务接待人次）"),
+          scale=Decimal(1))
+
+
+def _fund_availability(f: YearFacts, r: Result) -> None:
+    ratio(r, _amount("appropriation", "本年财政拨款收入（到位资金）", f.appropriation, "结转结余表（本年财政拨款收入）"),
+          adjusted_input(f, "adjusted.total", "调整预算数", *MAIN_CATEGORIES))
+
+
+def _income_of(f: YearFacts | None, year: int, key: str, label: str, source: IncomeSource | None) -> Input:
+    """决算收入 (all sources, or one); 财政拨款收入 falls back on the 结转结余表 when no income is recorded."""
+    if f is None:
+        return _amount(key, label, None, f"数据文件中没有 {year} 年度")
+    if source is None:
+        return _amount(key, label, f.income_total, f"{year}年度决算收入（各来源合计）")
+    if source.value in f.income:
+        return _amount(key, label, f.income[source.value], f"{year}年度决算收入（{source.label}）")
+    if source is IncomeSource.APPROPRIATION and f.appropriation is not None:
+        return _amount(key, label, f.appropriation, f"{year}年度结转结余表（本年财政拨款收入）")
+    return _amount(key, label, None, f"{year}年度没有录入决算收入（{source.label}）")
+
+
+def _income_growth(source: IncomeSource | None, label: str):
+    def compute(f: YearFacts, r: Result) -> None:
+        key = f"income.{source.value if source else 'total'}"
+        change(r, _income_of(f, f.year, key, f"本年{label}", source),
+               _income_of(f.previous, f.year - 1, f"previous.{key}", f"上年{label}", source))
+    return compute
+
+
+def _added_projects(f: YearFacts, r: Result) -> None:
+    added = [p for p in f.projects if p.origin == ProjectOrigin.ADDED.value]
+    ratio(r, _amount("projects.added.adjusted", "年中追加项目调整预算", sum((p.adjusted for p in added), Decimal(0)),
+                     "项目（来源：年中追加）"),
+          adjusted_input(f, "adjusted.project", "项目支出调整预算数", C.PROJECT))
+    unknown = sum(1 for p in f.projects if p.origin is None)
+    r.inputs.append(Input("projects.origin.unknown", "未填来源的项目", unknown, "个", "项目（来源未填）"))
+    for origin in ProjectOrigin:
+        chosen = [p for p in f.projects if p.origin == origin.value]
+        r.entries.append({"origin": origin.value, "name": origin.label, "count": len(chosen),
+                          "adjusted": format_plain(sum((p.adjusted for p in chosen), Decimal(0)))})
+    if unknown and unknown == len(f.projects):
+        r.value, r.reason = None, "项目均未填写来源（年初安排/年中追加/上年结转）"
+    elif unknown:
+        r.note = f"{unknown} 个项目未填来源"
+
+
 def _pct(n: int | str) -> Decimal:
     return Decimal(n)
 
@@ -359,7 +444,8 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition("category_execution", "分类别预算执行情况", "%", "各类别决算数 ÷ 该类别调整预算数 × 100%",
                ACTUAL_BASIS, None, None, _category_execution),
     Definition("budget_adjustment_rate", "预算调整率", "%", "（调整预算数 − 年初预算数）÷ 年初预算数 × 100%",
-               "调整预算 = 年初预算 + 预算调整明细（不手工填报）", _pct(10), LE, _adjustment_rate),
+               "调整预算 = 年初预算 + 预算调整明细（不手工填报）；有正负，调减为负；按绝对值与目标比较",
+               _pct(10), LE, _adjustment_rate, absolute=True),
     Definition("public_expense_control_rate", "日常公用经费控制率", "%",
                "日常公用经费支出 ÷ 日常公用经费调整预算数 × 100%", ACTUAL_BASIS, _pct(100), LE, _public_control),
     Definition("three_public_control_rate", "“三公”经费控制率", "%", "“三公”经费实际支出 ÷ “三公”经费预算 × 100%",
@@ -390,18 +476,45 @@ DEFINITIONS: tuple[Definition, ...] = (
                TREASURY_BASIS + "；序时进度 25%/50%/75%/100%", _pct(100), GE, _quarterly),
     Definition("service_satisfaction", "服务对象满意度", "%", "行政服务大厅平均满意率",
                "满意度测评（明察暗访）", _pct(90), GE, _satisfaction),
+    Definition("personnel_share", "人员经费占总支出比重", "%", "人员经费支出 ÷ 财政拨款支出决算数 × 100%",
+               "决算口径：支出记录", None, None, _spending_share(C.PERSONNEL)),
+    Definition("public_share", "公用经费占总支出比重", "%", "日常公用经费支出 ÷ 财政拨款支出决算数 × 100%",
+               "决算口径：支出记录", None, None, _spending_share(C.PUBLIC)),
+    Definition("project_share", "项目支出占总支出比重", "%", "项目支出 ÷ 财政拨款支出决算数 × 100%",
+               "决算口径：支出记录", None, None, _spending_share(C.PROJECT)),
+    Definition("reception_share", "公务接待费占“三公”经费比重", "%", "公务接待费 ÷ “三公”经费实际支出 × 100%",
+               "“三公”经费支出构成", None, None, _three_public_share("reception", "公务接待费", C.RECEPTION)),
+    Definition("vehicle_share", "公务用车购置及运行维护费占“三公”经费比重", "%",
+               "（公务用车购置费 + 公务用车运行维护费）÷ “三公”经费实际支出 × 100%", "“三公”经费支出构成", None, None,
+               _three_public_share("vehicle", "公务用车购置及运行维护费", *VEHICLE_CATEGORIES)),
+    Definition("reception_per_person", "人均接待费", "元/人次", "公务接待费 ÷ 公务接待人次",
+               "公务接待费支出；接待人次见单位情况", None, None, _reception_per_person),
+    Definition("fund_availability_rate", "资金到位率", "%", "本年财政拨款收入 ÷ 调整预算数 × 100%",
+               "到位资金按结转结余表的本年财政拨款收入（不同于分季执行率所用的累计国库支付）", None, None,
+               _fund_availability),
+    Definition("income_growth_rate", "收入同比增长率", "%", "（本年决算收入 − 上年决算收入）÷ 上年决算收入 × 100%",
+               "决算收入各来源合计，与上年度同口径比较", None, None, _income_growth(None, "决算收入")),
+    Definition("appropriation_growth_rate", "财政拨款收入同比增长率", "%",
+               "（本年财政拨款收入 − 上年财政拨款收入）÷ 上年财政拨款收入 × 100%",
+               "决算收入中的财政拨款收入（未录入时用结转结余表的本年财政拨款收入）", None, None,
+               _income_growth(IncomeSource.APPROPRIATION, "财政拨款收入")),
+    Definition("added_project_share", "年中追加项目占项目支出比重", "%",
+               "年中追加项目调整预算 ÷ 项目支出调整预算数 × 100%",
+               "项目来源：年初安排 / 年中追加 / 上年结转（各来源的项目数和预算见明细）", None, None, _added_projects),
 )
 
 BY_ID = {d.id: d for d in DEFINITIONS}
 
 
 def compute(f: YearFacts, overrides: dict[str, tuple[Decimal, str]] | None = None) -> dict[str, Result]:
-    """Every indicator of the year. `overrides` replaces targets (id → (value, direction))."""
+    """Every indicator of the year. `overrides` replaces targets (id → (value, direction) or
+    (value, direction, absolute))."""
     overrides = overrides or {}
     results = {}
     for d in DEFINITIONS:
-        target, direction = overrides.get(d.id, (d.target, d.direction))
-        result = Result(d.id, d.name, d.unit, d.formula, d.basis, target, direction)
+        target, direction, *rest = overrides.get(d.id, (d.target, d.direction))
+        absolute = rest[0] if rest and rest[0] is not None else d.absolute
+        result = Result(d.id, d.name, d.unit, d.formula, d.basis, target, direction, absolute=absolute)
         d.compute(f, result)
         results[d.id] = result
     return results

@@ -15,11 +15,13 @@ from typing import Any
 
 from desktop.core.domain import Direction
 from desktop.core.errors import ValidationError
-from desktop.core.facts import ManualScore
+from desktop.core.facts import ManualScore, YearFacts, target_met
 from desktop.core.indicators import BY_ID, Result
 from desktop.core.money import format_plain, round_half_up
 
-RULE_TYPES = ("bands", "proportional", "deduct_over", "met", "quarters_met", "manual")
+RULE_TYPES = ("bands", "proportional", "deduct_over", "met", "quarters_met", "manual", "target_ratio")
+# Rule types that read the year's data directly instead of an indicator
+DATA_RULES = ("manual", "target_ratio")
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Rules:
     name: str
     items: tuple[Item, ...]
     grades: tuple[tuple[str, Decimal], ...]  # (grade, minimum), highest first
-    targets: dict[str, tuple[Decimal, str]]  # indicator id → target override
+    targets: dict[str, tuple[Decimal, str, bool | None]]  # indicator id → (target, direction, abs)
 
     @property
     def manual_items(self) -> dict[str, Item]:
@@ -114,7 +116,7 @@ def parse_rules(data: Any, source: str = "评分规则") -> Rules:
         if not isinstance(rule, dict) or rule.get("type") not in RULE_TYPES:
             raise ValidationError(f"{source} {where}.rule.type：应为 {'、'.join(RULE_TYPES)} 之一")
         indicator = raw.get("indicator")
-        if rule["type"] != "manual":
+        if rule["type"] not in DATA_RULES:
             if indicator not in BY_ID:
                 raise ValidationError(f"{source} {where}.indicator：没有指标“{indicator}”")
         weight = _dec(raw["weight"], f"{where}.weight")
@@ -136,7 +138,10 @@ def parse_rules(data: Any, source: str = "评分规则") -> Rules:
         direction = spec.get("direction")
         if direction not in Direction.codes():
             raise ValidationError(f"{source} targets.{indicator}.direction：应为 >=、<= 或 =")
-        targets[indicator] = (_dec(spec.get("value"), f"targets.{indicator}.value"), direction)
+        absolute = spec.get("abs")
+        if absolute is not None and not isinstance(absolute, bool):
+            raise ValidationError(f"{source} targets.{indicator}.abs：应为 true 或 false")
+        targets[indicator] = (_dec(spec.get("value"), f"targets.{indicator}.value"), direction, absolute)
     return Rules(str(data.get("name", source)), tuple(items), grades, targets)
 
 
@@ -152,6 +157,9 @@ def _check_rule(rule: dict, where: str, source: str) -> None:
             _dec(band.get("max", band.get("min")), f"{where}.bands[{k}]")
             _dec(band["points"], f"{where}.bands[{k}].points")
         _dec(rule.get("otherwise", "0"), f"{where}.otherwise")
+    elif kind == "target_ratio":
+        if ("metric" in rule) == ("project" in rule and "target" in rule):
+            raise ValidationError(f"{source} {where}：须写明 project 与 target（项目及其绩效目标名称），或 metric（其他绩效指标编码）")
     elif kind == "deduct_over":
         for key in ("limit", "per", "deduct"):
             _dec(rule.get(key), f"{where}.{key}")
@@ -176,10 +184,13 @@ def _p(value: Decimal) -> str:
     return format_plain(value)
 
 
-def score_item(item: Item, result: Result | None, manual: ManualScore | None) -> ItemScore:
+def score_item(item: Item, result: Result | None, manual: ManualScore | None,
+               facts: YearFacts | None = None) -> ItemScore:
     rule = item.rule
     kind = rule["type"]
     w = item.weight
+    if kind == "target_ratio":
+        return _score_target(item, facts)
     if kind == "manual":
         if manual is None:
             return ItemScore(item, Decimal(0), "定性", "尚未评分（请在自评表中填写得分和理由）", entered=False)
@@ -191,7 +202,9 @@ def score_item(item: Item, result: Result | None, manual: ManualScore | None) ->
     value = round_half_up(result.value, 2)  # scored on the printed figure
     shown = f"{_p(value)}{result.unit}"
     if kind == "bands":
-        judged = abs(value) if rule.get("abs") else value
+        # Unless the rules file says otherwise, a band is judged as the indicator is (预算调整率: on
+        # its absolute value), so the score and “达标” never disagree.
+        judged = abs(value) if rule.get("abs", result.absolute) else value
         for band in rule["bands"]:
             if "max" in band and judged <= Decimal(band["max"]):
                 points = Decimal(band["points"])
@@ -241,8 +254,47 @@ def score_item(item: Item, result: Result | None, manual: ManualScore | None) ->
     raise ValidationError(f"未知的评分方法“{kind}”")
 
 
-def score(results: dict[str, Result], entries: dict[str, ManualScore], rules: Rules) -> ScoreSheet:
-    items = tuple(score_item(item, results.get(item.indicator) if item.indicator else None, entries.get(item.code))
+def _quantity(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _score_target(item: Item, facts: YearFacts | None) -> ItemScore:
+    """A project's performance target (or an outcome metric) against its actual: full marks when
+    met, otherwise in proportion (actual ÷ target for ≥, target ÷ actual for ≤), zero for a missed =."""
+    rule, w = item.rule, item.weight
+    if "metric" in rule:
+        metric = facts.metrics.get(rule["metric"]) if facts else None
+        if metric is None or metric.target is None or metric.direction is None:
+            return ItemScore(item, Decimal(0), "—", f"没有其他绩效指标“{rule['metric']}”或其目标值，不得分")
+        label, unit = metric.name, metric.measure_unit
+        direction, target, actual = metric.direction, metric.target, metric.value
+    else:
+        project = facts.project(rule["project"]) if facts else None
+        found = [t for t in project.targets if t.name == rule["target"]] if project else []
+        if not found:
+            return ItemScore(item, Decimal(0), "—", f"项目“{rule['project']}”没有绩效目标“{rule['target']}”，不得分")
+        t = found[0]
+        label, unit, direction, target, actual = f"{project.name}：{t.name}", t.measure_unit, t.direction, t.target, t.actual
+    if actual is None:
+        return ItemScore(item, Decimal(0), "—", f"{label} 未填写实际值，不得分")
+    shown = f"{_quantity(actual)}{unit}"  # as typed: 56 articles, 98.02%
+    target_text = f"{Direction(direction).label}{_quantity(target)}{unit}"
+    if target_met(direction, target, actual):
+        return ItemScore(item, w, shown, f"{label} 实际 {shown}，达到目标（{target_text}），得满分")
+    if direction == Direction.AT_LEAST.value:
+        share = actual / target if target > 0 else Decimal(0)
+    elif direction == Direction.AT_MOST.value:
+        share = target / actual if actual > 0 else Decimal(0)
+    else:
+        share = Decimal(0)
+    points = round_half_up(w * max(min(share, Decimal(1)), Decimal(0)), 2)
+    return ItemScore(item, points, shown, f"{label} 实际 {shown}，未达到目标（{target_text}），得 {_p(points)} 分")
+
+
+def score(results: dict[str, Result], entries: dict[str, ManualScore], rules: Rules,
+          facts: YearFacts | None = None) -> ScoreSheet:
+    items = tuple(score_item(item, results.get(item.indicator) if item.indicator else None, entries.get(item.code),
+                             facts)
                   for item in rules.items)
     total = sum((s.points for s in items), Decimal(0))
     full = sum((i.weight for i in rules.items), Decimal(0))

@@ -15,7 +15,9 @@ from desktop.core.domain import (
     AssetKind,
     AssetStatus,
     BudgetCategory as C,
+    IncomeSource,
     ProjectClass,
+    ProjectOrigin,
     StaffCategory,
     TaskKind,
 )
@@ -36,8 +38,10 @@ class Figure:
 
 
 def percent(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    """Exact ratio × 100; None for a zero denominator (printed as “—”)."""
-    if denominator == 0:
+    """Exact ratio × 100; None for a zero or negative denominator (printed as “—”: a rate of a
+    budget below zero means nothing). Every rate the program shows and the workbook's formulas
+    follow this rule."""
+    if denominator <= 0:
         return None
     return Decimal(numerator) * 100 / Decimal(denominator)
 
@@ -63,7 +67,9 @@ def summary_figures(f: YearFacts) -> list[Figure]:
     amount("initial.three_public.abroad", "因公出国（境）费用预算", f.initial_of(C.ABROAD))
     amount("initial.three_public.reception", "公务接待费预算", f.initial_of(C.RECEPTION))
     amount("initial.three_public.vehicle", "公务用车购置与运行维护费预算",
-           f.initial_of(C.VEHICLE_PURCHASE, C.VEHICLE_OPERATION))
+           f.initial_of(C.VEHICLE_PURCHASE, C.VEHICLE_OPERATION, C.VEHICLE_UNSPLIT))
+    amount("initial.three_public.unsplit", "其中未分项的“三公”经费预算", f.initial_of(C.THREE_PUBLIC_UNSPLIT))
+    amount("adjusted.three_public", "“三公”经费调整预算数（控制率所用）", f.three_public_budget)
     amount("initial.procurement", "政府采购预算", f.procurement_sum("budget"))
     amount("adjusted.total", "调整预算数", f.adjusted_total)
     amount("adjusted.basic", "基本支出调整预算数", f.adjusted_basic)
@@ -127,6 +133,18 @@ def summary_figures(f: YearFacts) -> list[Figure]:
     count("projects.executed", "全年执行二级项目数", f.projects_executed)
     count("projects.completed", "完成二级项目数", f.projects_completed)
     count("projects.capital", "其中基本建设类项目数", len(f.projects_of_class(ProjectClass.CAPITAL)))
+    for origin in ProjectOrigin:
+        chosen = [p for p in f.projects if p.origin == origin.value]
+        count(f"projects.origin.{origin.value}", f"其中{origin.label}项目数", len(chosen))
+        amount(f"projects.origin.{origin.value}.adjusted", f"{origin.label}项目调整预算",
+               sum((p.adjusted for p in chosen), ZERO))
+    count("unit.retired", "离退休人员", f.retired_count)
+    count("unit.internal_units", "内设机构", f.internal_units)
+    count("three_public.reception_persons", "公务接待人次", f.reception_persons)
+    for source in IncomeSource:
+        amount(f"income.{source.value}", f"决算收入：{source.label}", f.income.get(source.value))
+    amount("income.total", "决算收入合计", f.income_total)
+    amount("previous.income.total", "上年决算收入合计", prev.income_total if prev else None)
     metric = f.metrics.get(SATISFACTION_METRIC)
     pct("satisfaction", "行政服务大厅平均满意率", metric.value if metric else None)
     return out

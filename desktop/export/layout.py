@@ -18,11 +18,13 @@ from desktop.core.domain import (
     BudgetCategory,
     Direction,
     DisposalMethod,
+    IncomeSource,
     LedgerAccount,
     NarrativeSection,
     ProcurementMethod,
     ProcurementType,
     ProjectClass,
+    ProjectOrigin,
     ProjectStatus,
     StaffCategory,
     TargetLevel1,
@@ -105,6 +107,7 @@ PROJECTS = DataSheet("项目", "projects", (
     enum_col("class", "项目类别", ProjectClass),
     enum_col("status", "项目状态", ProjectStatus),
     Col("note", "备注", required=False),
+    enum_col("origin", "项目来源", ProjectOrigin, required=False),
 ), landscape=True)
 TARGETS = DataSheet("绩效目标", "targets", (
     Col("project", "项目编码"),
@@ -164,8 +167,19 @@ LEDGER = DataSheet("总账余额", "ledger", (
     Col("note", "说明", required=False),
 ))
 
+INCOME = DataSheet("决算收入", "income", (
+    enum_col("source", "收入来源", IncomeSource),
+    Col("amount", "决算收入（元）", "yuan"),
+    Col("note", "说明", required=False),
+))
+UNIT_DETAILS = DataSheet("单位情况", "unit_details", (  # one row, like 结转结余
+    Col("retired_count", "离退休人员（人）", "int", required=False),
+    Col("internal_units", "内设机构（个）", "int", required=False),
+    Col("reception_persons", "公务接待人次", "int", required=False),
+))
+
 DATA_SHEETS = (BUDGET_LINES, ADJUSTMENTS, EXPENDITURES, DISBURSEMENTS, CARRYOVER, PROCUREMENTS, PROJECTS,
-               TARGETS, TASKS, CARDS, HEADCOUNT, METRICS, NARRATIVES, LEDGER)
+               TARGETS, TASKS, CARDS, HEADCOUNT, METRICS, NARRATIVES, LEDGER, INCOME, UNIT_DETAILS)
 SCORE_SHEET = "自评评分表"
 SCORE_HEADERS = ("评分项代码", "一级指标", "二级指标", "评分项", "分值", "得分", "扣分", "评分方式", "评分说明")
 COVER = "封面"

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from desktop.core.checks import ERROR, INFO, PASS, TAIL, Check
 from desktop.core.domain import (
-    THREE_PUBLIC_CATEGORIES,
     Acquisition,
     AssetClass,
     AssetKind,
@@ -18,9 +17,10 @@ from desktop.core.domain import (
     BudgetCategory as C,
 )
 from desktop.core.facts import YearFacts
-from desktop.core.indicators import Result
+from desktop.core.indicators import Result, three_public_rows
+from desktop.core.money import round_half_up
 from desktop.core.scoring import ScoreSheet
-from desktop.core.summary import TIME_PROGRESS
+from desktop.core.summary import TIME_PROGRESS, percent
 from desktop.export import layout
 from desktop.export.workbook_base import (
     WAN,
@@ -30,6 +30,17 @@ from desktop.export.workbook_base import (
     field_value,
     row_height,
 )
+
+
+NO_RATE = "—"  # as the program prints a rate of a zero or negative base
+
+
+def rate_formula(w: Writer, ws, row: int, col: int, numerator: str, denominator: str, value: Decimal | None) -> None:
+    """A rate as the program prints it: ROUND(…, 2) in the formula, so that a spreadsheet's binary
+    arithmetic cannot turn a half-way 12.345 into 12.34; "—" for a zero or negative base; the
+    cached value is the program's own (core `percent`, rounded half-up)."""
+    w.formula(ws, row, col, f'=IF({denominator}<=0,"{NO_RATE}",ROUND({numerator}/{denominator}*100,2))',
+              NO_RATE if value is None else round_half_up(value, 2), w.f_pct)
 
 
 def write_summary(w: Writer, f: YearFacts, results: dict[str, Result]) -> None:
@@ -44,8 +55,7 @@ def write_summary(w: Writer, f: YearFacts, results: dict[str, Result]) -> None:
         w.number(ws, row, 2, (adjusted - initial) / WAN, w.f_money)
         w.formula(ws, row, 3, f"=B{row + 1}+C{row + 1}", adjusted / WAN, w.f_money)
         w.number(ws, row, 4, actual / WAN, w.f_money)
-        rate = actual * 100 / adjusted if adjusted else None
-        w.formula(ws, row, 5, f'=IF(D{row + 1}=0,"",E{row + 1}/D{row + 1}*100)', rate, w.f_pct)
+        rate_formula(w, ws, row, 5, f"E{row + 1}", f"D{row + 1}", percent(actual, adjusted))
 
     r = first
     line(r, "人员经费", [C.PERSONNEL])
@@ -56,8 +66,7 @@ def write_summary(w: Writer, f: YearFacts, results: dict[str, Result]) -> None:
         for col, letter, cached in ((1, "B", initial), (2, "C", adjusted - initial), (3, "D", adjusted),
                                     (4, "E", actual)):
             w.formula(ws, row, col, f"={letter}{above[0] + 1}+{letter}{above[1] + 1}", cached / WAN, w.f_money_total)
-        w.formula(ws, row, 5, f'=IF(D{row + 1}=0,"",E{row + 1}/D{row + 1}*100)',
-                  actual * 100 / adjusted if adjusted else None, w.f_pct)
+        rate_formula(w, ws, row, 5, f"E{row + 1}", f"D{row + 1}", percent(actual, adjusted))
 
     subtotal(r + 2, "基本支出小计", (r, r + 1), f.initial_basic, f.adjusted_basic, f.actual_basic)
     line(r + 3, "项目支出", [C.PROJECT])
@@ -104,8 +113,7 @@ def write_progress(w: Writer, f: YearFacts, items: list[dict]) -> None:
         w.number(ws, row, 0, month, w.f_int)
         w.number(ws, row, 1, by_month[month], w.f_money)
         w.formula(ws, row, 2, f"=B{row + 1}/10000", by_month[month] / WAN, w.f_money)
-        progress = by_month[month] * 100 / f.adjusted_total if f.adjusted_total else None
-        w.formula(ws, row, 3, f'=IF({f.adjusted_total}=0,"",B{row + 1}/{f.adjusted_total}*100)', progress, w.f_pct)
+        rate_formula(w, ws, row, 3, f"B{row + 1}", str(f.adjusted_total), percent(by_month[month], f.adjusted_total))
         time_progress = TIME_PROGRESS[month // 3] if month % 3 == 0 else Decimal(month * 100) / 12
         w.number(ws, row, 4, time_progress, w.f_pct)
     last = first + len(by_month)
@@ -126,23 +134,27 @@ def write_progress(w: Writer, f: YearFacts, items: list[dict]) -> None:
 def write_three_public(w: Writer, f: YearFacts) -> None:
     headers = ["项目", "预算", "实际支出", "控制率（%）", "上年实际支出"]
     ws, first = w.sheet("“三公”经费", headers, title=f"{f.year}年度“三公”经费（万元）", widths=[22, 14, 14, 12, 14])
-    for n, cat in enumerate(THREE_PUBLIC_CATEGORIES):
+    rows = three_public_rows(f)
+    for n, cat in enumerate(rows):
         row = first + n
         budget, actual = f.adjusted_of(cat), f.actual_of(cat)
         w.text(ws, row, 0, cat.label)
         w.number(ws, row, 1, budget / WAN, w.f_money)
         w.number(ws, row, 2, actual / WAN, w.f_money)
-        w.formula(ws, row, 3, f'=IF(B{row + 1}=0,"",C{row + 1}/B{row + 1}*100)',
-                  actual * 100 / budget if budget else None, w.f_pct)
+        if cat.budget_only:  # a budget without its split: nothing is spent on it as such
+            w.text(ws, row, 3, NO_RATE, w.f_pct)
+        else:
+            rate_formula(w, ws, row, 3, f"C{row + 1}", f"B{row + 1}", percent(actual, budget))
         w.number(ws, row, 4, f.previous.actual_of(cat) / WAN if f.previous else None, w.f_money)
-    total = first + len(THREE_PUBLIC_CATEGORIES)
+    total = first + len(rows)
     w.text(ws, total, 0, "合计", w.f_total_label)
     for col, cached in ((1, f.three_public_budget), (2, f.three_public_actual),
                         (4, f.previous.three_public_actual if f.previous else Decimal(0))):
         letter = col_letter(col)
         w.formula(ws, total, col, f"=SUM({letter}{first + 1}:{letter}{total})", cached / WAN, w.f_money_total)
-    w.formula(ws, total, 3, f'=IF(B{total + 1}=0,"",C{total + 1}/B{total + 1}*100)',
-              f.three_public_actual * 100 / f.three_public_budget if f.three_public_budget else None, w.f_pct)
+    rate_formula(w, ws, total, 3, f"C{total + 1}", f"B{total + 1}", percent(f.three_public_actual, f.three_public_budget))
+    w.text(ws, total + 2, 0, f"注：控制率 = 实际支出 ÷ 调整后预算（含未分项的预算）；年初预算 {f.three_public_initial / WAN:,.2f} 万元，"
+                             f"调整后 {f.three_public_budget / WAN:,.2f} 万元。", w.f_note)
 
 
 def write_project_summary(w: Writer, f: YearFacts, items: list[dict]) -> None:
@@ -156,14 +168,14 @@ def write_project_summary(w: Writer, f: YearFacts, items: list[dict]) -> None:
         row = first + i
         for col, c in enumerate(sheet.columns):
             value = field_value(item, c.key)
-            w.text(ws, row, col, c.enum(value).label if c.kind == "enum" else value)
+            w.text(ws, row, col, c.enum(value).label if c.kind == "enum" and value is not None else value)
         p = by_code.get(item["code"])
         if p:
             w.number(ws, row, n, p.initial / WAN, w.f_money)
             w.number(ws, row, n + 1, p.adjusted / WAN, w.f_money)
             w.number(ws, row, n + 2, p.actual / WAN, w.f_money)
-            w.formula(ws, row, n + 3, f'=IF({col_letter(n + 1)}{row + 1}=0,"",{col_letter(n + 2)}{row + 1}/{col_letter(n + 1)}{row + 1}*100)',
-                      p.actual * 100 / p.adjusted if p.adjusted else None, w.f_pct)
+            rate_formula(w, ws, row, n + 3, f"{col_letter(n + 2)}{row + 1}", f"{col_letter(n + 1)}{row + 1}",
+                         percent(p.actual, p.adjusted))
             w.text(ws, row, n + 4, f"{p.targets_met}/{p.targets_total}")
     if items and f:
         total = first + len(items)
@@ -195,7 +207,10 @@ def write_asset_summary(w: Writer, f: YearFacts) -> None:
         letter = col_letter(col)
         cached = (sum((g.original for g in f.assets if g.status == statuses[col - 1].value), Decimal(0))
                   if col <= len(statuses) else f.held(AssetKind.FIXED) + f.held(AssetKind.INTANGIBLE))
-        w.formula(ws, end, col, f"=SUM({letter}{first + 1}:{letter}{end})", cached / WAN, w.f_money_total)
+        if classes:
+            w.formula(ws, end, col, f"=SUM({letter}{first + 1}:{letter}{end})", cached / WAN, w.f_money_total)
+        else:  # no cards: a SUM over no rows would refer to its own cell
+            w.number(ws, end, col, cached / WAN, w.f_money_total)
     facts_rows = [
         ("新购固定资产账面价值", f.acquired(AssetKind.FIXED, Acquisition.PURCHASE)),
         ("调拨固定资产账面价值", f.acquired(AssetKind.FIXED, Acquisition.TRANSFER_IN)),
@@ -216,7 +231,10 @@ def write_indicators(w: Writer, results: dict[str, Result]) -> None:
     for n, r in enumerate(results.values()):
         row = first + n
         w.text(ws, row, 0, r.name)
-        w.number(ws, row, 1, None if r.value is None else r.value.quantize(Decimal("0.000001")), w.f_money)
+        if r.value is None:
+            w.text(ws, row, 1, NO_RATE, w.f_pct)
+        else:  # the figure as printed (two decimals, half-up), not a longer one the viewer would round again
+            w.number(ws, row, 1, round_half_up(r.value, 2), w.f_money)
         w.text(ws, row, 2, r.unit)
         w.text(ws, row, 3, r.target_text)
         w.text(ws, row, 4, {True: "达标", False: "未达标", None: ""}[r.met],
@@ -226,7 +244,8 @@ def write_indicators(w: Writer, results: dict[str, Result]) -> None:
         w.text(ws, row, 7, r.note or r.reason)
 
 
-def write_score(w: Writer, score: ScoreSheet | None, manual_items: list[tuple[str, str, str, str, Decimal]]) -> None:
+def write_score(w: Writer, score: ScoreSheet | None, manual_items: list[tuple[str, str, str, str, Decimal]],
+                entries: dict[str, tuple[Decimal, str]] | None = None) -> None:
     ws, first = w.sheet(layout.SCORE_SHEET, list(layout.SCORE_HEADERS), landscape=True,
                         widths=[18, 8, 14, 24, 6, 6, 6, 8, 70])
     if score is None:  # the template: only the items the officer scores
@@ -259,6 +278,24 @@ def write_score(w: Writer, score: ScoreSheet | None, manual_items: list[tuple[st
         w.formula(ws, total, col, f"=SUM({letter}{first + 1}:{letter}{total})", cached, w.f_money_total)
     w.text(ws, total, 7, "等级", w.f_total_label)
     w.text(ws, total, 8, f"{score.grade}（{score.rules_name}）", w.f_total_label)
+    _write_other_scores(w, ws, total + 2, score, entries or {})
+
+
+def _write_other_scores(w: Writer, ws, row: int, score: ScoreSheet, entries: dict[str, tuple[Decimal, str]]) -> None:
+    """Scores the officer entered for items of other rules (a district's own rules file): not part
+    of this total, but written (as 人工 rows, below it) so that an import of this file keeps them."""
+    scored = {s.item.code for s in score.items}
+    others = sorted(code for code in entries if code not in scored)
+    if not others:
+        return
+    w.text(ws, row, 0, f"以下 {len(others)} 项人工评分属于其他评分规则，不计入上面的总分；导入时保留", w.f_note)
+    for n, code in enumerate(others, start=row + 1):
+        points, reason = entries[code]
+        w.text(ws, n, 0, code)
+        w.text(ws, n, 3, "（当前评分规则中没有此项）")
+        w.number(ws, n, 5, points, w.f_money)
+        w.text(ws, n, 7, "人工")
+        w.text(ws, n, 8, reason, w.f_cell_wrap)
 
 
 def write_checks(w: Writer, checks: list[Check]) -> None:

@@ -110,6 +110,8 @@ def add_card(ws: Workspace, year: int, *, money_unit: Unit = Unit.YUAN, unit: st
             raise ValidationError(f"取得日期：{card['acquired_on']} 晚于 {fy.year} 年度", "取得日期")
         if s.scalar(select(AssetCard.id).where(AssetCard.year_id == fy.id, AssetCard.card_no == card["card_no"])):
             raise ConflictError(f"卡片编号：{fy.year}年度已有卡片“{card['card_no']}”")
+        rows.check_year_total(s, fy, AssetCard.__table__.c.original_fen, "资产卡片账面原值",
+                              card["original_value"], "账面原值")
         row = AssetCard(year_id=fy.id, residual_remitted=False, **card)
         rows.audited_create(s, ws.actor, fy, row, "asset_card",
                             f"新增资产卡片 {card['card_no']} {card['name']} 原值 {format_amount(card['original_value'])} 元")

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.core import entry_rules
 from desktop.core.domain import BudgetCategory
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.core.money import Unit, format_amount
@@ -80,6 +81,7 @@ def change_budget_line(ws: Workspace, year: int, line_id: int, *, amount: Any,
     value = rows.money(amount, "年初预算金额", money_unit)
     with ws.edit_year(year, unit) as (s, fy):
         line = rows.get_row(s, BudgetLine, line_id, fy, "年初预算行")
+        _check_budget_after(s, fy, line.category, line.project, value - line.amount, "年初预算金额")
         changes: dict[str, Any] = {"amount": value}
         if note is not None:
             changes["note"] = rows.text(note, "备注", required=False)
@@ -92,8 +94,7 @@ def post_adjustment(ws: Workspace, year: int, *, date: Any, category: Any, amoun
                     project: str | None = None, unit: str | None = None) -> AdjustmentRow:
     """Post one adjustment (signed amount: + increases, − decreases the budget)."""
     value = rows.money(amount, "调整金额", money_unit, allow_negative=True, key="amount")
-    if value == 0:
-        raise ValidationError("调整金额：不能为零", "调整金额", "amount")
+    entry_rules.check_adjustment_amount(value, "调整金额", "amount")
     doc_no = rows.text(doc_no, "文号", max_len=100, key="doc_no")
     reason = rows.text(reason, "调整原因", key="reason")
     with ws.edit_year(year, unit) as (s, fy):
@@ -132,6 +133,7 @@ def _today_in(year: int) -> dt.date:
 def _insert_adjustment(s: Session, actor: str, fy: FiscalYear, when: dt.date, category: str,
                        project: Project | None, amount: Decimal, doc_no: str, reason: str,
                        reverses: BudgetAdjustment | None) -> BudgetAdjustment:
+    _check_budget_after(s, fy, category, project, amount, "冲销" if reverses else "调整金额")
     seq = (s.scalar(select(func.max(BudgetAdjustment.seq)).where(BudgetAdjustment.year_id == fy.id)) or 0) + 1
     entry = BudgetAdjustment(
         year_id=fy.id, seq=seq, date=when, category=category, project=project, amount=amount,
@@ -147,6 +149,30 @@ def _insert_adjustment(s: Session, actor: str, fy: FiscalYear, when: dt.date, ca
                           f"{' ' + project.name if project else ''} {format_amount(amount)} 元 {doc_no}"),
                  after=rows.snapshot(entry))
     return entry
+
+
+def _check_budget_after(s: Session, fy: FiscalYear, category: str, project: Project | None, change: Decimal,
+                        field: str) -> None:
+    """The entry rules of core (`entry_rules`), on the budget of one category (or project) as it
+    would be after `change` to its initial lines (field 年初预算金额) or its adjustments: not below
+    zero, and the year's total inside the limit."""
+    on_initial = field == "年初预算金额"
+
+    def total(model, *where, absolute: bool = False) -> Decimal:
+        column = model.__table__.c.amount_fen
+        return s.scalar(select(money_sum(func.abs(column) if absolute else column))
+                        .where(model.year_id == fy.id, *where))
+
+    def same(model) -> tuple:
+        return (model.category == category,
+                model.project_id == project.id if project else model.project_id.is_(None))
+
+    initial, adjustments = total(BudgetLine, *same(BudgetLine)), total(BudgetAdjustment, *same(BudgetAdjustment))
+    label = f"项目“{project.name}”" if project else BudgetCategory(category).label
+    entry_rules.check_not_negative(label, initial + (change if on_initial else 0),
+                                   adjustments + (0 if on_initial else change), field)
+    model, what = (BudgetLine, "年初预算") if on_initial else (BudgetAdjustment, "预算调整")
+    entry_rules.check_year_total(what, total(model, absolute=True) + abs(change), field)
 
 
 def _row(s: Session, fy: FiscalYear, entry: BudgetAdjustment) -> AdjustmentRow:

@@ -35,7 +35,7 @@ def evaluate(ws: Workspace, year: int, unit: str | None = None, rules_path: Path
     facts = year_facts(ws, year, unit)
     results = core_indicators.compute(facts, rules.targets)
     return Evaluation(facts, results, core_checks.run_checks(facts),
-                      scoring.score(results, facts.score_entries, rules))
+                      scoring.score(results, facts.score_entries, rules, facts))
 
 
 def indicators(ws: Workspace, year: int, unit: str | None = None,

@@ -18,6 +18,7 @@ from desktop.core.facts import (
     ProcurementLine,
     ProjectFacts,
     Staffing,
+    TargetFacts,
     TaskState,
     YearFacts,
     target_met,
@@ -34,6 +35,7 @@ from desktop.store.models import (
     Expenditure,
     FiscalYear,
     Headcount,
+    IncomeLine,
     KeyTask,
     LedgerBalance,
     OutcomeMetric,
@@ -107,6 +109,9 @@ def load_facts(s: Session, fy: FiscalYear, *, with_previous: bool = True) -> Yea
         asset_anomaly_count=anomaly_count,
         score_entries={i: ManualScore(p, r) for i, p, r in s.execute(
             select(ScoreEntry.item, ScoreEntry.points, ScoreEntry.reason).where(ScoreEntry.year_id == fy.id))},
+        retired_count=fy.retired_count, internal_units=fy.internal_units, reception_persons=fy.reception_persons,
+        income={src: amount for src, amount in s.execute(
+            select(IncomeLine.source, IncomeLine.amount).where(IncomeLine.year_id == fy.id))},
     )
 
 
@@ -127,18 +132,21 @@ def _projects(s: Session, fy: FiscalYear) -> list[ProjectFacts]:
     adjust = _by_project(s, BudgetAdjustment, fy)
     actual = _by_project(s, Expenditure, fy)
     targets: dict[int, tuple[int, int]] = {}
+    detail: dict[int, list[TargetFacts]] = {}
     t = PerformanceTarget
-    for pid, direction, target, value in s.execute(
-            select(t.project_id, t.direction, t.target_value, t.actual_value).where(t.year_id == fy.id)):
+    for pid, level1, name, unit, direction, target, value in s.execute(
+            select(t.project_id, t.level1, t.name, t.measure_unit, t.direction, t.target_value, t.actual_value)
+            .where(t.year_id == fy.id).order_by(t.project_id, t.position)):
         total, met = targets.get(pid, (0, 0))
         targets[pid] = (total + 1, met + (1 if target_met(direction, target, value) else 0))
+        detail.setdefault(pid, []).append(TargetFacts(level1, name, unit, direction, target, value))
     zero = Decimal("0.00")
     result = []
     for p in s.scalars(select(Project).where(Project.year_id == fy.id).order_by(Project.code)):
         total, met = targets.get(p.id, (0, 0))
         result.append(ProjectFacts(p.code, p.name, p.project_class, p.status,
                                    initial.get(p.id, zero), adjust.get(p.id, zero),
-                                   actual.get(p.id, zero), total, met))
+                                   actual.get(p.id, zero), total, met, p.origin, tuple(detail.get(p.id, ()))))
     return result
 
 

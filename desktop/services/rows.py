@@ -144,3 +144,14 @@ def date(value: Any, field: str, fiscal_year: int | None = None, *, key: str = "
     if fiscal_year is not None and result.year != fiscal_year:
         raise ValidationError(f"{field}：{result.isoformat()} 不在 {fiscal_year} 年度内", field, key)
     return result
+
+
+def check_year_total(session: Session, fy: FiscalYear, column: Any, label: str, adding: Decimal, field: str) -> None:
+    """The per-year limit of core `entry_rules` on the stored amounts of `column` plus `adding`.
+    SQLite's total() sums in floating point and never overflows; a limit check needs no more."""
+    from sqlalchemy import func, select
+
+    from desktop.core import entry_rules
+
+    stored = session.scalar(select(func.total(func.abs(column))).where(column.table.c.year_id == fy.id)) or 0
+    entry_rules.check_year_total(label, Decimal(str(stored)) / 100 + abs(adding), field)

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from desktop.core import entry_rules
 from desktop.core.errors import ValidationError
 from desktop.core.money import Unit, format_amount
 from desktop.services import rows
 from desktop.services.budget import _category_and_project
 from desktop.services.workspace import Workspace
 from desktop.store.models import CarryOver, Disbursement, Expenditure
+from desktop.store.types import money_sum
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,10 @@ def add_expenditure(ws: Workspace, year: int, *, category: Any, amount: Any,
     note = rows.text(note, "备注", required=False)
     with ws.edit_year(year, unit) as (s, fy):
         cat, proj = _category_and_project(s, fy, category, project)
+        entry_rules.check_spending_category(cat.value, "类别")
+        spent = s.scalar(select(money_sum(func.abs(Expenditure.__table__.c.amount_fen)))
+                         .where(Expenditure.year_id == fy.id))
+        entry_rules.check_year_total("支出", spent + abs(value), "支出金额")
         row = Expenditure(year_id=fy.id, category=cat.value, project=proj, amount=value, note=note)
         rows.audited_create(s, ws.actor, fy, row, "expenditure",
                             f"支出 {cat.label}{' ' + proj.name if proj else ''} {format_amount(value)} 元")

@@ -38,6 +38,10 @@ class FiscalYear(Base):
     year: Mapped[int] = mapped_column(Integer)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     lock_reason: Mapped[str] = mapped_column(Text, default="")
+    # The unit's details for the year (NULL: not recorded)
+    retired_count: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 离退休人员
+    internal_units: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 内设机构
+    reception_persons: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 公务接待人次
     unit: Mapped[Unit] = relationship(back_populates="years")
 
 
@@ -53,6 +57,7 @@ class Project(Base):
     project_class: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str | None] = mapped_column(String(20), nullable=True)  # ProjectOrigin; NULL: not recorded
     targets: Mapped[list[PerformanceTarget]] = relationship(
         back_populates="project", order_by="PerformanceTarget.position", cascade="all, delete-orphan"
     )
@@ -319,6 +324,18 @@ class AssetBucket(Base):
     remitted_fen: Mapped[int] = mapped_column(Integer)
 
 
+class IncomeLine(Base):
+    """决算收入 of the year by source (收入支出决算表), for 收入 and 财政拨款收入 同比增长率."""
+
+    __tablename__ = "income_lines"
+    __table_args__ = (UniqueConstraint("year_id", "source"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_years.id"), index=True)
+    source: Mapped[str] = mapped_column(String(40))
+    amount: Mapped[Decimal] = mapped_column("amount_fen", Fen)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 YEAR_SCOPED_TABLES = (
     "projects",
     "performance_targets",
@@ -335,6 +352,7 @@ YEAR_SCOPED_TABLES = (
     "narratives",
     "ledger_balances",
     "score_entries",
+    "income_lines",
 )
 
 MONEY_COLUMNS = {
@@ -346,4 +364,5 @@ MONEY_COLUMNS = {
     "procurements": ("budget_fen", "contract_fen", "paid_fen"),
     "asset_cards": ("original_fen", "depreciation_fen", "residual_fen"),
     "ledger_balances": ("amount_fen",),
+    "income_lines": ("amount_fen",),
 }

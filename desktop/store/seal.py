@@ -46,7 +46,9 @@ def _table_seal(session: Session, table: str, year_id: int, columns: list[str]) 
 
 def seal_year(session: Session, year_id: int) -> Seal:
     session.flush()
-    return {table: _table_seal(session, table, year_id, _columns(session, table)) for table in SEALED}
+    # A table a later migration creates is not there yet when an earlier one seals (0003's baseline).
+    found = {table: _columns(session, table) for table in SEALED}
+    return {table: _table_seal(session, table, year_id, columns) for table, columns in found.items() if columns}
 
 
 def broken_tables(session: Session, year_id: int, seal: Seal) -> list[tuple[str, int, int]]:

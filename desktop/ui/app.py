@@ -48,6 +48,11 @@ def run_window(argv: list[str]) -> int:
     window.show()  # the frame first; the data file and the screens right after the first paint
 
     def load() -> None:
+        from desktop.core import logs
+        from desktop.ui.file_safety import install_excepthook
+
+        logs.setup()
+        install_excepthook()
         if not load_data_file(window, path):
             window.close()
 
