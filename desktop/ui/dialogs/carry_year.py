@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.ui.widgets import FieldError
+from desktop.ui.widgets import FieldError, grow_for_messages
 
 
 class CarryYearDialog(QDialog):
@@ -50,6 +50,7 @@ class CarryYearDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_accepted)
         self.buttons.rejected.connect(self.reject)
+        grow_for_messages(self, 640)
         self.plan = None
         self._read_plan()
 
