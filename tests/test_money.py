@@ -9,6 +9,7 @@ from desktop.core.money import (
     Unit,
     fen_to_yuan,
     format_amount,
+    format_exact,
     parse_amount,
     round_half_up,
     yuan_to_fen,
@@ -121,3 +122,15 @@ def test_printed_amount_parses_back_exactly(value):
 def test_wan_input_is_exact(value):
     # Printing in 万元 with six decimals and reading it back in 万元 loses nothing.
     assert parse_amount(format_amount(value, Unit.WAN, 6), unit=Unit.WAN) == value
+
+
+@given(amounts, st.sampled_from(list(Unit)))
+def test_a_field_shows_an_amount_as_printed_and_reads_it_back_exactly(value, unit):
+    assert parse_amount(format_exact(value, unit), unit=unit) == value
+
+
+def test_fields_show_two_decimals_with_separators_and_more_only_when_needed():
+    assert format_exact(Decimal("1000"), Unit.WAN) == "0.10"
+    assert format_exact(Decimal("240003000"), Unit.WAN) == "24,000.30"
+    assert format_exact(Decimal("240003000"), Unit.YUAN) == "240,003,000.00"
+    assert format_exact(Decimal("7545"), Unit.WAN) == "0.7545"  # not 0.75: saving it back would change it

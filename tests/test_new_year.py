@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select
 
 from desktop.cli.main import main
 from desktop.core.domain import StaffCategory
@@ -52,11 +52,13 @@ def test_demo_2021_from_2020_carries_what_carries(demo):
     # held cards' values carry unchanged: 2021's register is 2020's less the disposed cards
     with demo.read() as s:
         def total(where):
-            return s.scalar(select(func.sum(AssetCard.__table__.c.original_fen)).where(where))
+            return s.scalar(select(func.sum(AssetCard.__table__.c.original_fen, type_=Integer)).where(where))  # 分
         old_id = s.scalar(select(FiscalYear.id).where(FiscalYear.year == 2020))
         assert total(AssetCard.year_id == new_id) == total(
             (AssetCard.year_id == old_id) & (AssetCard.status != "disposed"))
         assert Decimal(total(AssetCard.year_id == new_id)) / 100 == plan.cards_held_original
+    assert plan.cards_held_original == Decimal("62686900.00")  # 6,268.69 万元 held at 2020's end
+    assert "原值 6,268.69 万元" in plan.lines()[0]
 
 
 @pytest.mark.parametrize("year, from_year, error", [

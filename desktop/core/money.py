@@ -212,6 +212,15 @@ def format_amount(yuan: Decimal, unit: Unit = Unit.YUAN, places: int = 2,
     return f"{value:,.{places}f}" if separators else f"{value:.{places}f}"
 
 
+def format_exact(yuan: Decimal, unit: Unit = Unit.YUAN) -> str:
+    """An amount in `unit` to show in a field that is saved back: separators and 2 decimals
+    (``24,000.30``, ``0.10``), more only where fewer would change it (7,545 元 in 万元 is
+    ``0.7545``), so reading the field back gives the same 分."""
+    value = to_unit(Decimal(yuan), unit)
+    places = max(2, -value.normalize().as_tuple().exponent)
+    return f"{value:,.{places}f}"
+
+
 def format_plain(value: Decimal, places: int = 2) -> str:
     """Digits only, no separators: for JSON and machine-readable output."""
     return f"{round_half_up(value, places):.{places}f}"

@@ -67,6 +67,12 @@ class ScoreSheet:
     total: Decimal
     full: Decimal
     grade: str
+    grades: tuple[tuple[str, Decimal], ...] = ()  # the rules' bands (grade, minimum), highest first
+
+    @property
+    def top_grade(self) -> bool:
+        """The total reaches the rules' highest band (what the overview marks as good)."""
+        return bool(self.grades) and self.grade == self.grades[0][0]
 
     def to_json(self) -> dict:
         return {
@@ -293,4 +299,4 @@ def score(results: dict[str, Result], entries: dict[str, ManualScore], rules: Ru
     total = sum((s.points for s in items), Decimal(0))
     full = sum((i.weight for i in rules.items), Decimal(0))
     grade = next(name for name, minimum in rules.grades if total >= minimum)
-    return ScoreSheet(rules.name, items, total, full, grade)
+    return ScoreSheet(rules.name, items, total, full, grade, rules.grades)

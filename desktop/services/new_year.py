@@ -103,8 +103,8 @@ def _check_years(year: int, from_year: int) -> None:
 def _plan(s: Session, old: FiscalYear, year: int) -> NewYearPlan:
     disposed = AssetStatus.DISPOSED.value
     held_count, held_original = s.execute(
-        select(func.count(), func.coalesce(func.sum(AssetCard.__table__.c.original_fen), 0))
-        .where(AssetCard.year_id == old.id, AssetCard.status != disposed)).one()
+        select(func.count(), func.coalesce(func.sum(AssetCard.__table__.c.original_fen, type_=Integer), 0))
+        .where(AssetCard.year_id == old.id, AssetCard.status != disposed)).one()  # (Integer: 分, not the column's 元)
     left = s.scalar(select(func.count()).select_from(AssetCard)
                     .where(AssetCard.year_id == old.id, AssetCard.status == disposed)) or 0
     carry = s.get(CarryOver, old.id)

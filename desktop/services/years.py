@@ -30,30 +30,52 @@ def create_unit(ws: Workspace, code: str, name: str) -> None:
     code = rows.text(code, "单位代码", max_len=40)
     name = rows.text(name, "单位名称", max_len=200)
     with ws.write() as s:
-        if s.scalar(select(Unit).where(Unit.code == code)):
-            raise ConflictError(f"单位代码“{code}”已存在")
-        unit = Unit(code=code, name=name)
-        s.add(unit)
-        s.flush()
-        audit.append(s, actor=ws.actor, action="create", entity="unit", entity_id=unit.id,
-                     summary=f"新建单位 {name}", after={"code": code, "name": name})
+        _add_unit(s, ws, code, name)
+
+
+def _add_unit(s, ws: Workspace, code: str, name: str) -> Unit:
+    if s.scalar(select(Unit).where(Unit.code == code)):
+        raise ConflictError(f"单位代码“{code}”已存在")
+    unit = Unit(code=code, name=name)
+    s.add(unit)
+    s.flush()
+    audit.append(s, actor=ws.actor, action="create", entity="unit", entity_id=unit.id,
+                 summary=f"新建单位 {name}", after={"code": code, "name": name})
+    return unit
+
+
+def _check_year(year: int) -> None:
+    if not 1990 <= int(year) <= 2200:
+        raise ValidationError(f"年度：{year} 不是有效的年度", "年度", "year")
 
 
 def create_year(ws: Workspace, unit: str, year: int) -> YearInfo:
-    if not 1990 <= int(year) <= 2200:
-        raise ValidationError(f"年度：{year} 不是有效的年度", "年度")
+    _check_year(year)
     with ws.write() as s:
         found = s.scalar(select(Unit).where((Unit.code == unit) | (Unit.name == unit)))
         if found is None:
             raise ValidationError(f"单位：没有单位“{unit}”", "单位")
-        if s.scalar(select(FiscalYear).where(FiscalYear.unit_id == found.id, FiscalYear.year == year)):
-            raise ConflictError(f"{found.name} 的 {year} 年度已存在")
-        fy = FiscalYear(unit=found, year=int(year), locked=False, lock_reason="")
-        s.add(fy)
-        s.flush()
-        audit.append(s, actor=ws.actor, action="create", entity="fiscal_year", entity_id=fy.id,
-                     year_id=fy.id, summary=f"新建 {year} 年度", after={"year": year})
-        return _info(fy)
+        return _add_year(s, ws, found, year)
+
+
+def create_unit_and_year(ws: Workspace, code: str, name: str, year: int) -> YearInfo:
+    """The first start: a new unit and its first year, both or neither (one transaction)."""
+    name = rows.text(name, "单位名称", max_len=200, key="name")
+    code = rows.text(code, "单位代码", max_len=40, key="code")
+    _check_year(year)
+    with ws.write() as s:
+        return _add_year(s, ws, _add_unit(s, ws, code, name), year)
+
+
+def _add_year(s, ws: Workspace, unit: Unit, year: int) -> YearInfo:
+    if s.scalar(select(FiscalYear).where(FiscalYear.unit_id == unit.id, FiscalYear.year == year)):
+        raise ConflictError(f"{unit.name} 的 {year} 年度已存在")
+    fy = FiscalYear(unit=unit, year=int(year), locked=False, lock_reason="")
+    s.add(fy)
+    s.flush()
+    audit.append(s, actor=ws.actor, action="create", entity="fiscal_year", entity_id=fy.id,
+                 year_id=fy.id, summary=f"新建 {year} 年度", after={"year": year})
+    return _info(fy)
 
 
 def list_years(ws: Workspace) -> list[YearInfo]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus
-from desktop.core.money import Unit
 from desktop.services import assets
 from desktop.ui.models import ALIGNMENT, DISPLAY, RIGHT, ROW, Column, display
 
@@ -122,6 +121,12 @@ class AssetTableModel(QAbstractTableModel):
         self.sort_key, self.descending = key, order == Qt.DescendingOrder
         self.reload()
 
+    def refresh_unit(self) -> None:
+        """The window's 元/万元 changed: the same rows in the other unit."""
+        self.headerDataChanged.emit(Qt.Horizontal, 0, len(COLUMNS) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
+
     # --- Qt model -----------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
@@ -132,7 +137,7 @@ class AssetTableModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
         if role == DISPLAY and orientation == Qt.Horizontal:
             column = COLUMNS[section]
-            return column.header + ("（元）" if column.kind == "money" else "")
+            return column.header + (f"（{self.state.money_unit.value}）" if column.kind == "money" else "")
         return None
 
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
@@ -140,7 +145,7 @@ class AssetTableModel(QAbstractTableModel):
             return None
         if role == DISPLAY:
             column = COLUMNS[index.column()]
-            return display(column.kind, column.get(self.rows[index.row()]), Unit.YUAN)  # cards are listed in 元
+            return display(column.kind, column.get(self.rows[index.row()]), self.state.money_unit)  # the toolbar's unit
         if role == ALIGNMENT:
             return RIGHT if COLUMNS[index.column()].kind == "money" else None
         if role == ROW:

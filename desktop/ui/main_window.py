@@ -97,11 +97,21 @@ class MainWindow(QMainWindow):
         self.state.held_by = held_by
         self.state.read_only_note = read_only_note
         self.setWindowTitle(f"预算绩效工作台 — {ws.path.name}")
+        settings.remember_file(str(ws.path))
+        from desktop.ui.first_year import FirstYearPage
+
+        self.first_year = FirstYearPage(MONEY_UNITS)
+        self.first_year.set_state(self.state)
+        self.first_year.created.connect(self._on_first_year_created)
+        self.stack.addWidget(self.first_year)
         for title, module, cls in SCREENS:
             screen = getattr(importlib.import_module(f"desktop.ui.screens.{module}"), cls)(self.state)
             assert screen.title == title
             self.screens.append(screen)
             self.stack.addWidget(screen)
+        from desktop.ui import layout_memory
+
+        layout_memory.restore(self.screens)
         self.state.year_changed.connect(self._show_status)
         self.state.access_changed.connect(self._show_status)
         self.state.data_changed.connect(lambda _areas: self._show_status())
@@ -111,6 +121,7 @@ class MainWindow(QMainWindow):
         self.state.undo.canRedoChanged.connect(self.redo_action.setEnabled)
         for action in self._data_actions:
             action.setEnabled(True)
+        self.state.access_changed.emit()  # no year yet: every screen's forms start disabled
         from desktop.services import charts
 
         self.state.tasks.run(charts.warm_up, lambda _r: None, self.state.error.emit, background=True)
@@ -140,7 +151,7 @@ class MainWindow(QMainWindow):
         self.screens[index].show_trace(indicator_id)
 
     def _on_nav_current_row_changed(self, row: int) -> None:
-        if self.screens and 0 <= row < len(self.screens):
+        if self.screens and 0 <= row < len(self.screens) and self.state.year:
             self.stack.setCurrentWidget(self.screens[row])
 
     # --- building -----------------------------------------------------------------------------
@@ -182,13 +193,17 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         self._action(file_menu, "打开数据文件…", self._on_open_triggered, "Ctrl+O")
         self._action(file_menu, "新建数据文件…", self._on_new_triggered, "Ctrl+N")
+        self.recent_menu = file_menu.addMenu("最近打开的数据文件")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        self._action(file_menu, "导出工作簿（Excel）…", self._on_export_xlsx_triggered, "Ctrl+E")
-        self._action(file_menu, "导入工作簿或模板（Excel）…", self._on_import_xlsx_triggered, "Ctrl+I")
-        self._action(file_menu, "导入资产卡片（其他系统导出的 Excel）…", self._on_import_assets_triggered)
-        self._action(file_menu, "生成下一年度空白模板…", self._on_template_triggered)
+        # (actions that need a year: disabled while the file has none, see `_show_status`)
+        self._year_actions = [
+            self._action(file_menu, "导出工作簿（Excel）…", self._on_export_xlsx_triggered, "Ctrl+E"),
+            self._action(file_menu, "导入工作簿或模板（Excel）…", self._on_import_xlsx_triggered, "Ctrl+I"),
+            self._action(file_menu, "导入资产卡片（其他系统导出的 Excel）…", self._on_import_assets_triggered),
+            self._action(file_menu, "生成下一年度空白模板…", self._on_template_triggered)]
         file_menu.addSeparator()
-        self._action(file_menu, "导出数据交换文件（JSON）…", self._on_export_json_triggered)
+        self._year_actions.append(self._action(file_menu, "导出数据交换文件（JSON）…", self._on_export_json_triggered))
         file_menu.addSeparator()
         self.restore_action = self._action(file_menu, "从备份恢复…", self._on_restore_triggered)
         file_menu.addSeparator()
@@ -200,12 +215,15 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(False)
         year_menu = bar.addMenu("年度(&Y)")
         self._action(year_menu, "新建单位或年度…", self._on_new_year_triggered)
+        self._year_actions.append(self._action(
+            year_menu, "从上一年度新建年度…",
+            lambda: importlib.import_module("desktop.ui.dialogs.carry_year").open_carry_year_dialog(self)))
         year_menu.addSeparator()
         self.lock_action = self._action(year_menu, "锁定本年度…", self._on_lock_triggered)
         self.unlock_action = self._action(year_menu, "解锁本年度…", self._on_unlock_triggered)
         report_menu = bar.addMenu("报告(&R)")  # dialogs imported on use: they pull in python-docx
-        self._action(report_menu, "生成自评报告（Word）…",
-                     lambda: importlib.import_module("desktop.ui.dialogs.report").generate_report(self))
+        self._year_actions.append(self._action(report_menu, "生成自评报告（Word）…",
+                     lambda: importlib.import_module("desktop.ui.dialogs.report").generate_report(self)))
         self._action(report_menu, "核对报告…", lambda: importlib.import_module("desktop.ui.dialogs.report").review_report(self))
         view_menu = bar.addMenu("查看(&V)")
         for index, (title, _module, _cls) in enumerate(SCREENS):
@@ -230,15 +248,27 @@ class MainWindow(QMainWindow):
         for info in found:
             self.year_box.addItem(f"{info.unit_name}　{info.year}年度" + ("（已锁定）" if info.locked else ""),
                                   year_key(info.unit_code, info.year))
+        self.year_box.setEnabled(self.year_box.count() > 0)
+        self.nav.setEnabled(self.year_box.count() > 0)
         if self.year_box.count() == 0:
             self.year_box.blockSignals(False)
-            self.path_label.setText(f"{self.state.ws.path}：还没有任何年度，请用“年度 → 新建单位或年度”开始。")
+            self.state.select(None, 0)   # a file without years: no year 0, the first-year page instead
+            self.stack.setCurrentWidget(self.first_year)
             return
         wanted = select or (settings.get(settings.UNIT), settings.get(settings.YEAR))
         index = self.year_box.findData(year_key(*wanted))
         self.year_box.setCurrentIndex(index if index >= 0 else self.year_box.count() - 1)
         self.year_box.blockSignals(False)
         self._on_year_box_changed()  # once, whether or not the index moved
+        self._on_nav_current_row_changed(self.nav.currentRow())
+
+    def _on_first_year_created(self, unit: str, year: int, money_unit: str, wants_template: bool) -> None:
+        self.unit_box.setCurrentIndex(max(self.unit_box.findData(money_unit), 0))
+        self._load_years((unit, year))
+        if wants_template:
+            from desktop.ui.dialogs import excel
+
+            excel.write_template(self, year=year, unit=unit)
 
     def _on_year_box_changed(self, *_args) -> None:
         data = self.year_box.currentData()
@@ -267,12 +297,16 @@ class MainWindow(QMainWindow):
             self.lock_label.setText("文件夹只读，只能查看")
         elif not s.verified:
             self.lock_label.setText("正在检查数据文件…" if not s.integrity_error else "数据文件有损坏，只读")
+        elif not s.year:
+            self.lock_label.setText("还没有年度")
         else:
             self.lock_label.setText(f"{s.year}年度已锁定" if s.locked else f"{s.year}年度可编辑")
         self.lock_label.setStyleSheet("color: #8a5a00; font-weight: bold;" if s.read_only else "color: #2e7d32;")
         writable = not s.held_by and not s.read_only_note
-        self.lock_action.setEnabled(not s.locked and writable)
-        self.unlock_action.setEnabled(s.locked and writable)
+        for action in self._year_actions:
+            action.setEnabled(bool(s.year))
+        self.lock_action.setEnabled(bool(s.year) and not s.locked and writable)
+        self.unlock_action.setEnabled(bool(s.year) and s.locked and writable)
         self.restore_action.setEnabled(writable)
         self.undo_action.setEnabled(s.undo.canUndo() and not s.read_only)
         self.redo_action.setEnabled(s.undo.canRedo() and not s.read_only)
@@ -369,6 +403,7 @@ class MainWindow(QMainWindow):
         file_safety.remember_audit_count(self)
         old.close()
         self.state.undo.clear()
+        settings.remember_file(str(ws.path))
         self.setWindowTitle(f"预算绩效工作台 — {ws.path.name}")
         self._load_years()
         self.state.changed("all")
@@ -377,6 +412,16 @@ class MainWindow(QMainWindow):
         from desktop.ui.dialogs.restore import show_restore_dialog
 
         show_restore_dialog(self)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        current = str(self.state.ws.path) if self.state else ""
+        for path in settings.recent_files():
+            action = self.recent_menu.addAction(path)
+            action.setEnabled(path != current and self.state is not None)
+            action.triggered.connect(lambda _=False, p=path: self.switch_to(Path(p), create=False))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("（无）").setEnabled(False)
 
     def _on_export_xlsx_triggered(self) -> None:
         from desktop.ui.dialogs import excel
@@ -397,6 +442,11 @@ class MainWindow(QMainWindow):
         from desktop.ui.dialogs import excel
 
         excel.write_template(self)
+
+    def show_year(self, unit: str, year: int) -> None:
+        """Read the list of years again and switch to `year` (a year was just created)."""
+        self.state.undo.clear()
+        self._load_years((unit, year))
 
     def reload_years(self) -> None:
         self._load_years((self.state.unit, self.state.year))
@@ -447,6 +497,9 @@ class MainWindow(QMainWindow):
         if self.state is not None:
             self.state.tasks.wait()  # never leave in the middle of a job's transaction
             settings.put(settings.SCREEN, self.nav.currentRow())
+            from desktop.ui import layout_memory
+
+            layout_memory.save(self.screens)
             settings.put(settings.LAST_DATABASE, str(self.state.ws.path))
             from desktop.ui import file_safety
 

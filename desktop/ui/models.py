@@ -22,6 +22,7 @@ RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
 # and `data()` is called for every role of every visible cell at each paint.
 DISPLAY = int(Qt.DisplayRole)
 ALIGNMENT = int(Qt.TextAlignmentRole)
+TOOLTIP = int(Qt.ToolTipRole)
 ROW = int(ROW_ROLE)
 
 
@@ -60,11 +61,15 @@ class RowsTableModel(QAbstractTableModel):
         self.rows: list[Any] = []
         self._unit = unit
         self._text: dict[tuple[int, int], str] = {}
+        self._sorted_by: tuple[int, Any] | None = None  # (column, order) the officer chose
 
     def set_rows(self, rows: Sequence[Any]) -> None:
+        """New rows, in the service's order, or in the officer's if they sorted by a column."""
         self.beginResetModel()
         self.rows = list(rows)
         self._text.clear()
+        if self._sorted_by is not None:
+            self._sort_rows(*self._sorted_by)
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
@@ -90,6 +95,8 @@ class RowsTableModel(QAbstractTableModel):
                 column = self.columns[index.column()]
                 text = self._text[key] = display(column.kind, column.get(self.rows[index.row()]), self._unit())
             return text
+        if role == TOOLTIP and self.columns[index.column()].kind not in NUMERIC:
+            return self.data(index, DISPLAY) or None  # the whole text of a name shown elided
         if role == ALIGNMENT:
             return RIGHT if self.columns[index.column()].kind in NUMERIC else None
         if role == ROW:
@@ -97,12 +104,21 @@ class RowsTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
-        get = self.columns[column].get
+        """Sort by a column (kept for the next rows); column -1 (no arrow) keeps the order rows
+        come in."""
+        if not 0 <= column < len(self.columns):
+            self._sorted_by = None
+            return
+        self._sorted_by = (column, order)
         self.layoutAboutToBeChanged.emit()
-        self.rows.sort(key=lambda r: (get(r) is None, get(r) if get(r) is not None else 0),
-                       reverse=order == Qt.DescendingOrder)
+        self._sort_rows(column, order)
         self._text.clear()
         self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order) -> None:
+        get = self.columns[column].get
+        self.rows.sort(key=lambda r: (get(r) is None, get(r) if get(r) is not None else 0),
+                       reverse=order == Qt.DescendingOrder)
 
     def refresh_unit(self) -> None:
         self._text.clear()

@@ -44,7 +44,8 @@ class AppState(QObject):
 
     @property
     def read_only(self) -> bool:
-        return self.locked or not self.verified or bool(self.held_by) or bool(self.read_only_note)
+        return (not self.year or self.locked or not self.verified or bool(self.held_by)
+                or bool(self.read_only_note))
 
     def select(self, unit: str, year: int) -> None:
         self.unit, self.year = unit, year

@@ -36,10 +36,21 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "未能�
 
 
 def editable(yuan: Decimal, unit: Unit) -> str:
-    """An amount as text to edit in `unit`: exact, no separators, no trailing zeros."""
-    value = (Decimal(yuan) / unit.factor).normalize()
-    text = format(value, "f")
-    return text if "." not in text else text.rstrip("0").rstrip(".")
+    """An amount as text to edit in `unit`: exact, as it is printed (24,000.30; 0.10)."""
+    from desktop.core.money import format_exact
+
+    return format_exact(yuan, unit)
+
+
+def grow_for_messages(dialog: QWidget, width: int = 480) -> None:
+    """A form dialog wide enough for its messages, growing taller when one appears (a message
+    under 账面原值 is shown whole, not cut to the field's height)."""
+    from PySide6.QtWidgets import QLayout
+
+    dialog.setProperty("grows_for_messages", True)
+    layout = dialog.layout()
+    layout.addStrut(width)  # (a minimum width the size constraint keeps; setMinimumWidth it overrides)
+    layout.setSizeConstraint(QLayout.SetMinimumSize)
 
 
 class FieldError(QLabel):
@@ -54,6 +65,10 @@ class FieldError(QLabel):
     def show_message(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+        window = self.window()
+        if text and window is not self and window.property("grows_for_messages"):
+            window.layout().activate()
+            window.adjustSize()  # taller by the message's wrapped lines (see grow_for_messages)
 
 
 class MoneyField(QWidget):
@@ -74,8 +89,12 @@ class MoneyField(QWidget):
         self.edit.setAlignment(Qt.AlignRight)
         self.edit.setPlaceholderText("0.00")
         self.unit_label = QLabel(unit.value)
+        self.echo = QLabel()  # what an amount typed in 万元 is in 元: "= 123,450,000.00 元"
+        self.echo.setStyleSheet("color: #666;")
+        self.echo.hide()
         row.addWidget(self.edit, 1)
         row.addWidget(self.unit_label)
+        row.addWidget(self.echo)
         layout.addLayout(row)
         self.error = FieldError()
         layout.addWidget(self.error)
@@ -99,12 +118,19 @@ class MoneyField(QWidget):
         return self._valid
 
     def _on_edit_text_changed(self, _text: str) -> None:
+        echo = ""
         try:
-            self.value()
+            value = self.value()
         except MoneyError as exc:
             message, valid = ("" if not self.edit.text().strip() else str(exc)), False
         else:
             message, valid = "", True
+            if value is not None and self.unit is not Unit.YUAN and self.edit.text().strip():
+                from desktop.core.money import format_amount
+
+                echo = f"= {format_amount(value)} 元"
+        self.echo.setText(echo)
+        self.echo.setVisible(bool(echo))
         self.error.show_message(message)
         if valid != self._valid:
             self._valid = valid
@@ -130,7 +156,11 @@ class LockBanner(QFrame):
         self.hide()
 
     def show_lock(self, state: AppState) -> None:
-        if state.held_by:
+        if not state.year:
+            from desktop.ui.first_year import NO_YEAR
+
+            self.text.setText(NO_YEAR)
+        elif state.held_by:
             self.text.setText(f"【只读】数据文件正被 {state.held_by} 使用，本窗口只能查看。")
         elif state.read_only_note:
             self.text.setText(f"【只读】{state.read_only_note}")

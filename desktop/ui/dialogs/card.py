@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus, DisposalMethod
-from desktop.core.money import Unit
+from desktop.core.money import Unit, format_amount
 from desktop.services import assets
 from desktop.ui.screens.common import enum_combo
-from desktop.ui.widgets import FieldError, MoneyField, editable, report_to
+from desktop.ui.widgets import FieldError, MoneyField, editable, grow_for_messages, report_to
 
 
 def _date_edit(value: QDate) -> QDateEdit:
@@ -58,6 +58,7 @@ class CardDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+        grow_for_messages(self)
         self.original.validity_changed.connect(self._update)
         self.depreciation.validity_changed.connect(self._update)
         self.card_no.textChanged.connect(self._update)
@@ -128,7 +129,7 @@ class DisposalDialog(QDialog):
         self.residual = MoneyField("处置残值", Unit.YUAN, allow_empty=True)
         self.remitted = QCheckBox("残值已上缴财政")
         self.error = FieldError()
-        form.addRow("资产", QLineEdit(f"{card.name}（原值 {card.original_value} 元）", readOnly=True))
+        form.addRow("资产", QLineEdit(f"{card.name}（原值 {format_amount(card.original_value)} 元）", readOnly=True))
         form.addRow("处置方式", self.method)
         form.addRow("处置日期", self.date)
         form.addRow("处置残值", self.residual)
@@ -140,6 +141,7 @@ class DisposalDialog(QDialog):
         layout.addWidget(buttons)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
+        grow_for_messages(self)
 
     def _on_buttons_accepted(self) -> None:
         self.error.show_message("")

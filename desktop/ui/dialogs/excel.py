@@ -57,17 +57,18 @@ def export_workbook(window, out: Path | None = None) -> None:
     dialog.canceled.connect(progress.cancel)
 
 
-def write_template(window, out: Path | None = None) -> None:
+def write_template(window, out: Path | None = None, *, year: int | None = None, unit: str | None = None) -> None:
+    """The blank template of `year` (the next year by default) for `unit` (the current one)."""
     state = window.state
+    ws, unit, year = state.ws, unit or state.unit, year or state.year + 1
     if out is None:
-        name, _ = QFileDialog.getSaveFileName(window, "生成空白模板", f"{state.unit}-{state.year + 1}年度模板.xlsx",
+        name, _ = QFileDialog.getSaveFileName(window, "生成空白模板", str(ws.path.parent / f"{unit}-{year}年度模板.xlsx"),
                                               "Excel 工作簿 (*.xlsx)")
         if not name:
             return
         out = Path(name)
     from desktop.services import years
 
-    ws, unit, year = state.ws, state.unit, state.year + 1
 
     def job():
         info = next(y for y in years.list_years(ws) if y.unit_code == unit)

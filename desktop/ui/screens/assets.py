@@ -46,7 +46,8 @@ class AssetsScreen(Screen):
         self.totals = QLabel("正在统计…")
         self.body.addWidget(self.totals)
         self.model = AssetTableModel(state, self)
-        self.view = table_view(self.model)
+        state.money_unit_changed.connect(self.model.refresh_unit)  # the register follows the toolbar's 元/万元
+        self.view = table_view(self.model, sorted_by=0)  # the register is read by 卡片编号, ascending
         self.body.addWidget(self.view, 1)
         buttons = QHBoxLayout()
         self.new_button = QPushButton("新增卡片…")
@@ -97,8 +98,9 @@ class AssetsScreen(Screen):
                              f"待处置 {format_amount(f.pending_disposal, u)}；固定资产利用率 {rate}；"
                              f"本年处置资产账面价值 {format_amount(f.disposed_book_value, u)} {u.value}")
         t = snap.totals
-        self.totals.setText(f"筛选结果：{t.count:,} 张卡片，账面原值 {format_amount(t.original_value)} 元，"
-                            f"累计折旧 {format_amount(t.depreciation)} 元，账面净值 {format_amount(t.book_value)} 元")
+        self.totals.setText(f"筛选结果：{t.count:,} 张卡片，账面原值 {format_amount(t.original_value, u)} {u.value}，"
+                            f"累计折旧 {format_amount(t.depreciation, u)} {u.value}，"
+                            f"账面净值 {format_amount(t.book_value, u)} {u.value}")
         self.model.show_first_page(self.current_filter(), snap.first_page)
 
     def set_read_only(self, read_only: bool) -> None:

@@ -37,20 +37,22 @@ def _category(code: str) -> str:
     return BudgetCategory(code).label
 
 
+# Amounts and 文号 come before the names: on a 1366 px screen they stay in view and the long
+# project names give way (elided, whole in the tooltip).
 LINE_COLUMNS = (
     Column("category", "支出类别", lambda r: _category(r.category)),
-    Column("project", "项目", lambda r: f"{r.project_code} {r.project_name}" if r.project_code else ""),
     Column("amount", "年初预算", lambda r: r.amount, "money"),
+    Column("project", "项目", lambda r: f"{r.project_code} {r.project_name}" if r.project_code else ""),
     Column("note", "备注", lambda r: r.note),
 )
 ADJUSTMENT_COLUMNS = (
     Column("seq", "序号", lambda r: r.seq, "int"),
     Column("date", "日期", lambda r: r.date, "date"),
     Column("category", "类别", lambda r: _category(r.category)),
-    Column("project", "项目", lambda r: r.project_name or ""),
     Column("amount", "调整金额", lambda r: r.amount, "money"),
     Column("running", "调整后预算", lambda r: r.running_adjusted, "money"),
     Column("doc_no", "文号", lambda r: r.doc_no),
+    Column("project", "项目", lambda r: r.project_name or ""),
     Column("reversal", "冲销", lambda r: f"冲销第{r.reverses_seq}号" if r.reverses_seq
            else (f"已被第{r.reversed_by_seq}号冲销" if r.reversed_by_seq else "")),
     Column("reason", "原因", lambda r: r.reason),
@@ -195,8 +197,9 @@ class BudgetScreen(Screen):
         row = selected_row(self.adjustments_view)
         if row is None:
             return
+        u = self.state.money_unit  # the unit the table beside it shows
         reason, ok = QInputDialog.getText(self, "冲销预算调整",
-                                          f"冲销第 {row.seq} 号调整（{format_amount(row.amount)} 元，{row.doc_no}）。\n"
+                                          f"冲销第 {row.seq} 号调整（{format_amount(row.amount, u)} {u.value}，{row.doc_no}）。\n"
                                           "原记录保留，另录一笔金额相反的冲销记录。\n\n冲销原因：")
         if ok:
             self.reverse(row.seq, reason)

@@ -28,13 +28,18 @@ def enum_combo(enum: type[Labeled], members=None, with_all: str | None = None) -
     return box
 
 
-def table_view(model, *, sortable: bool = True, stretch_last: bool = True) -> QTableView:
+def table_view(model, *, sortable: bool = True, stretch_last: bool = True, sorted_by: int = -1) -> QTableView:
+    """A dense read-only table. The sort arrow tells the truth: none while rows are in the order
+    the service gives (`sorted_by` -1), or on the column the model is sorted by."""
+    from PySide6.QtCore import Qt
+
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectRows)
     view.setSelectionMode(QAbstractItemView.SingleSelection)
     view.setEditTriggers(QAbstractItemView.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    view.horizontalHeader().setSortIndicator(sorted_by, Qt.AscendingOrder)  # (Qt's default: column 0 descending)
     view.setSortingEnabled(sortable)
     view.verticalHeader().setDefaultSectionSize(22)
     view.verticalHeader().hide()
@@ -49,10 +54,30 @@ def fit_columns(view: QTableView) -> None:
     widths (and the officer's own), so a redraw does not measure every cell again."""
     if view.property("fitted"):
         return
-    view.horizontalHeader().setResizeContentsPrecision(50)  # measure the first 50 rows, not 1000
+    header = view.horizontalHeader()
+    header.setResizeContentsPrecision(50)  # measure the first 50 rows, not 1000
     view.resizeColumnsToContents()
     if view.model().rowCount():
         view.setProperty("fitted", True)  # (an empty table is fitted to its headers, and again when filled)
+        _elide_long_text(view)
+
+
+ELASTIC_WIDTH = 220  # a text column wider than this gives up width (elided) so amounts stay in view
+
+
+def _elide_long_text(view: QTableView) -> None:
+    """Long text columns (project names, reasons) start no wider than ELASTIC_WIDTH, their text
+    ending in "…" (whole in the cell's tooltip), so the columns after them are not pushed off
+    screen; screens put amounts before names (预算与调整) so they are in view at 1366 px."""
+    from desktop.ui.models import NUMERIC
+
+    columns = getattr(view.model(), "columns", None)
+    if not columns:
+        return
+    header = view.horizontalHeader()
+    for i, column in enumerate(columns):
+        if column.kind not in NUMERIC and header.sectionSize(i) > ELASTIC_WIDTH:
+            header.resizeSection(i, ELASTIC_WIDTH)  # (the officer can still widen it)
 
 
 def selected_row(view: QTableView):

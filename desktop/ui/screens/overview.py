@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.core.charts import KINDS
+from desktop.core.money import format_plain
 from desktop.services import charts, snapshots
 from desktop.ui.chart_widget import ChartWidget
 from desktop.ui.widgets import Screen
@@ -110,10 +111,13 @@ class OverviewScreen(Screen):
             card.detail.setText(detail)
             card.set_met(result.met)
         score = self.cards["score"]
-        score.value.setText(f"{snap.score.total:.2f} 分　{snap.score.grade}")
-        lost = sorted((s for s in snap.score.items if s.lost), key=lambda s: s.lost, reverse=True)[:2]
-        score.detail.setText("扣分：" + "；".join(f"{s.item.name} −{s.lost:.2f}" for s in lost) if lost else "满分")
-        score.set_met(snap.score.total >= 90)
+        score.value.setText(f"{format_plain(snap.score.total)} 分　{snap.score.grade}")
+        sheet = snap.score
+        lost = sorted((s for s in sheet.items if s.lost), key=lambda s: s.lost, reverse=True)  # every deduction
+        bands = "，".join(f"{name} ≥{format_plain(minimum, 0)}" for name, minimum in sheet.grades if minimum)
+        score.detail.setText(("扣分：" + "；".join(f"{s.item.name} −{format_plain(s.lost)}" for s in lost)
+                              if lost else "满分") + (f"\n（等级：{bands}）" if bands else ""))
+        score.set_met(sheet.top_grade)  # the bands come from the rules file, not a number here
         if snap.errors:
             self.problems.setStyleSheet("color: #b3261e;")
             self.problems.setText("勾稽校验发现错误：" + "；".join(f"{c.name}（{c.message}）" for c in snap.errors))
