@@ -249,6 +249,9 @@ def _to_text(cells, row, col, column, value, header) -> str:
     return cells.memo.setdefault(text, text) if len(text) <= 40 else text
 
 
+# repr of a float with at most 12 integer digits and 1–2 decimals (or ".0"): no exponent, no more.
+_PLAIN_FLOAT = re.compile(r"(-?[0-9]{1,12})(?:\.0|\.([0-9]{1,2}))", re.ASCII)
+
 _CONVERT = {"yuan": _to_yuan, "int": _to_int, "qty": _to_qty, "date": _to_date, "datetime": _to_datetime,
             "bool": _to_bool, "enum": _to_enum, "text": _to_text}
 
@@ -257,6 +260,30 @@ def _converter(column: layout.Col):
     """The column's converter with a fast path for the values our own export writes (an exact
     label, an ISO date); anything else goes through the full, forgiving converter."""
     slow = _CONVERT[column.kind]
+    if column.kind == "yuan":
+        def yuan(cells, row, col, column, value, header):
+            # A number cell in a 元 column whose shortest repr has at most 12 integer digits and at
+            # most two decimals is exactly the amount the slow path reads (_exact goes through the
+            # same repr; 12 digits stay under MAX_YUAN); anything else takes the slow path.
+            if value.__class__ is float and "万元" not in header:
+                match = _PLAIN_FLOAT.fullmatch(repr(value))
+                if match is not None:
+                    whole, decimals = match.groups()
+                    text = f"{whole}.{(decimals or '').ljust(2, '0')}"
+                    return "0.00" if text in ("-0.00", "0.00") else text
+            return slow(cells, row, col, column, value, header)
+        return yuan
+    if column.kind == "text":
+        keep_spaces = column.key in ("body", "reason", "note")
+
+        def text(cells, row, col, column, value, header):
+            if value.__class__ is str and "_x" not in value:
+                if keep_spaces:
+                    return value
+                value = value.strip()
+                return cells.memo.setdefault(value, value) if len(value) <= 40 else value
+            return slow(cells, row, col, column, value, header)
+        return text
     if column.kind == "enum":
         table = {text: m.value for m in column.enum for text in (m.value, m.label, _norm(m.label))}
 
