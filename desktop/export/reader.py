@@ -18,7 +18,7 @@ from typing import Any
 
 from desktop.core.domain import AssetClass, AssetKind, AssetStatus
 from desktop.core.errors import ValidationError
-from desktop.core.money import MoneyError, Unit, parse_amount, parse_decimal
+from desktop.core.money import MoneyError, Unit, parse_amount, parse_decimal, plain_to_fen
 from desktop.export import layout
 from desktop.export.xlsx_safety import check_file, check_xml_prologs
 from desktop.export.xlsx_source import FIRST_TRUE_1900_DATE, Book, Sheet, column_letter
@@ -370,7 +370,9 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
                     ok = False
             else:
                 value = row[index] if index < len(row) else None
-                if value is None or (value.__class__ is str and not value.strip()):
+                if value is None and not c.required and not cells.merged:
+                    pass  # an empty optional cell on a sheet without merged cells: nothing to check
+                elif value is None or (value.__class__ is str and not value.strip()):
                     value = cells.convert(row_number, index, c, value, header, convert)  # blank: merged? required?
                 else:
                     try:
@@ -393,7 +395,8 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
     cells.finish()
     parsed.rows[spec.section] = item_rows
     for key, total in totals.items():
-        computed = sum((Decimal(_get(i, key) or 0) for i in items), Decimal(0))
+        # the items hold the "1234.50" text _to_yuan gives: summed as integer 分, exactly
+        computed = Decimal(sum(plain_to_fen(_get(i, key) or "0.00", headers[key]) for i in items)).scaleb(-2)
         if computed != total.quantize(Decimal("0.01")):
             parsed.notes.append(f"工作表“{sheet_name}”的合计行（{headers[key]}）为 {total:,.2f}，"
                                 f"明细相加为 {computed:,.2f}，以明细为准")
