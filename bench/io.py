@@ -15,6 +15,7 @@ export equals the original's JSON export, apart from the export time). Medians o
 interleaved runs.
 
     .venv/bin/python bench/io.py [--cards 100000] [--json-cards 200000] [--lines 50000] [--repeat 1]
+    .venv/bin/python bench/io.py --only excel_import --repeat 3    # that pair alone
 """
 
 from __future__ import annotations
