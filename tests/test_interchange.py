@@ -208,3 +208,44 @@ def test_schema_errors_are_chinese(empty, change, message):
         interchange.import_document(empty, document)
     assert message in str(info.value)
     assert not any(word in str(info.value) for word in ("is not", "was unexpected", "required property"))
+
+
+def _indexes(path):
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return sorted(con.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'").fetchall())
+    finally:
+        con.close()
+
+
+def test_a_large_insert_rebuilds_the_indexes_it_set_aside(ws_factory, tmp_path, monkeypatch):
+    # Every table counts as "large" here, so each bulk insert drops its plain indexes and builds
+    # them again: the file ends with exactly the indexes it began with and the same contents.
+    from desktop.services import interchange_import
+
+    document = json.loads(demo_document_path().read_text(encoding="utf-8"))
+    with ws_factory("plain") as plain:
+        interchange.import_document(plain, document)
+        expected = without_stamp(interchange.export_document(plain))
+    monkeypatch.setattr(interchange_import, "INDEX_REBUILD_MIN", 1)
+    with ws_factory("rebuilt") as rebuilt:
+        before = _indexes(rebuilt.path)
+        interchange.import_document(rebuilt, document)
+        assert without_stamp(interchange.export_document(rebuilt)) == expected
+    assert _indexes(tmp_path / "rebuilt.sqlite3") == before
+    assert any(name == "ix_asset_cards_year_custodian" for name, _t, _s in before)
+
+
+def test_a_failed_large_insert_restores_the_indexes(ws_factory, tmp_path, monkeypatch):
+    from desktop.services import interchange_import
+
+    monkeypatch.setattr(interchange_import, "INDEX_REBUILD_MIN", 1)
+    document = json.loads(demo_document_path().read_text(encoding="utf-8"))
+    document["years"][1]["headcount"].append({"category": "admin", "authorized": 1, "actual": 1})
+    with ws_factory("failed") as failed:
+        before = _indexes(failed.path)
+        with pytest.raises(ValidationError, match="人员类别重复"):
+            interchange.import_document(failed, document)
+    assert _indexes(tmp_path / "failed.sqlite3") == before

@@ -18,7 +18,7 @@ from typing import Any
 
 from desktop.core.domain import AssetClass, AssetKind, AssetStatus
 from desktop.core.errors import ValidationError
-from desktop.core.money import MoneyError, Unit, parse_amount, parse_decimal
+from desktop.core.money import MoneyError, Unit, parse_amount, parse_decimal, plain_to_fen
 from desktop.export import layout
 from desktop.export.xlsx_safety import check_file, check_xml_prologs
 from desktop.export.xlsx_source import FIRST_TRUE_1900_DATE, Book, Sheet, column_letter
@@ -249,6 +249,9 @@ def _to_text(cells, row, col, column, value, header) -> str:
     return cells.memo.setdefault(text, text) if len(text) <= 40 else text
 
 
+# repr of a float with at most 12 integer digits and 1–2 decimals (or ".0"): no exponent, no more.
+_PLAIN_FLOAT = re.compile(r"(-?[0-9]{1,12})(?:\.0|\.([0-9]{1,2}))", re.ASCII)
+
 _CONVERT = {"yuan": _to_yuan, "int": _to_int, "qty": _to_qty, "date": _to_date, "datetime": _to_datetime,
             "bool": _to_bool, "enum": _to_enum, "text": _to_text}
 
@@ -257,6 +260,30 @@ def _converter(column: layout.Col):
     """The column's converter with a fast path for the values our own export writes (an exact
     label, an ISO date); anything else goes through the full, forgiving converter."""
     slow = _CONVERT[column.kind]
+    if column.kind == "yuan":
+        def yuan(cells, row, col, column, value, header):
+            # A number cell in a 元 column whose shortest repr has at most 12 integer digits and at
+            # most two decimals is exactly the amount the slow path reads (_exact goes through the
+            # same repr; 12 digits stay under MAX_YUAN); anything else takes the slow path.
+            if value.__class__ is float and "万元" not in header:
+                match = _PLAIN_FLOAT.fullmatch(repr(value))
+                if match is not None:
+                    whole, decimals = match.groups()
+                    text = f"{whole}.{(decimals or '').ljust(2, '0')}"
+                    return "0.00" if text in ("-0.00", "0.00") else text
+            return slow(cells, row, col, column, value, header)
+        return yuan
+    if column.kind == "text":
+        keep_spaces = column.key in ("body", "reason", "note")
+
+        def text(cells, row, col, column, value, header):
+            if value.__class__ is str and "_x" not in value:
+                if keep_spaces:
+                    return value
+                value = value.strip()
+                return cells.memo.setdefault(value, value) if len(value) <= 40 else value
+            return slow(cells, row, col, column, value, header)
+        return text
     if column.kind == "enum":
         table = {text: m.value for m in column.enum for text in (m.value, m.label, _norm(m.label))}
 
@@ -343,7 +370,9 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
                     ok = False
             else:
                 value = row[index] if index < len(row) else None
-                if value is None or (value.__class__ is str and not value.strip()):
+                if value is None and not c.required and not cells.merged:
+                    pass  # an empty optional cell on a sheet without merged cells: nothing to check
+                elif value is None or (value.__class__ is str and not value.strip()):
                     value = cells.convert(row_number, index, c, value, header, convert)  # blank: merged? required?
                 else:
                     try:
@@ -366,7 +395,8 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
     cells.finish()
     parsed.rows[spec.section] = item_rows
     for key, total in totals.items():
-        computed = sum((Decimal(_get(i, key) or 0) for i in items), Decimal(0))
+        # the items hold the "1234.50" text _to_yuan gives: summed as integer 分, exactly
+        computed = Decimal(sum(plain_to_fen(_get(i, key) or "0.00", headers[key]) for i in items)).scaleb(-2)
         if computed != total.quantize(Decimal("0.01")):
             parsed.notes.append(f"工作表“{sheet_name}”的合计行（{headers[key]}）为 {total:,.2f}，"
                                 f"明细相加为 {computed:,.2f}，以明细为准")

@@ -332,6 +332,7 @@ def _bulk_rows(s: Session, model: type, columns: tuple[str, ...], rows: list[tup
     order = [("year_id", *columns).index(name) for name in compiled.positiontup]
     project = columns.index("project_id") + 1 if project_ids is not None else None
     connection = s.connection()
+    rebuilt = _set_aside_indexes(connection, table.name, len(rows))
     for start in range(0, len(rows), BATCH):
         batch = [(year_id, *row) for row in rows[start:start + BATCH]]
         if project is not None:
@@ -339,6 +340,32 @@ def _bulk_rows(s: Session, model: type, columns: tuple[str, ...], rows: list[tup
         if order != list(range(len(order))):
             batch = [tuple(r[i] for i in order) for r in batch]
         connection.exec_driver_sql(str(compiled), batch)
+    for sql in rebuilt:  # the same CREATE INDEX text, in the same transaction: all or nothing
+        connection.exec_driver_sql(sql)
+
+
+# Below this many rows, or when the table already holds more rows than are coming, the indexes
+# are kept up row by row; above it they are dropped and built again after the insert.
+INDEX_REBUILD_MIN = 20_000
+
+
+def _set_aside_indexes(connection, table: str, incoming: int) -> list[str]:
+    """Drop the table's plain (non-unique) indexes before a large insert and return their CREATE
+    statements. Measured on 100,000 asset cards: kept up row by row beside the per-row triggers
+    the insert costs 2.6 s of CPU; dropped and built again once, 0.9 s. Unique indexes, and the
+    ones SQLite makes for UNIQUE constraints (no SQL text), stay: they refuse a duplicate row as
+    it comes. Everything is inside the import's transaction, so a failure restores them."""
+    if incoming < INDEX_REBUILD_MIN:
+        return []
+    present = connection.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar()
+    if present >= incoming:
+        return []
+    indexes = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+        "AND upper(sql) NOT LIKE 'CREATE UNIQUE%' ORDER BY name", (table,)).all()
+    for name, _sql in indexes:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [sql for _name, sql in indexes]
 
 
 def _write_year(s: Session, unit_id: int, y: YearPlan) -> int:
