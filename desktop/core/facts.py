@@ -179,6 +179,8 @@ class YearFacts:
     internal_units: int | None = None  # 内设机构
     reception_persons: int | None = None  # 公务接待人次
     income: dict[str, Decimal] = field(default_factory=dict)  # 决算收入: IncomeSource code → amount
+    # indicator id → the target the year sets instead of the rules file's (目标设置)
+    target_overrides: dict[str, Decimal] = field(default_factory=dict)
 
     # --- budget ---------------------------------------------------------------------------
     def initial_of(self, *cats: BudgetCategory) -> Decimal:

@@ -28,6 +28,7 @@ from desktop.store.totals import asset_groups
 from desktop.store.types import money_sum
 from desktop.store.models import (
     AuditEntry,
+    IndicatorTarget,
     BudgetAdjustment,
     BudgetLine,
     CarryOver,
@@ -112,6 +113,8 @@ def load_facts(s: Session, fy: FiscalYear, *, with_previous: bool = True) -> Yea
         retired_count=fy.retired_count, internal_units=fy.internal_units, reception_persons=fy.reception_persons,
         income={src: amount for src, amount in s.execute(
             select(IncomeLine.source, IncomeLine.amount).where(IncomeLine.year_id == fy.id))},
+        target_overrides={i: v for i, v in s.execute(
+            select(IndicatorTarget.indicator, IndicatorTarget.value).where(IndicatorTarget.year_id == fy.id))},
     )
 
 

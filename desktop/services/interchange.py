@@ -37,6 +37,7 @@ from desktop.store.models import (
     FiscalYear,
     Headcount,
     IncomeLine,
+    IndicatorTarget,
     KeyTask,
     LedgerBalance,
     Narrative,
@@ -149,7 +150,8 @@ def _export_year(s: Session, fy: FiscalYear) -> dict[str, Any]:
                    for b in all_of(LedgerBalance, LedgerBalance.id)],
         "self_evaluation": [{"item": e.item, "points": str(e.points), "reason": e.reason}
                             for e in all_of(ScoreEntry, ScoreEntry.id)],
-        **year_details.export_details(fy, all_of(IncomeLine, IncomeLine.id)),
+        **year_details.export_details(fy, all_of(IncomeLine, IncomeLine.id),
+                                      all_of(IndicatorTarget, IndicatorTarget.id)),
     }
 
 
@@ -453,6 +455,7 @@ def _import_year(s: Session, unit: Unit, doc: dict[str, Any], at: str, counts: d
         s.add(ScoreEntry(year_id=fy.id, item=e["item"], points=Decimal(e["points"]),
                          reason=rows.text(e["reason"], f"{at}.self_evaluation[{i}].reason")))
     s.add_all(year_details.income_rows(fy, doc))
+    s.add_all(year_details.target_rows(fy, doc))
     s.flush()
     if doc["locked"]:
         fy.locked = True
