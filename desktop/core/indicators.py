@@ -510,7 +510,8 @@ def compute(f: YearFacts, targets: dict[str, tuple[Decimal, str, bool | None]] |
     targets = targets or {}
     results = {}
     for d in DEFINITIONS:
-        target, direction, absolute = targets.get(d.id, (None, d.direction, None))
+        target, direction, *rest = targets.get(d.id, (None, d.direction, None))
+        absolute = rest[0] if rest else None
         source = "评分规则" if target is not None else ""
         if d.id in f.target_overrides and direction is not None:
             target, source = f.target_overrides[d.id], "本年度设定"
