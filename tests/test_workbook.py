@@ -31,7 +31,7 @@ def rows_of(ws):
 
 def test_figures_equal_the_indicator_engine(demo, exported):
     out, report = exported
-    assert report.sheets[0] == "封面" and "勾稽校验" in report.sheets and len(report.sheets) == 23
+    assert report.sheets[0] == "封面" and "勾稽校验" in report.sheets and len(report.sheets) == 24
     book = openpyxl.load_workbook(out, data_only=True)
     facts = year_facts(demo, 2020)
     summary = {}
@@ -61,7 +61,7 @@ def test_figures_equal_the_indicator_engine(demo, exported):
         assert (row[4] or "") == {True: "达标", False: "未达标", None: ""}[result.met]
     score_rows = rows_of(book["自评评分表"])
     total = next(r for r in score_rows if r[3] == "总分")
-    assert Decimal(repr(total[5])) == Decimal("94.65")
+    assert Decimal(repr(total[5])) == Decimal("91.65")
     checks = rows_of(book["勾稽校验"])[1:]
     assert sum(1 for r in checks if r[0] == "尾差") == 4 and not any(r[0] == "错误" for r in checks)
 
@@ -197,7 +197,7 @@ def test_locked_or_open_destination(demo, tmp_path, monkeypatch):
 def test_cli_export_xlsx(demo_path, tmp_path, capsys):
     out = tmp_path / "cli.xlsx"
     assert main(["export", "--db", str(demo_path), "--year", "2020", "--format", "xlsx", "--out", str(out)]) == 0
-    assert "23 个工作表" in capsys.readouterr().out
+    assert "24 个工作表" in capsys.readouterr().out
     assert openpyxl.load_workbook(out, read_only=True).sheetnames[0] == "封面"
 
 

@@ -178,8 +178,15 @@ UNIT_DETAILS = DataSheet("单位情况", "unit_details", (  # one row, like 结�
     Col("reception_persons", "公务接待人次", "int", required=False),
 ))
 
+# The year's own indicator targets (目标设置; services/targets.py), so a workbook round trip keeps them.
+INDICATOR_TARGETS = DataSheet("目标设置", "indicator_targets", (
+    Col("indicator", "指标代码"),
+    Col("value", "本年度目标值（%）", "qty"),
+))
+
 DATA_SHEETS = (BUDGET_LINES, ADJUSTMENTS, EXPENDITURES, DISBURSEMENTS, CARRYOVER, PROCUREMENTS, PROJECTS,
-               TARGETS, TASKS, CARDS, HEADCOUNT, METRICS, NARRATIVES, LEDGER, INCOME, UNIT_DETAILS)
+               TARGETS, TASKS, CARDS, HEADCOUNT, METRICS, NARRATIVES, LEDGER, INCOME, UNIT_DETAILS,
+               INDICATOR_TARGETS)
 SCORE_SHEET = "自评评分表"
 SCORE_HEADERS = ("评分项代码", "一级指标", "二级指标", "评分项", "分值", "得分", "扣分", "评分方式", "评分说明")
 COVER = "封面"

@@ -174,6 +174,7 @@ CONTENTS = (
     ("总账余额", "年末总账余额（用于账卡核对）"),
     ("决算收入", "决算收入（按来源，用于收入同比增长率）"),
     ("单位情况", "离退休人员、内设机构、公务接待人次"),
+    ("目标设置", "本年度设定的指标目标（替代评分规则中的目标）"),
 )
 
 
@@ -220,7 +221,7 @@ def write_workbook(data: WorkbookInput, out: Path, progress: Progress | None = N
         if not template:
             write_checks(w, data.checks)
         for sheet in (layout.BUDGET_LINES, layout.EXPENDITURES, layout.CARRYOVER, layout.TASKS, layout.METRICS,
-                      layout.NARRATIVES, layout.LEDGER, layout.INCOME, layout.UNIT_DETAILS):
+                      layout.NARRATIVES, layout.LEDGER, layout.INCOME, layout.UNIT_DETAILS, layout.INDICATOR_TARGETS):
             write_data_sheet(w, sheet, sections[sheet.section])
         step(90, "保存文件")
         w.book.close()

@@ -52,7 +52,7 @@ def write_template(year: int, out: Path, unit_code: str = "", unit_name: str = "
 
     empty = {s: [] for s in ("projects", "budget_lines", "adjustments", "expenditures", "disbursements",
                              "procurements", "key_tasks", "asset_cards", "headcount", "metrics", "narratives",
-                             "ledger", "self_evaluation", "income")}
+                             "ledger", "self_evaluation", "income", "indicator_targets")}
     empty["carryover"] = None
     data = WorkbookInput(unit_code, unit_name, year, False, "", empty)
     return write_workbook(data, Path(out), None, manual_items(rules_path), template=True)
