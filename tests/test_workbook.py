@@ -60,8 +60,8 @@ def test_figures_equal_the_indicator_engine(demo, exported):
             assert f"{Decimal(repr(row[1])):.2f}" == result.printed, result.name
         assert (row[4] or "") == {True: "达标", False: "未达标", None: ""}[result.met]
     score_rows = rows_of(book["自评评分表"])
-    total = next(r for r in score_rows if r[3] == "总分")
-    assert Decimal(repr(total[5])) == Decimal("91.65")
+    total = next(r for r in score_rows if r[2] == "总分")
+    assert Decimal(repr(total[4])) == Decimal("91.65")
     checks = rows_of(book["勾稽校验"])[1:]
     assert sum(1 for r in checks if r[0] == "尾差") == 4 and not any(r[0] == "错误" for r in checks)
 
@@ -154,7 +154,7 @@ def test_template_filled_by_a_colleague_reads_back(tmp_path):
     book["人员编制"].append(["行政", 10, 8])
     book["资产卡片明细"].append(["A-1", "电脑", "通用设备", "固定资产", "新购", 45000, 6000, 0, "在用"])  # serial date
     score = book["自评评分表"]
-    score.cell(2, 6, 2.5)
+    score.cell(2, 5, 2.5)  # 得分
     score.cell(2, 9, "目标设定较明确")
     book.save(template)
     db = tmp_path / "new.sqlite3"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,7 @@ class ItemScore:
     value: str  # the indicator value as printed, or "定性"
     reason: str
     entered: bool = True  # False for a qualitative item the officer has not scored yet
+    target: str = ""  # the indicator's target the item reaches full marks at (“≥100.00%”), as shown everywhere
 
     @property
     def lost(self) -> Decimal:
@@ -75,7 +76,8 @@ class ScoreSheet:
             "grade": self.grade,
             "items": [{"code": s.item.code, "level1": s.item.level1, "level2": s.item.level2, "name": s.item.name,
                        "weight": format_plain(s.item.weight), "points": format_plain(s.points),
-                       "lost": format_plain(s.lost), "value": s.value, "reason": s.reason} for s in self.items],
+                       "lost": format_plain(s.lost), "value": s.value, "target": s.target or None,
+                       "reason": s.reason} for s in self.items],
         }
 
 
@@ -338,9 +340,13 @@ def _score_target(item: Item, facts: YearFacts | None) -> ItemScore:
 
 def score(results: dict[str, Result], entries: dict[str, ManualScore], rules: Rules,
           facts: YearFacts | None = None) -> ScoreSheet:
-    items = tuple(score_item(item, results.get(item.indicator) if item.indicator else None, entries.get(item.code),
-                             facts)
-                  for item in rules.items)
+    def scored(item: Item) -> ItemScore:
+        result = results.get(item.indicator) if item.indicator else None
+        one = score_item(item, result, entries.get(item.code), facts)
+        return replace(one, target=result.target_text) if result is not None and item.rule["type"] not in DATA_RULES \
+            else one
+
+    items = tuple(scored(item) for item in rules.items)
     total = sum((s.points for s in items), Decimal(0))
     full = sum((i.weight for i in rules.items), Decimal(0))
     grade = next(name for name, minimum in rules.grades if total >= minimum)

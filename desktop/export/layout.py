@@ -188,7 +188,10 @@ DATA_SHEETS = (BUDGET_LINES, ADJUSTMENTS, EXPENDITURES, DISBURSEMENTS, CARRYOVER
                TARGETS, TASKS, CARDS, HEADCOUNT, METRICS, NARRATIVES, LEDGER, INCOME, UNIT_DETAILS,
                INDICATOR_TARGETS)
 SCORE_SHEET = "自评评分表"
-SCORE_HEADERS = ("评分项代码", "一级指标", "二级指标", "评分项", "分值", "得分", "扣分", "评分方式", "评分说明")
+# Read back by header name (reader._read_scores); the code the import keys on comes last, so the
+# printed page starts with the Chinese names.
+SCORE_HEADERS = ("一级指标", "二级指标", "评分项", "分值", "得分", "扣分", "评分方式", "目标（满分点）", "评分说明",
+                 "评分项代码")
 COVER = "封面"
 COVER_FIELDS = {"单位代码": "unit_code", "单位名称": "unit_name", "年度": "year", "年度状态": "locked",
                 "锁定原因": "lock_reason"}

@@ -244,40 +244,46 @@ def write_indicators(w: Writer, results: dict[str, Result]) -> None:
         w.text(ws, row, 7, r.note or r.reason)
 
 
+_SC = {h: n for n, h in enumerate(layout.SCORE_HEADERS)}  # score sheet column of each header
+
+
 def write_score(w: Writer, score: ScoreSheet | None, manual_items: list[tuple[str, str, str, str, Decimal]],
                 entries: dict[str, tuple[Decimal, str]] | None = None) -> None:
     ws, first = w.sheet(layout.SCORE_SHEET, list(layout.SCORE_HEADERS), landscape=True,
-                        widths=[18, 8, 14, 24, 6, 6, 6, 8, 70])
+                        widths=[8, 14, 24, 6, 6, 6, 8, 10, 62, 18])
+    weight_col, points_col, lost_col = _SC["分值"], _SC["得分"], _SC["扣分"]
     if score is None:  # the template: only the items the officer scores
         for n, (code, l1, l2, name, weight) in enumerate(manual_items):
             row = first + n
-            for col, value in enumerate((code, l1, l2, name)):
-                w.text(ws, row, col, value)
-            w.number(ws, row, 4, weight, w.f_money)
-            w.text(ws, row, 7, "人工")
+            for key, value in (("一级指标", l1), ("二级指标", l2), ("评分项", name), ("评分项代码", code)):
+                w.text(ws, row, _SC[key], value)
+            w.number(ws, row, weight_col, weight, w.f_money)
+            w.text(ws, row, _SC["评分方式"], "人工")
         return
+    weight_l, points_l = col_letter(weight_col), col_letter(points_col)
     for n, s in enumerate(score.items):
         row = first + n
-        height = row_height([(s.reason, 72)])
+        height = row_height([(s.reason, 64)])
         if height:
             ws.set_row(row, height)
         manual = s.item.rule["type"] == "manual"
-        for col, value in enumerate((s.item.code, s.item.level1, s.item.level2, s.item.name)):
-            w.text(ws, row, col, value)
-        w.number(ws, row, 4, s.item.weight, w.f_money)
-        w.number(ws, row, 5, s.points, w.f_money)
-        w.formula(ws, row, 6, f"=E{row + 1}-F{row + 1}", s.lost, w.f_money)
+        for key, value in (("一级指标", s.item.level1), ("二级指标", s.item.level2), ("评分项", s.item.name),
+                           ("评分项代码", s.item.code), ("目标（满分点）", s.target)):
+            w.text(ws, row, _SC[key], value)
+        w.number(ws, row, weight_col, s.item.weight, w.f_money)
+        w.number(ws, row, points_col, s.points, w.f_money)
+        w.formula(ws, row, lost_col, f"={weight_l}{row + 1}-{points_l}{row + 1}", s.lost, w.f_money)
         # Only scores the officer entered are read back by an import ("人工"); an item not yet
         # scored is marked so that its 0 is not mistaken for a score.
-        w.text(ws, row, 7, ("人工" if s.entered else "人工（未评分）") if manual else "定量")
-        w.text(ws, row, 8, s.reason, w.f_cell_wrap)
+        w.text(ws, row, _SC["评分方式"], ("人工" if s.entered else "人工（未评分）") if manual else "定量")
+        w.text(ws, row, _SC["评分说明"], s.reason, w.f_cell_wrap)
     total = first + len(score.items)
-    w.text(ws, total, 3, "总分", w.f_total_label)
-    for col, cached in ((4, score.full), (5, score.total), (6, score.full - score.total)):
+    w.text(ws, total, _SC["评分项"], "总分", w.f_total_label)
+    for col, cached in ((weight_col, score.full), (points_col, score.total), (lost_col, score.full - score.total)):
         letter = col_letter(col)
         w.formula(ws, total, col, f"=SUM({letter}{first + 1}:{letter}{total})", cached, w.f_money_total)
-    w.text(ws, total, 7, "等级", w.f_total_label)
-    w.text(ws, total, 8, f"{score.grade}（{score.rules_name}）", w.f_total_label)
+    w.text(ws, total, _SC["评分方式"], "等级", w.f_total_label)
+    w.text(ws, total, _SC["评分说明"], f"{score.grade}（{score.rules_name}）", w.f_total_label)
     _write_other_scores(w, ws, total + 2, score, entries or {})
 
 
@@ -291,11 +297,11 @@ def _write_other_scores(w: Writer, ws, row: int, score: ScoreSheet, entries: dic
     w.text(ws, row, 0, f"以下 {len(others)} 项人工评分属于其他评分规则，不计入上面的总分；导入时保留", w.f_note)
     for n, code in enumerate(others, start=row + 1):
         points, reason = entries[code]
-        w.text(ws, n, 0, code)
-        w.text(ws, n, 3, "（当前评分规则中没有此项）")
-        w.number(ws, n, 5, points, w.f_money)
-        w.text(ws, n, 7, "人工")
-        w.text(ws, n, 8, reason, w.f_cell_wrap)
+        w.text(ws, n, _SC["评分项代码"], code)
+        w.text(ws, n, _SC["评分项"], "（当前评分规则中没有此项）")
+        w.number(ws, n, _SC["得分"], points, w.f_money)
+        w.text(ws, n, _SC["评分方式"], "人工")
+        w.text(ws, n, _SC["评分说明"], reason, w.f_cell_wrap)
 
 
 def write_checks(w: Writer, checks: list[Check]) -> None:
