@@ -42,7 +42,7 @@ def test_the_dialog_sets_and_clears_a_year_target(window, qtbot, messages):
     dialog = TargetsDialog(window, window.state)
     qtbot.addWidget(dialog)
     names = [dialog.table.item(n, 0).text() for n in range(dialog.table.rowCount())]
-    assert "政府采购执行率" in names and dialog.table.item(names.index("日常公用经费控制率"), 2).text() == "≤90.00%"
+    assert "预算调整率（按绝对值）" in names and dialog.table.item(names.index("日常公用经费控制率"), 2).text() == "≤90.00%"
     dialog.indicator.setCurrentIndex(dialog.indicator.findData("procurement_execution_rate"))
     qtbot.keyClicks(dialog.value, "90")
     qtbot.mouseClick(dialog.set_button, Qt.LeftButton)

@@ -466,21 +466,18 @@ def _import_year(s: Session, unit: Unit, doc: dict[str, Any], at: str, counts: d
 
 def _card_values(fy: FiscalYear, c: dict[str, Any], where: str) -> dict[str, Any]:
     original, depreciation = Decimal(c["original_value"]), Decimal(c["depreciation"])
-    if depreciation > original:
-        raise ValidationError(f"{where}.depreciation：累计折旧大于账面原值", f"{where}.depreciation")
     acquired = rows.date(c["acquired_on"], f"{where}.acquired_on")
-    if acquired.year > fy.year:
-        raise ValidationError(f"{where}.acquired_on：取得日期晚于 {fy.year} 年度", f"{where}.acquired_on")
     disposal = c["disposal"]
-    if (disposal is None) != (c["status"] != "disposed"):
-        raise ValidationError(f"{where}.disposal：只有“已处置”的卡片有处置信息，且必须有", f"{where}.disposal")
+    disposed_on = rows.date(disposal["date"], f"{where}.disposal.date") if disposal and disposal.get("date") else None
+    entry_rules.check_asset_card({**c, "acquired_on": acquired,
+                                  "disposal": {**disposal, "date": disposed_on} if disposal else None}, fy.year, where)
     return {
         "year_id": fy.id, "card_no": c["card_no"], "name": c["name"], "asset_class": c["class"],
         "kind": c["kind"], "acquisition": c["acquisition"], "acquired_on": acquired,
         "original_value": original, "depreciation": depreciation, "status": c["status"],
         "custodian": c["custodian"], "location": c["location"],
         "disposal_method": disposal["method"] if disposal else None,
-        "disposed_on": rows.date(disposal["date"], f"{where}.disposal.date") if disposal else None,
+        "disposed_on": disposed_on,
         "residual_value": Decimal(disposal["residual_value"]) if disposal else None,
         "residual_remitted": bool(disposal["remitted"]) if disposal else False,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop.core import scoring
+from desktop.core import entry_rules, scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
 from desktop.services import evaluation, interchange, rows
 from desktop.services.workspace import Workspace
@@ -205,11 +206,11 @@ def _compare_cards(preview: ImportPreview, parsed, cards: list[dict], existing: 
             continue
         seen.add(card["card_no"])
         values = _card_values(card)
-        if Decimal(card["depreciation"]) > Decimal(card["original_value"]):
-            preview.refusals.append(f"{place}：累计折旧大于账面原值")
-            continue
-        if int(card["acquired_on"][:4]) > year:
-            preview.refusals.append(f"{place}：取得日期晚于 {year} 年度")
+        # the rules the card form and the JSON import apply (a 已处置 card needs its disposal data)
+        problems = entry_rules.asset_card_problems(
+            {**card, "acquired_on": dt.date.fromisoformat(card["acquired_on"])}, year)
+        if problems:
+            preview.refusals.append(f"{place}：{'；'.join(entry_rules.asset_problem_text(p, year) for p in problems)}")
             continue
         old = existing.get(card["card_no"])
         if old is None:

@@ -86,7 +86,8 @@ class TargetsDialog(QDialog):
         self.indicator.clear()
         for n, r in enumerate(rows):
             own = "" if r.year_value is None else r.text(r.year_value)
-            for col, text in enumerate((r.name, r.text(r.rules_value), own, r.text())):
+            name = f"{r.name}（按绝对值）" if r.absolute else r.name
+            for col, text in enumerate((name, r.text(r.rules_value), own, r.text())):
                 self.table.setItem(n, col, QTableWidgetItem(text))
             self.indicator.addItem(f"{r.name}（{r.indicator}）", r.indicator)
         self.indicator.blockSignals(False)
