@@ -268,3 +268,16 @@ def test_control_characters_and_over_long_text_are_handled(tmp_path):
     bodies = [r[1] for r in rows_of(openpyxl.load_workbook(out)["报告文字"])[1:]]
     assert "响铃字符" in bodies
     assert max(len(b) for b in bodies) <= 32767
+
+
+def test_quarterly_table_and_card_reconciliation(exported):
+    out, _ = exported
+    book = openpyxl.load_workbook(out)
+    rows = rows_of(book["绩效指标"])
+    quarters = [r[:5] for r in rows if r[0] and str(r[0]).startswith("第") and str(r[0]).endswith("季度")]
+    assert quarters == [("第1季度", 29.53, 25, 118.12, "达到"), ("第2季度", 57.6, 50, 115.2, "达到"),
+                        ("第3季度", 82, 75, 109.33, "达到"), ("第4季度", 99.83, 100, 99.83, "未达到")]
+    fixed = next(r for r in rows_of(book["资产汇总"]) if r[0] == "固定资产")
+    # the card list's total includes the disposed vehicle (260,000.00); the ledger does not
+    assert (fixed[1] - fixed[2], fixed[3], fixed[5], fixed[6], fixed[7]) == (54234400, 54234400, 45666918.02, 54234400, 0)
+    assert rows_of(book["自评评分表"])[1][0] == "投入"  # column A is Chinese; the code comes last

@@ -11,6 +11,7 @@ from desktop.core.domain import (
     AssetClass,
     AssetKind,
     AssetStatus,
+    LedgerAccount,
     ProjectClass,
 )
 from desktop.core.domain import (
@@ -18,9 +19,9 @@ from desktop.core.domain import (
 )
 from desktop.core.facts import YearFacts
 from desktop.core.indicators import Result, three_public_rows
-from desktop.core.money import round_half_up
+from desktop.core.money import format_amount, round_half_up
 from desktop.core.scoring import ScoreSheet
-from desktop.core.summary import TIME_PROGRESS, percent
+from desktop.core.summary import percent, time_progress
 from desktop.export import layout
 from desktop.export.workbook_base import (
     WAN,
@@ -114,11 +115,11 @@ def write_progress(w: Writer, f: YearFacts, items: list[dict]) -> None:
         w.number(ws, row, 1, by_month[month], w.f_money)
         w.formula(ws, row, 2, f"=B{row + 1}/10000", by_month[month] / WAN, w.f_money)
         rate_formula(w, ws, row, 3, f"B{row + 1}", str(f.adjusted_total), percent(by_month[month], f.adjusted_total))
-        time_progress = TIME_PROGRESS[month // 3] if month % 3 == 0 else Decimal(month * 100) / 12
-        w.number(ws, row, 4, time_progress, w.f_pct)
+        w.number(ws, row, 4, time_progress(month), w.f_pct)
     last = first + len(by_month)
     # The note sits beside the header, so the data rows stay data only (the sheet is read back).
-    w.text(ws, first - 1, len(headers) + 1, f"支出进度 = 累计国库支付 ÷ 调整预算数（{f.adjusted_total:,.2f} 元）", w.f_note)
+    w.text(ws, first - 1, len(headers) + 1, f"支出进度 = 累计国库支付 ÷ 调整预算数（{format_amount(f.adjusted_total)} 元）",
+           w.f_note)
     if by_month:
         chart = w.book.add_chart({"type": "line"})
         for col, name in ((3, "累计支出进度"), (4, "序时进度")):
@@ -223,6 +224,31 @@ def write_asset_summary(w: Writer, f: YearFacts) -> None:
     for n, (label, value) in enumerate(facts_rows, start=end + 2):
         w.text(ws, n, 0, label)
         w.number(ws, n, 1, value / WAN, w.f_money)
+    _write_card_reconciliation(w, ws, end + 3 + len(facts_rows), f)
+
+
+def _write_card_reconciliation(w: Writer, ws, row: int, f: YearFacts) -> None:
+    """The card register against the ledger (元): the 资产卡片明细 合计 includes the disposed cards,
+    the ledger does not, so both totals and the net book value are shown side by side."""
+    w.text(ws, row, 0, "账卡核对（元）：卡片明细合计含已处置卡片，总账余额不含", w.f_total_label)
+    headers = ("资产", "卡片原值（含已处置）", "其中已处置", "卡片原值（不含已处置）", "累计折旧/摊销（不含已处置）",
+               "账面净值（不含已处置）", "总账原值", "差额（卡片 − 总账）")
+    for col, header in enumerate(headers):
+        w.text(ws, row + 1, col, header, w.f_total_label)
+    for n, (kind, account) in enumerate(((AssetKind.FIXED, LedgerAccount.FIXED_ORIGINAL),
+                                         (AssetKind.INTANGIBLE, LedgerAccount.INTANGIBLE_ORIGINAL)), start=row + 2):
+        held, worn = f.held(kind), f.held(kind, attr="depreciation")
+        w.text(ws, n, 0, kind.label)
+        for col, value in enumerate((f.asset_sum("original", kind=kind.value),
+                                     f.asset_sum("original", kind=kind.value, status=AssetStatus.DISPOSED.value),
+                                     held, worn, held - worn), start=1):
+            w.number(ws, n, col, value, w.f_money)
+        ledger = f.ledger.get(account.value)
+        if ledger is None:
+            w.text(ws, n, 6, "未录入")
+        else:
+            w.number(ws, n, 6, ledger, w.f_money)
+            w.number(ws, n, 7, held - ledger, w.f_money)
 
 
 def write_indicators(w: Writer, results: dict[str, Result]) -> None:
@@ -242,8 +268,29 @@ def write_indicators(w: Writer, results: dict[str, Result]) -> None:
         w.text(ws, row, 5, r.formula)
         w.text(ws, row, 6, r.basis)
         w.text(ws, row, 7, r.note or r.reason)
+    quarterly = results.get("quarterly_execution")
+    if quarterly is not None and quarterly.entries:
+        _write_quarters(w, ws, first + len(results) + 1, quarterly)
 
 
+def _write_quarters(w: Writer, ws, row: int, r: Result) -> None:
+    """分季执行率 quarter by quarter, as the report's table prints it (国库支付口径)."""
+    w.text(ws, row, 0, f"分季执行率（{TREASURY_NOTE}）", w.f_total_label)
+    for col, header in enumerate(("季度", "累计支出进度（%）", "序时进度（%）", "分季执行率（%）", "是否达到序时进度")):
+        w.text(ws, row + 1, col, header, w.f_total_label)
+    for n, e in enumerate(r.entries, start=row + 2):
+        w.text(ws, n, 0, f"第{e['quarter']}季度")
+        for col, key in ((1, "progress"), (2, "time_progress"), (3, "rate")):
+            if e.get(key) is None:
+                w.text(ws, n, col, NO_RATE, w.f_pct)
+            else:
+                w.number(ws, n, col, round_half_up(Decimal(e[key]), 2), w.f_money)
+        reached = None if e.get("rate") is None else round_half_up(Decimal(e["rate"]), 2) >= 100
+        w.text(ws, n, 4, {True: "达到", False: "未达到", None: ""}[reached],
+               {True: w.f_good, False: w.f_bad, None: w.f_cell}[reached])
+
+
+TREASURY_NOTE = "国库支付口径：各季度末累计国库支付 ÷ 调整预算数，与当季序时进度相比"
 _SC = {h: n for n, h in enumerate(layout.SCORE_HEADERS)}  # score sheet column of each header
 
 
