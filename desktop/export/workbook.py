@@ -68,6 +68,14 @@ class WriteReport:
     cleaned: list[str] = field(default_factory=list)  # text cells changed to be writable
 
 
+def printed_datetime(value: str | None) -> str | None:
+    """An ISO time (2020-02-18T16:21:00) as printed: a space, and no seconds when they are zero."""
+    if not value:
+        return value
+    text = value.replace("T", " ")
+    return text[:-3] if len(text) == 19 and text.endswith(":00") else text
+
+
 def write_data_sheet(w: Writer, sheet: layout.DataSheet, items: list[dict], progress: Progress | None = None) -> None:
     ws, first = w.sheet(sheet.name, [c.header for c in sheet.columns], landscape=sheet.landscape,
                         widths=column_widths(sheet, items))
@@ -83,6 +91,8 @@ def write_data_sheet(w: Writer, sheet: layout.DataSheet, items: list[dict], prog
             plan.append((col, get, "text", w.f_cell, {m.value: m.label for m in c.enum}))
         elif c.kind == "bool":
             plan.append((col, get, "text", w.f_cell, {True: "是", False: "否"}))
+        elif c.kind == "datetime":  # 2020-02-18 16:21 as an officer writes it (read back by fromisoformat)
+            plan.append((col, lambda item, get=get: printed_datetime(get(item)), "text", w.f_cell, None))
         else:
             plan.append((col, get, "text", w.f_cell_wrap if c.key in WRAPPED else w.f_cell, None))
     widths = column_widths(sheet, items)
@@ -187,6 +197,7 @@ def write_workbook(data: WorkbookInput, out: Path, progress: Progress | None = N
 
     def write(tmp: Path) -> None:
         w = Writer(tmp, report, constant_memory=big)
+        w.page_header = f"{data.unit_name} {data.year}年度".strip()  # printed atop every page of every sheet
         step = progress or (lambda pct, text: None)
         contents = [c for c in CONTENTS if not template or c[0] not in
                     ("预算收支总表", "“三公”经费", "资产汇总", "绩效指标", "勾稽校验")]
