@@ -124,3 +124,11 @@ def test_cli_score(demo_path, capsys):
     assert data["total"] == "91.65" and data["grade"] == "优"
     assert main(["score", "--year", "2020", "--db", str(demo_path)]) == 0
     assert "总分 91.65 / 100.00，等级：优" in capsys.readouterr().out
+
+
+def test_the_demo_2019_is_for_comparison_only(demo):
+    """2019 holds only the “三公” figures 2020 compares with: no 勾稽 错误, and no score of 0.00 “差”."""
+    sheet = evaluation.score(demo, 2019)
+    assert not sheet.scored and "仅供对比" in sheet.grade
+    assert not [c for c in evaluation.checks(demo, 2019) if c.severity == "错误"]
+    assert evaluation.score(demo, 2020).scored

@@ -324,6 +324,9 @@ def cmd_score(args: Namespace) -> int:
     rows = [[s.item.level1, s.item.level2, s.item.name, format_plain(s.item.weight), format_plain(s.points),
              format_plain(s.lost) if s.lost else "", s.reason] for s in sheet.items]
     print(render(["一级", "二级", "评分项", "分值", "得分", "扣分", "评分说明"], rows, right={3, 4, 5}))
+    if not sheet.scored:
+        print(f"\n{sheet.grade}")
+        return 0
     print(f"\n总分 {format_plain(sheet.total)} / {format_plain(sheet.full)}，等级：{sheet.grade}")
     return 0
 

@@ -190,6 +190,10 @@ def _spending_checks(f: YearFacts) -> list[Check]:
                      ("、".join(c.label for c in over) + " 支出超过调整预算") if over else "各类支出均在调整预算内",
                      {c.label: f"支出 {_wan(f.actual_of(c))} / 预算 {_wan(f.adjusted_of(c))}" for c in (C.PERSONNEL, C.PUBLIC, C.PROJECT)}))
     tp, public = f.three_public_actual, f.actual_of(C.PUBLIC)
+    if f.comparison_only:  # only the “三公” figures a later year compares with: nothing to contain them
+        out.append(Check("three_public_within_public", "“三公”经费支出包含在公用经费支出中", INFO,
+                         "本年度没有预算和公用经费支出数据（仅供对比），不核对", {"“三公”经费支出": _wan(tp)}))
+        return out
     out.append(Check("three_public_within_public", "“三公”经费支出包含在公用经费支出中", ERROR if tp > public else PASS,
                      "“三公”经费支出大于公用经费支出，口径有误" if tp > public else "“三公”经费支出不大于公用经费支出",
                      {"“三公”经费支出": _wan(tp), "公用经费支出": _wan(public)}))

@@ -23,6 +23,7 @@ RULE_TYPES = ("bands", "proportional", "deduct_over", "met", "quarters_met", "ma
 # Rule types that read the year's data directly instead of an indicator
 DATA_RULES = ("manual", "target_ratio")
 HUNDRED = Decimal(100)
+NOT_SCORED = "不评分（本年度没有预算数据，仅供对比）"
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,12 @@ class ScoreSheet:
     total: Decimal
     full: Decimal
     grade: str
+    scored: bool = True  # False for a year without a budget (仅供对比): the total means nothing
 
     def to_json(self) -> dict:
         return {
             "rules": self.rules_name, "total": format_plain(self.total), "full": format_plain(self.full),
-            "grade": self.grade,
+            "grade": self.grade, "scored": self.scored,
             "items": [{"code": s.item.code, "level1": s.item.level1, "level2": s.item.level2, "name": s.item.name,
                        "weight": format_plain(s.item.weight), "points": format_plain(s.points),
                        "lost": format_plain(s.lost), "value": s.value, "target": s.target or None,
@@ -349,5 +351,7 @@ def score(results: dict[str, Result], entries: dict[str, ManualScore], rules: Ru
     items = tuple(scored(item) for item in rules.items)
     total = sum((s.points for s in items), Decimal(0))
     full = sum((i.weight for i in rules.items), Decimal(0))
+    if facts is not None and facts.comparison_only:
+        return ScoreSheet(rules.name, items, total, full, NOT_SCORED, scored=False)
     grade = next(name for name, minimum in rules.grades if total >= minimum)
     return ScoreSheet(rules.name, items, total, full, grade)
