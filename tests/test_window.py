@@ -270,7 +270,7 @@ def test_export_workbook_from_the_window(window, tmp_path):
 
     out = tmp_path / "from-window.xlsx"
     excel.export_workbook(window, out)
-    assert out.exists() and "已导出 23 个工作表" in window.statusBar().currentMessage()
+    assert out.exists() and "已导出 24 个工作表" in window.statusBar().currentMessage()
     import openpyxl
 
     assert openpyxl.load_workbook(out, read_only=True).sheetnames[0] == "封面"
