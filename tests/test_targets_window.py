@@ -7,22 +7,9 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import Qt  # noqa: E402
 
 from desktop.services import targets  # noqa: E402
-from desktop.ui.main_window import year_key  # noqa: E402
-from desktop.ui.tasks import TaskRunner  # noqa: E402
+from tests.test_window import window  # noqa: E402,F401  (the window on the demo's 2020)
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot, demo_path, monkeypatch, messages):
-    monkeypatch.setattr(TaskRunner, "synchronous", True)
-    from desktop.ui.main_window import open_main_window
-
-    win = open_main_window(demo_path)
-    qtbot.addWidget(win)
-    win.year_box.setCurrentIndex(win.year_box.findData(year_key("LHZSJ", 2020)))
-    yield win
-    win.close()
 
 
 def indicator_row(window, rid):
