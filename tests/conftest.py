@@ -122,3 +122,99 @@ def open_screen(qtbot, app_state):
         return screen
 
     return build
+
+
+# --- faults (issue 9): a killed writer, another holder, a read-only folder, a full disk -------
+
+KILLED_WRITER = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA cache_size = 2")  # spill changed pages into the file before the commit
+con.execute("BEGIN")
+for _ in range(2):
+    con.execute("UPDATE asset_cards SET name = name || '未提交的修改未提交的修改未提交的修改' "
+                "WHERE year_id = (SELECT id FROM fiscal_years WHERE year = 2020)")
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+def leave_hot_journal(path: Path) -> None:
+    """A writer changes the 2020 asset cards in one transaction and is SIGKILLed before the commit:
+    the file has half-written pages and a hot `-journal` beside it."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "ready"
+    proc.kill()
+    proc.wait()
+    assert Path(str(path) + "-journal").stat().st_size > 0
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from desktop.services import filelock
+other = filelock.acquire(Path(sys.argv[1]), sys.argv[2])
+print("held" if other is None else "busy", flush=True)
+time.sleep(float(sys.argv[3]))
+"""
+
+
+def hold_lock(db: Path, user: str, seconds: float = 60.0):
+    """Another process (a window elsewhere) holding the file's lock; kill it when done."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db), user, str(seconds)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """(folder, freeze): fill `folder`, then `freeze()` makes it read-only — file modes for a normal
+    user, a read-only bind mount for root (root ignores modes)."""
+    import subprocess
+
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    mounted = []
+
+    def freeze() -> Path:
+        if os.geteuid() != 0:
+            for item in folder.iterdir():
+                item.chmod(0o444)
+            folder.chmod(0o555)
+            return folder
+        for cmd in (["mount", "--bind", str(folder), str(folder)], ["mount", "-o", "remount,bind,ro", str(folder)]):
+            if subprocess.run(cmd, capture_output=True).returncode:
+                if mounted:
+                    subprocess.run(["umount", str(folder)])
+                pytest.skip("running as root without mount: cannot make a read-only folder")
+            mounted.append(cmd)
+        return folder
+
+    yield folder, freeze
+    if mounted:
+        subprocess.run(["umount", str(folder)], check=True)
+    elif os.geteuid() != 0:
+        folder.chmod(0o755)
+
+
+def run_with_file_size_limit(args: list[str], limit: int, env: dict | None = None):
+    """`budget-desk ARGS` in a subprocess that cannot write files past `limit` bytes (a full disk:
+    writes fail with EFBIG, which SQLite reports as an I/O error)."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def pre() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    return subprocess.run([sys.executable, "-m", "desktop.main", *args], preexec_fn=pre, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})})

@@ -189,9 +189,12 @@ def test_older_file_is_backed_up_with_the_backup_api_then_migrated(tmp_path):
         from desktop.services.facts import year_facts
 
         assert year_facts(ws, 2019).initial["public"] == Decimal("1234567.89")
-    backups = list(tmp_path.glob("old.before-upgrade-v1-*.sqlite3"))
-    assert len(backups) == 1
-    check = sqlite3.connect(backups[0])
+    from desktop.services import backups as backup_service
+
+    made = backup_service.list_backups(path)
+    assert [(b.kind, b.verified, b.figures.user_version) for b in made] == [("upgrade", True, 1)]
+    assert made[0].path.parent == tmp_path / "home" / "backups"
+    check = sqlite3.connect(made[0].path)
     assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert check.execute("PRAGMA user_version").fetchone() == (1,)
     assert check.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)

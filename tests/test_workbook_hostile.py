@@ -81,17 +81,22 @@ def test_external_entity(empty, template, tmp_path):
     assert "LEAK-1234" not in message
 
 
-def test_zip_bomb_declared_size(empty, template, tmp_path):
-    bomb = tmp_path / "bomb.xlsx"
+def with_big_sheet(template: Path, bomb: Path, megabytes: int, fill: bytes) -> Path:
+    """The template with its first sheet replaced by `megabytes` MB of `fill` (compresses to little)."""
     with zipfile.ZipFile(template) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
         for name in zin.namelist():
             if name == first_sheet(template):
                 with zout.open(name, "w", force_zip64=True) as member:
-                    chunk = b"\0" * (1 << 20)
-                    for _ in range(310):  # 310 MB of zeros, about 300 KB compressed
+                    chunk = fill * (1 << 20)
+                    for _ in range(megabytes):
                         member.write(chunk)
             else:
                 zout.writestr(name, zin.read(name))
+    return bomb
+
+
+def test_zip_bomb_declared_size(empty, template, tmp_path):
+    bomb = with_big_sheet(template, tmp_path / "bomb.xlsx", 310, b"\0")  # about 300 KB compressed
     assert bomb.stat().st_size < 2 * 2**20
     refused(empty, bomb, "解压后过大")
 
@@ -241,3 +246,42 @@ def test_1904_date_system(demo, tmp_path):
     workbook.apply_import(demo, preview)
     card = assets.query_cards(demo, 2020, assets.CardFilter(text="M-1"))[0]
     assert card.acquired_on.isoformat() == "2018-12-28"  # 42000 days after 1904-01-01 (1900 system: 2014-12-27)
+
+
+def test_a_290_mb_sheet_is_over_the_member_cap(empty, template, tmp_path):
+    from desktop.export.xlsx_safety import MAX_MEMBER_BYTES
+
+    bomb = with_big_sheet(template, tmp_path / "big.xlsx", 290, b" ")
+    assert MAX_MEMBER_BYTES < 290 * 2**20
+    refused(empty, bomb, "解压后过大")
+
+
+def test_an_amount_of_1e300_names_sheet_row_and_column(empty, template):
+    book = openpyxl.load_workbook(template)
+    book["支出明细"].append(["人员经费", None, 1e300, None])
+    book.save(template)
+    refusals = preview_of(empty, template).refusals
+    assert any(r.startswith("工作表“支出明细”第 2 行第 C 列（支出金额（元））：") and "超出允许的范围" in r
+               for r in refusals), refusals
+
+
+def test_serial_60_in_a_date_cell_is_not_taken_for_1900_02_28(empty, template):
+    book = openpyxl.load_workbook(template)
+    sheet = book["资产卡片明细"]
+    sheet.append(["A1", "电脑", "通用设备", "固定资产", "新购", 60, 100, 0, "在用"])
+    sheet.cell(2, 6).number_format = "yyyy-mm-dd"  # Excel shows it as 1900-02-29
+    book.save(template)
+    refusals = preview_of(empty, template).refusals
+    assert any("第 2 行第 F 列" in r and "1900-02-29" in r for r in refusals), refusals
+
+
+def test_calamine_reads_full_width_digits_and_text_amounts(empty, template):
+    book = openpyxl.load_workbook(template)
+    book["支出明细"].append(["人员经费", None, "１２,３４５.５０", "全角"])
+    book.save(template)
+    preview = preview_of(empty, template)
+    assert preview.ok, preview.refusals
+    from desktop.store.models import Expenditure
+
+    _, columns, rows = next(t for t in preview.plan.years[0].tables if t[0] is Expenditure)
+    assert [dict(zip(columns, row)) for row in rows] == [{"category": "personnel", "project_id": None, "amount_fen": 1234550, "note": "全角"}]

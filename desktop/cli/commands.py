@@ -9,6 +9,7 @@ from pathlib import Path
 
 from desktop.cli.table import render
 from desktop.core.domain import BudgetCategory
+from desktop.core.errors import BudgetDeskError
 from desktop.core.money import Unit, format_amount, format_plain
 from desktop.core.paths import default_database
 from desktop.core.summary import print_value, summary_json
@@ -23,7 +24,27 @@ def _db(args: Namespace) -> Path:
 
 
 def _open(args: Namespace) -> Workspace:
-    return Workspace.open(_db(args))
+    """Open for reading: never creates or changes a file (a killed writer's journal is rolled back)."""
+    return _notice(Workspace.open(_db(args)))
+
+
+def _open_for_write(args: Namespace, *, create: bool = False, daily: bool = True) -> Workspace:
+    """Open for a write: the file's lock first (another holder is named), then the first backup of the day."""
+    from desktop.services import backups
+
+    ws = _notice(Workspace.open(_db(args), create=create, lock=True))
+    if daily:
+        try:
+            backups.daily_if_due(ws.path)
+        except BudgetDeskError as exc:  # the write itself still runs; the person is told
+            print(f"提示：今天的自动备份未能完成：{exc}", file=sys.stderr)
+    return ws
+
+
+def _notice(ws: Workspace) -> Workspace:
+    if ws.recovered:
+        print(f"提示：数据文件“{ws.path.name}”上次操作未完成，已恢复到操作前的状态。", file=sys.stderr)
+    return ws
 
 
 def _print_json(data) -> None:
@@ -43,7 +64,7 @@ def cmd_demo(args: Namespace) -> int:
 def cmd_import(args: Namespace) -> int:
     if args.file.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".et", ".csv"):
         return _import_workbook(args)
-    with Workspace.open(_db(args), create=True) as ws:
+    with _open_for_write(args, create=True, daily=False) as ws:  # the import backs up first itself
         result = interchange.import_file(ws, args.file)
     if args.json:
         _print_json({"unit": result.unit, "years": result.years, "counts": result.counts, "sha256": result.sha256})
@@ -57,7 +78,9 @@ def _import_workbook(args: Namespace) -> int:
     from desktop.core.errors import ValidationError
     from desktop.services import workbook
 
-    with Workspace.open(_db(args), create=not args.assets) as ws:
+    opened = _open_for_write(args, create=not args.assets, daily=False) if args.yes else \
+        _notice(Workspace.open(_db(args), create=not args.assets))
+    with opened as ws:
         if args.assets:
             if args.year is None:
                 raise ValidationError("导入资产卡片时请用 --year 指定年度")
@@ -101,9 +124,8 @@ def cmd_export(args: Namespace) -> int:
     if args.format == "xlsx":
         return _export_workbook(args)
     with _open(args) as ws:
-        document = interchange.export_document(ws, args.unit, args.year)
-    interchange.write_json(document, args.out)
-    print(f"已导出 {document['unit']['name']} {'、'.join(str(y['year']) for y in document['years'])} 年度数据：{args.out}")
+        written = interchange.export_json(ws, args.out, args.unit, args.year)
+    print(f"已导出 {written['unit']['name']} {'、'.join(map(str, written['years']))} 年度数据：{args.out}")
     return 0
 
 
@@ -158,7 +180,7 @@ def _adjustment_dict(row: budget.AdjustmentRow) -> dict:
 
 
 def cmd_adjust(args: Namespace) -> int:
-    with _open(args) as ws:
+    with _open_for_write(args) as ws:
         row = budget.post_adjustment(
             ws, args.year, date=args.date, category=args.category, amount=args.amount,
             money_unit=Unit.WAN if args.in_wan else Unit.YUAN, doc_no=args.doc_no, reason=args.reason,
@@ -172,7 +194,7 @@ def cmd_adjust(args: Namespace) -> int:
 
 
 def cmd_reverse(args: Namespace) -> int:
-    with _open(args) as ws:
+    with _open_for_write(args) as ws:
         row = budget.reverse_adjustment(ws, args.year, args.seq, reason=args.reason, unit=args.unit)
     if args.json:
         _print_json(_adjustment_dict(row))
@@ -199,7 +221,7 @@ def cmd_adjustments(args: Namespace) -> int:
 def cmd_new_year(args: Namespace) -> int:
     from desktop.services import new_year
 
-    with _open(args) as ws:
+    with (_open_for_write(args) if args.yes else _open(args)) as ws:
         if args.yes:
             plan = new_year.create_year_from(ws, args.year, args.from_year, args.unit)
         else:
@@ -223,14 +245,14 @@ def cmd_new_year(args: Namespace) -> int:
 
 
 def cmd_lock(args: Namespace) -> int:
-    with _open(args) as ws:
+    with _open_for_write(args) as ws:
         info = years.lock_year(ws, args.year, args.reason, args.unit)
     print(f"{info.unit_name} {info.year}年度已锁定：{info.lock_reason}")
     return 0
 
 
 def cmd_unlock(args: Namespace) -> int:
-    with _open(args) as ws:
+    with _open_for_write(args, daily=False) as ws:  # unlocking backs up first itself
         info = years.unlock_year(ws, args.year, args.reason, args.unit)
     print(f"{info.unit_name} {info.year}年度已解锁")
     return 0
@@ -334,7 +356,7 @@ def cmd_score(args: Namespace) -> int:
 def cmd_score_set(args: Namespace) -> int:
     from desktop.services import evaluation
 
-    with _open(args) as ws:
+    with _open_for_write(args) as ws:
         evaluation.set_score(ws, args.year, args.item, args.points, args.reason, unit=args.unit,
                              rules_path=args.rules)
     print(f"已记录 {args.item} 得分 {args.points}")

@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--against", type=Path, default=None, metavar="FILE",
                    help="与先前导出的工作簿、JSON 或备份数据文件记录的日志头核对，发现截断或改写（含 --verify）")
     p.set_defaults(func=commands.cmd_log)
+    from desktop.cli import backup_commands
+
+    backup_commands.register(sub, command)
     return parser
 
 
@@ -157,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    from desktop.core import logs
+    from desktop.services.backups import clean_at_start
+
+    logs.setup()
+    clean_at_start()
     try:
         return args.func(args) or 0
     except BudgetDeskError as exc:
@@ -173,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # not expected: the traceback goes to the log file, a Chinese line to the person
+        logs.log_unexpected(exc, f"命令 {args.command} 失败")
+        print(f"错误：{logs.unexpected_message(exc)}", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

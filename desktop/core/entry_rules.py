@@ -148,7 +148,10 @@ def asset_card_problems(card: dict[str, Any], year: int) -> list[str]:
     class, kind, original_value, depreciation, acquired_on (date), status, disposal ({method, date}
     or None)."""
     found = []
-    if Decimal(card["depreciation"]) > Decimal(card["original_value"]):
+    worn, original = card["depreciation"], card["original_value"]
+    if not (isinstance(worn, int) and isinstance(original, int)):  # 分 as int (an import) or 元 as text
+        worn, original = Decimal(worn), Decimal(original)
+    if worn > original:
         found.append("depreciation_over_original")
     acquired = card.get("acquired_on")
     if acquired is not None and acquired.year > year:

@@ -20,7 +20,8 @@ from desktop.core.domain import AssetClass, AssetKind, AssetStatus
 from desktop.core.errors import ValidationError
 from desktop.core.money import MoneyError, Unit, parse_amount, parse_decimal
 from desktop.export import layout
-from desktop.export.xlsx_safety import assert_defused, check_file, merged_ranges, translate_open_error
+from desktop.export.xlsx_safety import check_file, check_xml_prologs
+from desktop.export.xlsx_source import FIRST_TRUE_1900_DATE, Book, Sheet, column_letter
 
 MAX_EMPTY_RUN = 50  # stop after this many empty rows (a stray formatted cell at XFD1048576 costs nothing)
 
@@ -69,71 +70,26 @@ def _norm(text: Any) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
 
 
-def _col_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
-
-
-class _Book:
-    """A read-only workbook read for its values (formulas give their cached results); a blank
-    where a value is required is looked up in the formula view afterwards, in one pass per sheet,
-    to tell an empty cell from a formula that was never calculated."""
-
-    def __init__(self, path: Path):
-        import openpyxl
-
-        self.path = path
-        try:
-            self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl/zipfile/defusedxml raise English errors of many types
-            raise translate_open_error(exc, path.name) from exc
-
-    def formulas_at(self, sheet: str, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:
-        """Which of these (row, column) cells hold a formula (one pass over the sheet)."""
-        import openpyxl
-
-        if not cells:
-            return set()
-        view = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
-        wanted_rows = {r for r, _ in cells}
-        found = set()
-        for row_number, row in enumerate(view[sheet].iter_rows(max_row=max(wanted_rows), values_only=True), start=1):
-            if row_number in wanted_rows:
-                for r, c in cells:
-                    if r == row_number and c < len(row) and isinstance(row[c], str) and row[c].startswith("="):
-                        found.add((r, c))
-        view.close()
-        return found
-
-    def merged(self, sheet) -> set[tuple[int, int]]:
-        """Cells covered by a merge but not its anchor (they hold nothing)."""
-        from openpyxl.utils.cell import range_boundaries
-
-        covered = set()
-        for a, b in merged_ranges(self.path, sheet._worksheet_path):
-            min_col, min_row, max_col, max_row = range_boundaries(f"{a}:{b}")
-            for r in range(min_row, max_row + 1):
-                for c in range(min_col, max_col + 1):
-                    if (r, c) != (min_row, min_col):
-                        covered.add((r, c - 1))
-        return covered
+_col_letter = column_letter
 
 
 class _Cells:
     """Turns one sheet's cells into typed values; every refusal is collected with its place."""
 
-    def __init__(self, book: _Book, sheet, parsed: ParsedWorkbook):
+    def __init__(self, book: Book, sheet: Sheet, parsed: ParsedWorkbook):
         self.book, self.sheet, self.parsed = book, sheet, parsed
         self.name = sheet.title
-        self.merged = book.merged(sheet)
+        self.merged = sheet.merged()
         self.blank_required: list[tuple[int, int, str]] = []
-        if sheet.sheet_state != "visible":
+        # one copy of each short text or date seen on the sheet: 100,000 cards name a few dozen
+        # custodians, places and dates, and every cell would otherwise be its own string object
+        self.memo: dict[str, str] = {}
+        if sheet.hidden:
             parsed.hidden.append(self.name)
 
     def finish(self) -> None:
         """Report the required cells found blank: a formula never calculated, or simply empty."""
-        formulas = self.book.formulas_at(self.name, {(r, c) for r, c, _ in self.blank_required})
+        formulas = self.book.formula_cells(self.name, {(r, c) for r, c, _ in self.blank_required})
         for row, col, header in self.blank_required:
             if (row, col) in formulas:
                 self.refuse(row, col, header, "为公式且无计算结果，请用 Excel/WPS 打开并保存后再导入")
@@ -150,7 +106,7 @@ class _Cells:
             return _FAILED
         return value
 
-    def convert(self, row: int, col: int, column: layout.Col, value: Any, header: str) -> Any:
+    def convert(self, row: int, col: int, column: layout.Col, value: Any, header: str, convert=None) -> Any:
         value = self.raw(row, col, value, header)
         if value is _FAILED:
             return _FAILED
@@ -160,15 +116,28 @@ class _Cells:
                 return _FAILED
             return None
         try:
-            return _CONVERT[column.kind](self, row, col, column, value, header)
-        except (MoneyError, ValidationError, ValueError, InvalidOperation) as exc:
-            message = str(exc)
-            message = message.split("：", 1)[1] if "：" in message else message
-            self.refuse(row, col, header, message)
+            return (convert or _CONVERT[column.kind])(self, row, col, column, value, header)
+        except _REFUSED as exc:
+            self.refuse_because(row, col, header, exc)
             return _FAILED
+
+    def refuse_because(self, row: int, col: int, header: str, exc: Exception) -> None:
+        message = str(exc)
+        self.refuse(row, col, header, message.split("：", 1)[1] if "：" in message else message)
 
 
 _FAILED = object()
+_REFUSED = (MoneyError, ValidationError, ValueError, InvalidOperation, OverflowError)
+
+
+def _exact(value: Any) -> Any:
+    """A float cell value as the decimal Excel shows: through repr, so 0.1 stays 0.1; calamine
+    gives every number as a float, so a whole number comes back without a trailing .0."""
+    if isinstance(value, float):
+        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value
 
 
 def _unit_of(header: str) -> Unit:
@@ -181,7 +150,7 @@ def _to_yuan(cells: _Cells, row, col, column, value, header) -> str:
         raise ValueError("不是金额")
     if isinstance(value, float):
         # Floats from Excel: through repr, so 0.1 stays 0.1; more decimals than 分 are refused.
-        value = Decimal(repr(value))
+        value = _exact(value)
     if isinstance(value, str):
         plain = value.strip()
         result = parse_amount(value, unit=unit, field=header)
@@ -209,7 +178,7 @@ def _to_int(cells, row, col, column, value, header) -> int:
 
 def _to_qty(cells, row, col, column, value, header) -> str:
     if isinstance(value, float):
-        value = Decimal(repr(value))
+        value = _exact(value)
     return str(parse_decimal(value if not isinstance(value, str) else value, field=header, max_decimals=6))
 
 
@@ -220,16 +189,15 @@ def _to_date(cells: _Cells, row, col, column, value, header) -> str:
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
             cells.parsed.notes.append(f"工作表“{cells.name}”第 {row} 行第 {_col_letter(col)} 列：日期带有时间，已只取日期")
-        return value.date().isoformat()
+        value = value.date()
     if isinstance(value, dt.date):
+        if value < FIRST_TRUE_1900_DATE and not cells.book.mac_1904:
+            # a date cell holding serial 59 or 60 both read as 1900-02-28: one of them is wrong
+            raise ValueError(f"日期 {value.isoformat()} 早于 1900-03-01：Excel 的 1900 日期系统在此之前"
+                             "有一天虚构的 1900-02-29（序号 60），无法确定真实日期，请改为文本日期（如 2020-03-31）")
         return value.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value == 60:
-            raise ValueError("序号 60 是 Excel 虚构的 1900-02-29，不是有效日期")
-        from openpyxl.utils.datetime import from_excel
-
-        epoch = cells.book.book.epoch
-        return from_excel(value, epoch).date().isoformat()
+        return cells.book.serial_date(value).isoformat()
     text = unicodedata.normalize("NFKC", str(value)).strip()
     for fmt in _DATE_FORMATS:
         try:
@@ -251,9 +219,9 @@ def _to_datetime(cells, row, col, column, value, header) -> str:
 
 def _to_bool(cells, row, col, column, value, header) -> bool:
     text = _norm(value)
-    if text in ("是", "1", "true", "TRUE", "已上缴", "Y"):
+    if text in ("是", "1", "true", "TRUE", "True", "1.0", "已上缴", "Y"):
         return True
-    if text in ("否", "0", "false", "FALSE", "未上缴", "N"):
+    if text in ("否", "0", "false", "FALSE", "False", "0.0", "未上缴", "N"):
         return False
     raise ValueError(f"“{value}”应为“是”或“否”")
 
@@ -272,13 +240,41 @@ _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 def _to_text(cells, row, col, column, value, header) -> str:
     if isinstance(value, float) and value == int(value):
         value = int(value)  # a code typed as a number, e.g. 2020001
-    # Characters XML cannot hold (such as CR) are stored as _xHHHH_; read-only openpyxl leaves them.
-    text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value))
-    return text if column.key in ("body", "reason", "note") else text.strip()
+    text = str(value)
+    if "_x" in text:  # characters XML cannot hold (such as CR) are stored as _xHHHH_
+        text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if column.key in ("body", "reason", "note"):
+        return text
+    text = text.strip()
+    return cells.memo.setdefault(text, text) if len(text) <= 40 else text
 
 
 _CONVERT = {"yuan": _to_yuan, "int": _to_int, "qty": _to_qty, "date": _to_date, "datetime": _to_datetime,
             "bool": _to_bool, "enum": _to_enum, "text": _to_text}
+
+
+def _converter(column: layout.Col):
+    """The column's converter with a fast path for the values our own export writes (an exact
+    label, an ISO date); anything else goes through the full, forgiving converter."""
+    slow = _CONVERT[column.kind]
+    if column.kind == "enum":
+        table = {text: m.value for m in column.enum for text in (m.value, m.label, _norm(m.label))}
+
+        def enum(cells, row, col, column, value, header):
+            hit = table.get(value) if isinstance(value, str) else None
+            return hit if hit is not None else slow(cells, row, col, column, value, header)
+        return enum
+    if column.kind == "date":
+        def date(cells, row, col, column, value, header):
+            if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+                try:
+                    text = dt.date.fromisoformat(value).isoformat()
+                    return cells.memo.setdefault(text, text)
+                except ValueError:
+                    pass
+            return slow(cells, row, col, column, value, header)
+        return date
+    return slow
 
 
 def _find_header(rows: list[tuple], wanted: dict[str, list[str]]) -> tuple[int, dict[str, int]] | None:
@@ -297,12 +293,12 @@ def _find_header(rows: list[tuple], wanted: dict[str, list[str]]) -> tuple[int, 
     return best
 
 
-def read_sheet(book: _Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout.DataSheet,
+def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout.DataSheet,
                synonyms: dict[str, list[str]] | None = None, *, strict_headers: bool = True) -> list[dict]:
-    ws = book.book[sheet_name]
+    ws = book[sheet_name]
     cells = _Cells(book, ws, parsed)
     wanted = {c.key: (synonyms or {}).get(c.key, [c.header]) for c in spec.columns}
-    head_rows = [r for r in ws.iter_rows(min_row=1, max_row=6, values_only=True)]
+    head_rows = list(ws.rows(1, 6))
     found = _find_header(head_rows, wanted)
     if found is None:
         cells.refuse(1, -1, "", f"找不到表头（应包含：{'、'.join(c.header for c in spec.columns)}）")
@@ -318,40 +314,52 @@ def read_sheet(book: _Book, parsed: ParsedWorkbook, sheet_name: str, spec: layou
     for c in spec.columns:
         if c.key in columns:
             parsed.columns[(spec.section, c.key.split(".")[0])] = (sheet_name, _col_letter(columns[c.key]))
+    plan = [(c, columns.get(c.key), headers.get(c.key), _converter(c), c.key.split(".") if "." in c.key else None,
+             c.kind == "text" and c.key != "project") for c in spec.columns]
     totals: dict[str, Decimal] = {}
     empty_run = 0
     first_data_row = header_index + 2
-    for row_number, row in enumerate(ws.iter_rows(min_row=first_data_row, values_only=True), start=first_data_row):
+    for row_number, row in enumerate(ws.rows(first_data_row), start=first_data_row):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
             empty_run += 1
             if empty_run >= MAX_EMPTY_RUN:
                 break
             continue
         empty_run = 0
-        if row and _norm(row[0]) in ("合计", "总计", "小计"):
+        first = row[0] if row else None
+        if isinstance(first, str) and "计" in first and _norm(first) in ("合计", "总计", "小计"):
             for key in spec.total_columns:
                 if key in columns and columns[key] < len(row):
                     value = cells.raw(row_number, columns[key], row[columns[key]], headers[key])
                     if isinstance(value, (int, float)) and not isinstance(value, bool):
-                        totals[key] = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+                        totals[key] = _exact(value)
             continue
         item: dict[str, Any] = {}
         ok = True
-        for c in spec.columns:
-            if c.key not in columns:
+        for c, index, header, convert, parts, empty_is_text in plan:
+            if index is None:
                 value = None
                 if c.required:
                     ok = False
             else:
-                index = columns[c.key]
-                raw = row[index] if index < len(row) else None
-                value = cells.convert(row_number, index, c, raw, headers[c.key])
+                value = row[index] if index < len(row) else None
+                if value is None or (value.__class__ is str and not value.strip()):
+                    value = cells.convert(row_number, index, c, value, header, convert)  # blank: merged? required?
+                else:
+                    try:
+                        value = convert(cells, row_number, index, c, value, header)
+                    except _REFUSED as exc:
+                        cells.refuse_because(row_number, index, header, exc)
+                        value = _FAILED
                 if value is _FAILED:
                     ok = False
                     continue
-            if value is None and c.kind == "text" and c.key != "project":
+            if value is None and empty_is_text:
                 value = ""  # an empty optional text is "", as the database keeps it
-            _put(item, c.key, value)
+            if parts is None:
+                item[c.key] = value
+            elif value is not None:  # a nested part (disposal.*) exists only when it holds something
+                _put(item, c.key, value)
         if ok:
             items.append(item)
             item_rows.append(row_number)
@@ -378,17 +386,17 @@ def _get(item: dict, key: str) -> Any:
     return item
 
 
-def open_book(path: Path) -> _Book:
+def open_book(path: Path) -> Book:
     check_file(path)
-    assert_defused()
-    return _Book(Path(path))
+    check_xml_prologs(path)
+    return Book(Path(path))
 
 
 def read_workbook(path: Path) -> ParsedWorkbook:
     """Our template or export: the cover, then every data sheet present."""
     book = open_book(path)
     parsed = ParsedWorkbook()
-    names = book.book.sheetnames
+    names = book.sheetnames
     if layout.COVER not in names:
         raise ValidationError(f"工作簿“{Path(path).name}”不是本软件的模板或导出文件（缺少“封面”工作表）；"
                               "如是其他系统导出的资产卡片，请用“导入资产卡片”")
@@ -432,9 +440,9 @@ def read_workbook(path: Path) -> ParsedWorkbook:
     return parsed
 
 
-def _read_cover(book: _Book, parsed: ParsedWorkbook) -> None:
-    ws = book.book[layout.COVER]
-    for row_number, row in enumerate(ws.iter_rows(min_row=1, max_row=20, values_only=True), start=1):
+def _read_cover(book: Book, parsed: ParsedWorkbook) -> None:
+    ws = book[layout.COVER]
+    for row_number, row in enumerate(ws.rows(1, 20), start=1):
         if not row or row[0] is None:
             continue
         key = layout.COVER_FIELDS.get(_norm(row[0]))
@@ -445,7 +453,7 @@ def _read_cover(book: _Book, parsed: ParsedWorkbook) -> None:
             parsed.unit_name = str(value or "").strip()
         elif key == "year":
             try:
-                parsed.year = int(_norm(value))
+                parsed.year = int(value) if isinstance(value, float) and value == int(value) else int(_norm(value))
             except ValueError:
                 parsed.refusals.append(Refusal(layout.COVER, row_number, "B", "年度", f"“{value}”不是年度"))
         elif key == "locked":
@@ -460,19 +468,19 @@ def read_cover_values(path: Path) -> dict[str, Any]:
     """The label → value pairs of a workbook's cover (nothing else is parsed)."""
     book = open_book(path)
     try:
-        if layout.COVER not in book.book.sheetnames:
+        if layout.COVER not in book.sheetnames:
             raise ValidationError(f"工作簿“{Path(path).name}”不是本软件的导出文件（缺少“封面”工作表）")
-        rows = book.book[layout.COVER].iter_rows(min_row=1, max_row=30, values_only=True)
+        rows = book[layout.COVER].rows(1, 30)
         return {_norm(row[0]): row[1] if len(row) > 1 else None for row in rows if row and row[0] is not None}
     finally:
-        book.book.close()
+        book.close()
 
 
-def _read_scores(book: _Book, parsed: ParsedWorkbook) -> list[dict]:
-    ws = book.book[layout.SCORE_SHEET]
+def _read_scores(book: Book, parsed: ParsedWorkbook) -> list[dict]:
+    ws = book[layout.SCORE_SHEET]
     cells = _Cells(book, ws, parsed)
     out = []
-    rows = ws.iter_rows(min_row=1, values_only=True)
+    rows = ws.rows()
     header = next(rows, ())
     index = {_norm(h): n for n, h in enumerate(header) if h is not None}
     need = ("评分项代码", "得分", "评分方式", "评分说明")
@@ -488,7 +496,7 @@ def _read_scores(book: _Book, parsed: ParsedWorkbook) -> list[dict]:
         if points is None or points == "":
             continue  # not scored yet in the template
         try:
-            value = parse_decimal(Decimal(repr(points)) if isinstance(points, float) else points, field="得分",
+            value = parse_decimal(_exact(points), field="得分",
                                   max_decimals=2)
         except MoneyError as exc:
             cells.refuse(row_number, index["得分"], "得分", str(exc).split("：", 1)[-1])
@@ -550,11 +558,11 @@ def read_asset_list(path: Path) -> tuple[list[dict], ParsedWorkbook]:
     """Asset cards from another system's export: the first sheet whose header names the cards."""
     book = open_book(path)
     parsed = ParsedWorkbook()
-    names = book.book.sheetnames
+    names = book.sheetnames
     chosen = next((n for n in names if n in (layout.CARDS.name, "资产卡片")), None)
     if chosen is None:
         for name in names:
-            head = [r for r in book.book[name].iter_rows(min_row=1, max_row=6, values_only=True)]
+            head = list(book[name].rows(1, 6))
             if _find_header(head, {"card_no": ASSET_SYNONYMS["card_no"], "original_value": ASSET_SYNONYMS["original_value"]}):
                 chosen = name
                 break

@@ -2,7 +2,8 @@
 
 Why XlsxWriter: it writes formulas together with their computed values (so a viewer that does
 not recalculate still shows the totals), native Excel charts, and `Decimal` numbers exactly as
-their decimal text; it is also about twice as fast as openpyxl at writing. openpyxl reads.
+their decimal text; it is also about twice as fast as openpyxl at writing. python-calamine
+reads (reader.py).
 
 Every text cell is written with `write_string` (text beginning with = + - @ is never a formula);
 control characters are removed and over-long cells cut at Excel's 32,767 characters, and each
@@ -34,8 +35,10 @@ from desktop.export.report_sheets import (
     write_three_public,
 )
 from desktop.export.workbook_base import (
+    EXCEL_CELL_LIMIT,
     WRAPPED,
     Progress,
+    RowStream,
     Writer,
     col_letter,
     column_widths,
@@ -76,9 +79,11 @@ def printed_datetime(value: str | None) -> str | None:
     return text[:-3] if len(text) == 19 and text.endswith(":00") else text
 
 
-def write_data_sheet(w: Writer, sheet: layout.DataSheet, items: list[dict], progress: Progress | None = None) -> None:
-    ws, first = w.sheet(sheet.name, [c.header for c in sheet.columns], landscape=sheet.landscape,
-                        widths=column_widths(sheet, items))
+def write_data_sheet(w: Writer, sheet: layout.DataSheet, items: list[dict] | RowStream,
+                     progress: Progress | None = None) -> None:
+    """One data sheet, rows in one pass (`items` may be a RowStream), the totals summed on the way."""
+    widths = column_widths(sheet, items)
+    ws, first = w.sheet(sheet.name, [c.header for c in sheet.columns], landscape=sheet.landscape, widths=widths)
     # Per column, once: how to read the value and how to write it (the loop below runs per cell).
     plan = []
     for col, c in enumerate(sheet.columns):
@@ -95,8 +100,8 @@ def write_data_sheet(w: Writer, sheet: layout.DataSheet, items: list[dict], prog
             plan.append((col, lambda item, get=get: printed_datetime(get(item)), "text", w.f_cell, None))
         else:
             plan.append((col, get, "text", w.f_cell_wrap if c.key in WRAPPED else w.f_cell, None))
-    widths = column_widths(sheet, items)
     wrapped = [(get, widths[col] + 2) for col, get, how, fmt, labels in plan if sheet.columns[col].key in WRAPPED]
+    totals = {col: Decimal(0) for col, c in enumerate(sheet.columns) if c.key in sheet.total_columns}
     row = first
     for n, item in enumerate(items):
         if wrapped:  # before the row's cells: constant-memory mode writes a row out when the next starts
@@ -109,21 +114,26 @@ def write_data_sheet(w: Writer, sheet: layout.DataSheet, items: list[dict], prog
                 if value is None:
                     ws.write_blank(row, col, None, fmt)
                 else:
-                    w.number(ws, row, col, Decimal(value) if isinstance(value, str) else value, fmt)
+                    value = Decimal(value) if isinstance(value, str) else value
+                    w.number(ws, row, col, value, fmt)
+                    if col in totals:
+                        totals[col] += value
             elif value is None:
-                ws.write_string(row, col, "", fmt)
+                ws.write_blank(row, col, None, fmt)  # bordered, empty: reads back as blank like ""
             else:
-                w.text(ws, row, col, labels[value] if labels is not None else value, fmt)
+                value = labels[value] if labels is not None else value
+                if value.__class__ is str and len(value) <= EXCEL_CELL_LIMIT and value.isprintable():
+                    ws.write_string(row, col, value, fmt)  # the common case of w.text, without its call
+                else:
+                    w.text(ws, row, col, value, fmt)
         row += 1
         if progress and n % 20000 == 0 and n:
             progress(-1, f"{sheet.name}：已写 {n:,} 行")
-    if sheet.total_columns and items:
+    if totals and row > first:
         w.text(ws, row, 0, "合计", w.f_total_label)
-        for col, c in enumerate(sheet.columns):
-            if c.key in sheet.total_columns:
-                total = sum((Decimal(field_value(i, c.key) or 0) for i in items), Decimal(0))
-                letter = col_letter(col)
-                w.formula(ws, row, col, f"=SUM({letter}{first + 1}:{letter}{row})", total, w.f_money_total)
+        for col, total in totals.items():
+            letter = col_letter(col)
+            w.formula(ws, row, col, f"=SUM({letter}{first + 1}:{letter}{row})", total, w.f_money_total)
     ws.autofilter(first - 1, 0, max(row - 1, first - 1), len(sheet.columns) - 1)
 
 
@@ -151,9 +161,13 @@ def write_cover(w: Writer, data: WorkbookInput, contents: list[tuple[str, str]])
         w.text(ws, n, 1, description, w.f_text)
 
 
-def _flatten(doc: dict[str, Any]) -> dict[str, list[dict]]:
+def _rows(value: Any) -> list[dict] | RowStream:
+    return value if isinstance(value, RowStream) else list(value or [])
+
+
+def _flatten(doc: dict[str, Any]) -> dict[str, list[dict] | RowStream]:
     """Sections of the year document as lists of rows (targets pulled out of projects)."""
-    sections = {s.section: list(doc.get(s.section) or []) for s in layout.DATA_SHEETS}
+    sections = {s.section: _rows(doc.get(s.section)) for s in layout.DATA_SHEETS}
     sections["carryover"] = [doc["carryover"]] if doc.get("carryover") else []
     details = doc.get("unit_details") or {}
     sections["unit_details"] = [details] if any(v is not None for v in details.values()) else []

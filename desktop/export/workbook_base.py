@@ -67,7 +67,7 @@ class Writer:
         if value is None:
             ws.write_blank(row, col, None, fmt)
         else:
-            ws.write_number(row, col, fit_excel(value, f"{ws.name}!{_cell(row, col)}"), fmt)
+            ws.write_number(row, col, fit_excel(value, lambda: f"{ws.name}!{_cell(row, col)}"), fmt)
 
     def formula(self, ws, row: int, col: int, formula: str, cached: Decimal | int | None, fmt) -> None:
         ws.write_formula(row, col, formula, fmt, cached if cached is not None else "")
@@ -110,7 +110,7 @@ def money_unit_note(headers: list[str], title: str = "") -> str:
     return f"金额单位：{units[0]}" if units else ""
 
 
-def fit_excel(value: Decimal | int, where: str) -> Decimal | int:
+def fit_excel(value: Decimal | int, where: Callable[[], str]) -> Decimal | int:
     """Excel keeps 15 significant digits. A stored amount always fits (at most 13 digits before
     the point and 2 after); a computed ratio such as 100/12 is cut to 15 digits, half-up. An
     integer part beyond 15 digits cannot be shown truthfully and is refused."""
@@ -118,13 +118,13 @@ def fit_excel(value: Decimal | int, where: str) -> Decimal | int:
         return value  # a stored amount (分): always fits
     if isinstance(value, int):
         if abs(value) >= 10**15:
-            raise ValueError(f"{where} 的数值超过 Excel 的 15 位有效数字")
+            raise ValueError(f"{where()} 的数值超过 Excel 的 15 位有效数字")
         return value
     if value == 0:
         return Decimal(0)
     integer_digits = max(value.adjusted() + 1, 1)
     if integer_digits > 15:
-        raise ValueError(f"{where} 的数值超过 Excel 的 15 位有效数字")
+        raise ValueError(f"{where()} 的数值超过 Excel 的 15 位有效数字")
     decimals = 15 - integer_digits
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > decimals:
@@ -152,10 +152,36 @@ def field_value(item: dict, key: str) -> Any:
     return item
 
 
-def column_widths(sheet: layout.DataSheet, items: list[dict]) -> list[int]:
+class RowStream:
+    """Rows produced when iterated (e.g. asset cards straight from SQL), with their count known
+    beforehand: a sheet of 100,000 cards is written without the cards ever being held at once."""
+
+    def __init__(self, produce: Callable[[], Any], count: int):
+        self._produce, self._count = produce, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        return iter(self._produce())
+
+    def head(self, n: int) -> list[dict]:
+        from itertools import islice
+
+        rows = iter(self._produce())
+        try:
+            return list(islice(rows, n))
+        finally:
+            close = getattr(rows, "close", None)
+            if close:
+                close()  # stop the query behind it
+
+
+def column_widths(sheet: layout.DataSheet, items) -> list[int]:
+    head = items.head(300) if isinstance(items, RowStream) else items[:300]
     widths = []
     for c in sheet.columns:
-        sample = [display_width(_shown(c, field_value(i, c.key))) for i in items[:300]]
+        sample = [display_width(_shown(c, field_value(i, c.key))) for i in head]
         cap = 100 if c.key == "body" else (50 if c.kind == "text" else 22)
         widths.append(min(max([display_width(c.header), *sample]), cap))
     return widths
@@ -189,4 +215,7 @@ def row_height(cells: list[tuple[str, int]]) -> int | None:
 def getter(key: str):
     if "." not in key:
         return lambda item: item.get(key)
+    outer, _, inner = key.partition(".")
+    if "." not in inner:  # "disposal.method": called per cell of 100,000 card rows
+        return lambda item: (item.get(outer) or {}).get(inner)
     return lambda item: field_value(item, key)

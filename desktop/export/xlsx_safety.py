@@ -1,9 +1,11 @@
 """Refuse hostile and broken workbooks before they cost anything.
 
-Checked before openpyxl parses a byte: file size, the container type (OLE .xls/.et and
-password-protected files, CSV renamed to .xlsx, empty and truncated files), and the zip central
-directory (member count, names, declared uncompressed sizes: zip bombs). XML entity attacks are
-blocked by defusedxml inside openpyxl; `assert_defused()` makes sure it is active.
+Checked before any XML is parsed: file size, the container type (OLE .xls/.et and
+password-protected files, CSV renamed to .xlsx, empty and truncated files), the zip central
+directory (member count, names, declared uncompressed sizes: zip bombs), and the prolog of every
+XML part (a DOCTYPE, the carrier of entity attacks, has no business in a workbook). calamine
+reads the values and expands no entities; where openpyxl still parses (a formula's text),
+defusedxml blocks them too and `assert_defused()` makes sure it is active. The caps are in README.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from desktop.core.errors import ValidationError
 
 MAX_FILE_BYTES = 50 * 2**20
-MAX_MEMBER_BYTES = 300 * 2**20     # one sheet of 100,000 rows × 20 columns is ~60 MB uncompressed
+MAX_MEMBER_BYTES = 256 * 2**20     # one part (a sheet) uncompressed; see README “导入文件的大小上限”
 MAX_TOTAL_BYTES = 600 * 2**20
 MAX_MEMBERS = 2000
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -79,6 +81,29 @@ def check_file(path: Path) -> None:
         raise UnsafeWorkbook(f"文件“{name}”不是 .xlsx 工作簿（缺少必需的内部部件）")
 
 
+PROLOG_BYTES = 64 * 2**10  # an XML declaration and a comment or two; the root element follows
+
+
+def check_xml_prologs(path: Path) -> None:
+    """Refuse a DOCTYPE (entity declarations: billion laughs, external entities) in any XML part,
+    reading only the start of each part (its prolog) after `check_file` has vetted the sizes."""
+    name = Path(path).name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.filename.endswith((".xml", ".rels")) or info.file_size == 0:
+                    continue
+                with archive.open(info) as member:
+                    head = member.read(PROLOG_BYTES)
+                root = re.search(rb"<[A-Za-z_]", head)
+                prolog = head if root is None else head[:root.start()]
+                if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper() or (
+                        root is None and len(head) == PROLOG_BYTES):
+                    raise UnsafeWorkbook(f"文件“{name}”包含不安全的内容（XML 实体），已拒绝导入")
+    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as exc:
+        raise UnsafeWorkbook(f"文件“{name}”已损坏（压缩数据校验失败），未导入任何数据") from exc
+
+
 def _looks_like_text(sample: bytes) -> bool:
     for encoding in ("utf-8", "gb18030"):
         try:
@@ -90,7 +115,7 @@ def _looks_like_text(sample: bytes) -> bool:
 
 
 def translate_open_error(exc: BaseException, name: str) -> ValidationError:
-    """openpyxl/zipfile/defusedxml errors → a Chinese message (never an English traceback)."""
+    """calamine/openpyxl/zipfile/defusedxml errors → a Chinese message (never an English traceback)."""
     chain = []
     current: BaseException | None = exc
     while current is not None and len(chain) < 6:
@@ -101,16 +126,6 @@ def translate_open_error(exc: BaseException, name: str) -> ValidationError:
     if kinds & {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "DefusedXmlException"} \
             or "Entit" in text or "DTD" in text:
         return UnsafeWorkbook(f"文件“{name}”包含不安全的内容（XML 实体），已拒绝导入")
-    if kinds & {"BadZipFile"} or "CRC" in text or "zip" in text.lower():
+    if kinds & {"BadZipFile", "ZipError"} or "CRC" in text or "zip" in text.lower() or "declared" in text:
         return UnsafeWorkbook(f"文件“{name}”已损坏（压缩数据校验失败），未导入任何数据")
     return UnsafeWorkbook(f"无法读取工作簿“{name}”：文件已损坏或不是 Excel 工作簿，未导入任何数据")
-
-
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}\d+):([A-Z]{1,3}\d+)"')
-
-
-def merged_ranges(path: Path, sheet_xml: str) -> list[tuple[str, str]]:
-    """The merged ranges of one worksheet, read from its XML without parsing it (no entities)."""
-    with zipfile.ZipFile(path) as archive:
-        data = archive.read(sheet_xml)
-    return [(a.decode(), b.decode()) for a, b in _MERGE.findall(data)]

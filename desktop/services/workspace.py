@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.errors import BudgetDeskError, ConflictError, DataFileError, NotFoundError, YearLockedError
 from desktop.core.paths import default_database
-from desktop.store.engine import open_engine, quick_check
 from desktop.store import audit
+from desktop.store.engine import open_engine, quick_check, roll_back_hot_journal
 from desktop.store.models import FiscalYear, Unit
 from desktop.store.totals import table_label
 from desktop.store.types import StoredMoneyError, locate_bad_money
@@ -33,15 +33,22 @@ def current_actor() -> str:
         return name
     try:
         return getpass.getuser()
-    except Exception:  # no login name (some service accounts): still record something
+    except Exception as exc:  # no login name (some service accounts): still record something
+        from desktop.core.logs import log_unexpected
+
+        log_unexpected(exc, "无法取得登录用户名")
         return "未知用户"
 
 
 class Workspace:
-    def __init__(self, path: Path, engine, actor: str):
+    def __init__(self, path: Path, engine, actor: str, *, read_only: bool = False,
+                 recovered: bool = False, owns_lock: bool = False):
         self.path = path
         self.engine = engine
         self.actor = actor
+        self.read_only = read_only  # SQLite refuses writes (another window has the file, read-only folder)
+        self.recovered = recovered  # a killed writer's half-done transaction was rolled back at open
+        self._owns_lock = owns_lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # Values computed from the data (the year's figures) are kept until the data changes: see
         # `stamp`. Every committed write here also bumps `generation`.
@@ -51,10 +58,46 @@ class Workspace:
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, create: bool = False,
-             actor: str | None = None, check: bool = True) -> "Workspace":
+             actor: str | None = None, check: bool = True, lock: bool = False,
+             read_only: bool = False) -> "Workspace":
+        """Open a data file.
+
+        `lock=True` takes the file's lock first (LockHeldError names the holder) and keeps it
+        until close: the command line's writes. The window takes the lock itself before calling
+        this. Either way the lock is held before a hot journal is rolled back or a migration runs.
+        `read_only=True` opens through a read-only connection (nothing can be written).
+        """
+        from desktop.services import backups, filelock
+
         target = Path(path) if path else default_database()
-        engine = open_engine(target, create=create, check=check)
-        return cls(target, engine, actor or current_actor())
+        actor = actor or current_actor()
+        if lock:
+            if create:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            filelock.require(target, actor)
+        borrowed = []  # a read command that must upgrade the file takes the lock for the upgrade
+
+        def before_migrate(path: Path, old_version: int) -> None:
+            if not filelock.owns(path):
+                filelock.require(path, actor)
+                borrowed.append(path)
+            backups.before_migration(path, old_version)
+
+        try:
+            recovered = False
+            if not read_only:
+                rolled = roll_back_hot_journal(target)
+                recovered = rolled and filelock.holder(target) is None
+            engine = open_engine(target, create=create, check=check, read_only=read_only,
+                                 before_migrate=before_migrate)
+        except BaseException:
+            if lock:
+                filelock.release(target)
+            raise
+        finally:
+            for path in borrowed:
+                filelock.release(path)
+        return cls(target, engine, actor, read_only=read_only, recovered=recovered, owns_lock=lock)
 
     def verify(self) -> None:
         """The integrity check skipped at open (`check=False`); raises DataFileError."""
@@ -62,6 +105,11 @@ class Workspace:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._owns_lock:
+            from desktop.services import filelock
+
+            filelock.release(self.path)
+            self._owns_lock = False
 
     def __enter__(self) -> "Workspace":
         return self

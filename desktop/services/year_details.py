@@ -14,15 +14,14 @@ from desktop.core.domain import IncomeSource
 from desktop.core.money import Unit, format_amount, format_plain
 from desktop.services import rows
 from desktop.services.workspace import Workspace, ensure_open, find_year
-from desktop.store.models import FiscalYear, IncomeLine, IndicatorTarget
+from desktop.store.models import FiscalYear, IncomeLine
 
 DETAIL_FIELDS = {"retired_count": "离退休人员", "internal_units": "内设机构", "reception_persons": "公务接待人次"}
 
 
 # --- interchange ---------------------------------------------------------------------------------
 
-def export_details(fy: FiscalYear, income: list[IncomeLine],
-                   targets: list[IndicatorTarget] = ()) -> dict[str, Any]:
+def export_details(fy: FiscalYear, income: list[IncomeLine], targets: list = ()) -> dict[str, Any]:
     return {
         "unit_details": {key: getattr(fy, key) for key in DETAIL_FIELDS},
         "income": [{"source": i.source, "amount": format_plain(i.amount), "note": i.note} for i in income],
@@ -31,7 +30,8 @@ def export_details(fy: FiscalYear, income: list[IncomeLine],
     }
 
 
-def target_rows(fy: FiscalYear, doc: dict[str, Any]) -> list[IndicatorTarget]:
+def target_items(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The year's own indicator targets of a document, checked, as table rows."""
     from desktop.core.errors import ValidationError
     from desktop.core.indicators import BY_ID
 
@@ -40,12 +40,12 @@ def target_rows(fy: FiscalYear, doc: dict[str, Any]) -> list[IndicatorTarget]:
     for i, t in enumerate(doc.get("indicator_targets") or []):
         where = f"years[{doc['year']}].indicator_targets[{i}]"
         if t["indicator"] not in BY_ID or BY_ID[t["indicator"]].direction is None:
-            raise ValidationError(f"{where}.indicator：没有可设目标的指标“{t['indicator']}”", f"indicator_targets[{i}]")
+            raise ValidationError(f"{where}.indicator：没有可设目标的指标“{t['indicator']}”", f"{where}.indicator")
         if t["indicator"] in seen:
-            raise ValidationError(f"{where}.indicator：指标“{t['indicator']}”重复", f"indicator_targets[{i}]")
+            raise ValidationError(f"{where}.indicator：指标“{t['indicator']}”重复", f"{where}.indicator")
         seen.add(t["indicator"])
-        out.append(IndicatorTarget(year_id=fy.id, indicator=t["indicator"],
-                                   value=rows.quantity(t["value"], f"{where}.value", max_decimals=2)))
+        out.append({"indicator": t["indicator"],
+                    "value": str(rows.quantity(t["value"], f"{where}.value", max_decimals=2))})
     return out
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, text
 
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.services import rows
+from desktop.services import backups, rows
 from desktop.services.workspace import Workspace, find_year
 from desktop.store import audit, seal
 from desktop.store.models import FiscalYear, Unit
@@ -67,7 +67,9 @@ def lock_year(ws: Workspace, year: int, reason: str, unit: str | None = None) ->
 
 
 def unlock_year(ws: Workspace, year: int, reason: str, unit: str | None = None) -> YearInfo:
-    return _set_lock(ws, year, unit, False, rows.text(reason, "解锁原因"))
+    reason = rows.text(reason, "解锁原因")
+    backups.before(ws.path, "unlock")  # the locked year as it was, verified, before it can change
+    return _set_lock(ws, year, unit, False, reason)
 
 
 def _set_lock(ws: Workspace, year: int, unit: str | None, locked: bool, reason: str) -> YearInfo:

@@ -174,3 +174,23 @@ def verify_chain(session: Session) -> int | None:
         prev = entry.hash
         expected_seq += 1
     return None
+
+
+
+def verify_chain_of_file(con) -> int | None:
+    """`verify_chain` over a plain sqlite3 connection, for a copy of any schema revision (a
+    pre-upgrade backup has no `totals` column; rows without totals digest as before 0003)."""
+    from types import SimpleNamespace
+
+    columns = [c[1] for c in con.execute("PRAGMA table_info(audit_log)")]
+    wanted = ["seq", "at", "actor", "action", "entity", "entity_id", "year_id", "summary", "before", "after",
+              "prev_hash", "hash"] + (["totals"] if "totals" in columns else [])
+    prev, expected_seq = GENESIS, 1
+    query = "SELECT " + ", ".join(f'"{c}"' for c in wanted) + " FROM audit_log ORDER BY seq"
+    for values in con.execute(query):
+        row = SimpleNamespace(**{"totals": None, **dict(zip(wanted, values))})
+        row.at = dt.datetime.fromisoformat(row.at)
+        if row.seq != expected_seq or row.prev_hash != prev or row.hash != _digest(row):
+            return expected_seq
+        prev, expected_seq = row.hash, expected_seq + 1
+    return None

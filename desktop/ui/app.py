@@ -36,18 +36,30 @@ def run_window(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
 
+    from desktop.core.paths import resource_path
     from desktop.ui import fonts
+    from desktop.ui.input_method import prepare_input_method
     from desktop.ui.main_window import MainWindow, load_data_file
+    from desktop.ui.translations import install_qt_chinese
 
+    prepare_input_method()  # before QApplication: fcitx on UOS/Kylin through fcitx 5's IBus portal
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("预算绩效工作台")
     app.setOrganizationName("BudgetDesk")
+    install_qt_chinese(app)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "budget-desk-256.png"))))
     fonts.install(app)
     window = MainWindow()
     window.show()  # the frame first; the data file and the screens right after the first paint
 
     def load() -> None:
+        from desktop.core import logs
+        from desktop.ui.file_safety import install_excepthook
+
+        logs.setup()
+        install_excepthook()
         if not load_data_file(window, path):
             window.close()
 

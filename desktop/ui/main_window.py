@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.lock_label)
         self._restore_geometry()
 
-    def attach(self, ws: Workspace, *, verified: bool = True, held_by: str = "") -> None:
+    def attach(self, ws: Workspace, *, verified: bool = True, held_by: str = "", read_only_note: str = "") -> None:
         """Load the data file and the screens into the frame (heavy imports happen here)."""
         from desktop.ui.state import AppState
         from desktop.ui.widgets import show_error
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.state = AppState(ws, self)
         self.state.verified = verified
         self.state.held_by = held_by
+        self.state.read_only_note = read_only_note
         self.setWindowTitle(f"预算绩效工作台 — {ws.path.name}")
         for title, module, cls in SCREENS:
             screen = getattr(importlib.import_module(f"desktop.ui.screens.{module}"), cls)(self.state)
@@ -117,6 +118,10 @@ class MainWindow(QMainWindow):
         self._restore_view()
         if not verified:
             self.state.tasks.run(ws.verify, self._on_verified, self._on_verify_failed, background=True)
+        from desktop.ui import file_safety
+
+        file_safety.remember_audit_count(self)
+        file_safety.start_daily_backup(self)
 
     def _on_verified(self, _result) -> None:
         self.state.verified = True
@@ -184,6 +189,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "生成下一年度空白模板…", self._on_template_triggered)
         file_menu.addSeparator()
         self._action(file_menu, "导出数据交换文件（JSON）…", self._on_export_json_triggered)
+        file_menu.addSeparator()
+        self.restore_action = self._action(file_menu, "从备份恢复…", self._on_restore_triggered)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, "Ctrl+Q", needs_data=False)
         edit_menu = bar.addMenu("编辑(&E)")
@@ -258,13 +265,17 @@ class MainWindow(QMainWindow):
         self.path_label.setText(f"数据文件：{s.ws.path}")
         if s.held_by:
             self.lock_label.setText("另一窗口正在使用，只读")
+        elif s.read_only_note:
+            self.lock_label.setText("文件夹只读，只能查看")
         elif not s.verified:
             self.lock_label.setText("正在检查数据文件…" if not s.integrity_error else "数据文件有损坏，只读")
         else:
             self.lock_label.setText(f"{s.year}年度已锁定" if s.locked else f"{s.year}年度可编辑")
         self.lock_label.setStyleSheet("color: #8a5a00; font-weight: bold;" if s.read_only else "color: #2e7d32;")
-        self.lock_action.setEnabled(not s.locked and not s.held_by)
-        self.unlock_action.setEnabled(s.locked and not s.held_by)
+        writable = not s.held_by and not s.read_only_note
+        self.lock_action.setEnabled(not s.locked and writable)
+        self.unlock_action.setEnabled(s.locked and writable)
+        self.restore_action.setEnabled(writable)
         self.undo_action.setEnabled(s.undo.canUndo() and not s.read_only)
         self.redo_action.setEnabled(s.undo.canRedo() and not s.read_only)
 
@@ -333,32 +344,41 @@ class MainWindow(QMainWindow):
             self.switch_to(Path(path), create=True)
 
     def switch_to(self, path: Path, create: bool) -> None:
-        from desktop.core.errors import BudgetDeskError
-        from desktop.services.workspace import Workspace
-        from desktop.ui.widgets import show_error
+        from desktop.ui import file_safety
 
-        try:
-            ws = Workspace.open(path, create=create)
-        except BudgetDeskError as exc:
-            show_error(self, exc, "无法打开数据文件")
+        self.state.tasks.wait()
+        if Path(path).resolve() == self.state.ws.path.resolve():
             return
-        held_by = claim(self, path, ws)
-        if held_by is None:
-            ws.close()
+        opened = file_safety.open_for_window(self, path, create=create)  # the new file's lock first
+        if opened is None:
             return
+        file_safety.backup_on_close(self)
+        self.replace_workspace(opened.ws, opened.held_by, opened.read_only_note)
+        settings.put(settings.LAST_DATABASE, str(path))
+        file_safety.start_daily_backup(self)
+
+    def replace_workspace(self, ws, held_by: str = "", read_only_note: str = "") -> None:
+        """Put another open workspace in place (another file, or the same file after a restore)."""
         from desktop.services import filelock
+        from desktop.ui import file_safety
 
         self.state.tasks.wait()
         old = self.state.ws
-        if not self.state.held_by:
+        if not self.state.held_by and not self.state.read_only_note and old.path.resolve() != ws.path.resolve():
             filelock.release(old.path)
         self.state.ws = ws
-        self.state.held_by = held_by
+        self.state.held_by, self.state.read_only_note = held_by, read_only_note
+        file_safety.remember_audit_count(self)
         old.close()
-        settings.put(settings.LAST_DATABASE, str(path))
-        self.setWindowTitle(f"预算绩效工作台 — {path.name}")
+        self.state.undo.clear()
+        self.setWindowTitle(f"预算绩效工作台 — {ws.path.name}")
         self._load_years()
         self.state.changed("all")
+
+    def _on_restore_triggered(self) -> None:
+        from desktop.ui.dialogs.restore import show_restore_dialog
+
+        show_restore_dialog(self)
 
     def _on_export_xlsx_triggered(self) -> None:
         from desktop.ui.dialogs import excel
@@ -394,7 +414,7 @@ class MainWindow(QMainWindow):
         if not path:
             return
         ws, unit = self.state.ws, self.state.unit
-        self.state.tasks.run(lambda: interchange.write_json(interchange.export_document(ws, unit), Path(path)),
+        self.state.tasks.run(lambda: interchange.export_json(ws, Path(path), unit),
                              lambda _r: self.statusBar().showMessage(f"已导出：{path}", 5000),
                              lambda exc: show_error(self, exc))
 
@@ -430,7 +450,10 @@ class MainWindow(QMainWindow):
             self.state.tasks.wait()  # never leave in the middle of a job's transaction
             settings.put(settings.SCREEN, self.nav.currentRow())
             settings.put(settings.LAST_DATABASE, str(self.state.ws.path))
-            if not self.state.held_by:
+            from desktop.ui import file_safety
+
+            file_safety.backup_on_close(self)
+            if not self.state.held_by and not self.state.read_only_note:
                 from desktop.services import filelock
 
                 filelock.release(self.state.ws.path)
@@ -450,10 +473,6 @@ def open_main_window(path: Path | None = None) -> MainWindow | None:
 
 def load_data_file(window: MainWindow, path: Path | None = None, *, verify_in_background: bool = True) -> bool:
     """Open the data file (offering the demo on a first start) and attach it to the window."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from desktop.core.errors import BudgetDeskError
-    from desktop.services.workspace import Workspace
     from desktop.ui.dialogs.first_start import choose_database
 
     path = path or _last_database()
@@ -461,35 +480,17 @@ def load_data_file(window: MainWindow, path: Path | None = None, *, verify_in_ba
         path = choose_database(path)
         if path is None:
             return False
-    try:
-        ws = Workspace.open(path, create=True, check=not verify_in_background)
-    except BudgetDeskError as exc:
-        QMessageBox.critical(window, "无法打开数据文件", str(exc))
-        return False
-    held_by = claim(window, path, ws)
-    if held_by is None:
-        ws.close()
+    from desktop.services.backups import clean_at_start
+    from desktop.ui import file_safety
+
+    clean_at_start()
+    opened = file_safety.open_for_window(window, path, create=True, check=not verify_in_background)
+    if opened is None:
         return False
     settings.put(settings.LAST_DATABASE, str(path))
-    window.attach(ws, verified=not verify_in_background, held_by=held_by)
+    window.attach(opened.ws, verified=not verify_in_background, held_by=opened.held_by,
+                  read_only_note=opened.read_only_note)
     return True
-
-
-def claim(parent, path: Path, ws) -> str | None:
-    """Take the file's lock: "" when this window may write, the holder's description when the
-    person chose to open it read-only, None when they declined."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from desktop.services import filelock
-
-    other = filelock.acquire(path, ws.actor)
-    if other is None:
-        return ""
-    answer = QMessageBox.question(
-        parent, "数据文件正被使用",
-        f"数据文件“{path.name}”正被 {other.describe()} 使用。\n\n以只读方式打开吗？"
-        "（选“否”则不打开。若确定那个程序已关闭，请删除同目录下的 .lock 文件后重试。）")
-    return other.describe() if answer == QMessageBox.Yes else None
 
 
 def _last_database() -> Path:

@@ -38,12 +38,13 @@ class AppState(QObject):
         self.verified = True          # the integrity check has passed (it may run after open)
         self.integrity_error = ""
         self.held_by = ""             # another window holds the file: this one is read-only
+        self.read_only_note = ""      # why else the file is read-only here (read-only folder or medium)
         self.tasks = TaskRunner(self)
         self.undo = QUndoStack(self)
 
     @property
     def read_only(self) -> bool:
-        return self.locked or not self.verified or bool(self.held_by)
+        return self.locked or not self.verified or bool(self.held_by) or bool(self.read_only_note)
 
     def select(self, unit: str, year: int) -> None:
         self.unit, self.year = unit, year

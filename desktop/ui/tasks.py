@@ -7,7 +7,6 @@ Tests set `TaskRunner.synchronous = True` so a job runs inline unless the test i
 
 from __future__ import annotations
 
-import logging
 import sys
 import threading
 from collections.abc import Callable
@@ -16,9 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop.core.errors import BudgetDeskError
+from desktop.core.logs import log_unexpected
 
-
-log = logging.getLogger(__name__)
 
 
 class Cancelled(Exception):
@@ -62,7 +60,7 @@ class _Job(QRunnable):
             result = self.fn(self.progress) if self.progress else self.fn()
         except BaseException as exc:  # reported on the GUI thread, never lost in a thread
             if not isinstance(exc, (BudgetDeskError, Cancelled)):
-                log.exception("后台任务出错")  # with its traceback, to the log (stderr when none is set up)
+                log_unexpected(exc, "后台任务失败")
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)

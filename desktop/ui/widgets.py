@@ -27,8 +27,11 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "未能�
     """A Chinese message for the person; never a traceback."""
     if isinstance(exc, BudgetDeskError):
         text = str(exc)
-    else:
-        text = f"发生了意外错误，操作未完成，之前的数据未受影响。\n（{type(exc).__name__}）"
+    else:  # unexpected: the traceback goes to the log file, which the message names
+        from desktop.core.logs import log_unexpected, unexpected_message
+
+        log_unexpected(exc, title)
+        text = unexpected_message(exc)
     QMessageBox.warning(parent, title, text)
 
 
@@ -129,6 +132,8 @@ class LockBanner(QFrame):
     def show_lock(self, state: AppState) -> None:
         if state.held_by:
             self.text.setText(f"【只读】数据文件正被 {state.held_by} 使用，本窗口只能查看。")
+        elif state.read_only_note:
+            self.text.setText(f"【只读】{state.read_only_note}")
         elif not state.verified:
             self.text.setText(f"【只读】{state.integrity_error}" if state.integrity_error
                               else "【只读】正在检查数据文件完整性，完成后即可编辑…")
