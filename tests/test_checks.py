@@ -19,11 +19,11 @@ def test_demo_has_no_error_and_the_report_tails(demo):
     assert [c for c in checks if c.severity == ERROR] == []
     tails = {c.id: c for c in checks if c.severity == TAIL}
     assert set(tails) == {"initial_basic_parts", "initial_total_parts", "adjusted_total_parts", "procurement_parts"}
-    assert tails["initial_basic_parts"].figures["基本支出预算"] == "2,589"
-    assert tails["initial_basic_parts"].figures["分项合计（万元）"] == "2,588"
-    assert tails["adjusted_total_parts"].figures["分项合计（万元）"] == "24,041.76"
-    assert tails["procurement_parts"].figures["政府采购支出"] == "1,424.01"
-    assert by_id(demo)["carryover_identity"].figures["计算的年末结转和结余"] == "0.75"
+    assert tails["initial_basic_parts"].figures["基本支出预算"] == "2,589 万元"
+    assert tails["initial_basic_parts"].figures["分项合计"] == "2,588 万元"
+    assert tails["adjusted_total_parts"].figures["分项合计"] == "24,041.76 万元"
+    assert tails["procurement_parts"].figures["政府采购支出"] == "1,424.01 万元"
+    assert by_id(demo)["carryover_identity"].figures["计算的年末结转和结余"] == "0.75 万元"
 
 
 def test_cli_check_exit_codes(demo_path, capsys):
@@ -57,7 +57,7 @@ def test_missing_adjustment_is_an_error_with_its_amount(demo_path):
     assert check.severity == ERROR
     assert "缺少第 6 号" in check.message
     assert check.figures["第6号"] == "9,854,150.00 元（据操作日志）"
-    assert check.figures["补回后调整预算数"] == "24,041.75"
+    assert check.figures["补回后调整预算数"] == "24,041.75 万元"
 
 
 def test_changed_adjustment_amount_is_an_error(demo_path):
@@ -74,9 +74,9 @@ def test_changed_asset_card_disagrees_with_the_ledger(demo_path):
     with Workspace.open(demo_path) as ws:
         check = by_id(ws)["ledger_fixed_original"]
     assert check.severity == ERROR
-    assert check.figures["总账固定资产原值"] == "54,234,400.00"
-    assert check.figures["卡片固定资产原值合计"] == "54,234,900.00"
-    assert check.figures["差额（元）"] == "500.00"
+    assert check.figures["总账固定资产原值"] == "54,234,400.00 元"
+    assert check.figures["卡片固定资产原值合计"] == "54,234,900.00 元"
+    assert check.figures["差额"] == "500.00 元"
 
 
 def test_headcount_part_exceeding_its_total(demo):
@@ -92,8 +92,8 @@ def test_carryover_that_does_not_add_up(demo_path):
     with Workspace.open(demo_path) as ws:
         check = by_id(ws)["carryover_identity"]
     assert check.severity == ERROR
-    assert check.figures["填报的年末结转和结余"] == "0.80"
-    assert check.figures["计算的年末结转和结余"] == "0.75"
+    assert check.figures["填报的年末结转和结余"] == "0.80 万元"
+    assert check.figures["计算的年末结转和结余"] == "0.75 万元"
 
 
 def test_disbursement_falling_and_not_matching_appropriation(demo):
@@ -112,7 +112,7 @@ def test_project_spending_outside_any_project(demo_path):
     with Workspace.open(demo_path) as ws:
         check = by_id(ws)["projects_actual"]
     assert check.severity == ERROR
-    assert check.figures["差额（元）"] == "123.45"
+    assert check.figures["差额"] == "123.45 元"
 
 
 def test_three_public_larger_than_public(demo):
@@ -129,7 +129,7 @@ def test_tail_difference_beyond_one_unit_is_an_error():
     ok = printed_sum("x", "x", ("合计", Decimal("300.00")), [("a", Decimal("100.00")), ("b", Decimal("200.00"))], 2)
     assert ok.severity == PASS
     wrong = printed_sum("x", "x", ("合计", Decimal("300.00")), [("a", Decimal("100.00")), ("b", Decimal("150.00"))], 2)
-    assert wrong.severity == ERROR and wrong.figures["差额（元）"] == "50.00"
+    assert wrong.severity == ERROR and wrong.figures["差额"] == "50.00 元"
 
 
 def test_asset_cards_with_impossible_values_are_counted_and_named(demo_path):

@@ -63,7 +63,7 @@ def test_a_budget_cut_reads_the_same_in_indicator_and_score(generated):
                 continue
             seen += 1
             item = next(s for s in ev.score.items if s.item.indicator == "budget_adjustment_rate")
-            assert rate.met is False and rate.target_text == "≤10.00%" and "按绝对值" in rate.note
+            assert rate.met is False and rate.target_text == "≤0.00%" and "按绝对值" in rate.note  # full marks at 0
             assert item.points < item.item.weight, item.reason
             assert rules.items  # the default rules judge the same absolute value
     assert seen

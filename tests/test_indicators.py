@@ -8,6 +8,9 @@ import pytest
 from desktop.cli.main import main
 from desktop.core.facts import ProcurementGroup, YearFacts
 from desktop.core.indicators import BY_ID, DEFINITIONS, compute
+from desktop.core.scoring import load_rules
+
+RULES = load_rules()
 
 
 @pytest.fixture
@@ -55,7 +58,10 @@ def test_json_shape_and_trace(demo_json):
     assert public["inputs"]["actual.public"]["value"] == "13408855.00"
     assert public["inputs"]["adjusted.public"]["value"] == "13470200.00"
     assert "预算调整" in public["inputs"]["adjusted.public"]["source"]
-    assert public["target"] == "100.00" and public["direction"] == "<=" and public["met"] is True
+    # the demo sets the report's own 控制目标 90% for the year (目标设置), so 99.54% misses it
+    assert public["target"] == "90.00" and public["direction"] == "<=" and public["met"] is False
+    assert public["target_source"] == "本年度设定"
+    assert demo_json["budget_execution_rate"]["target_source"] == "评分规则"
     # both bases of spending progress are shown, each with its basis
     assert "国库支付" in demo_json["quarterly_execution"]["basis"]
     assert "决算" in demo_json["budget_execution_rate"]["basis"]
@@ -94,7 +100,8 @@ def test_negative_denominator_is_refused():
 ])
 def test_ratio_rounding_at_boundaries(paid, budget, printed, met):
     group = ProcurementGroup("goods", 1, Decimal(budget), Decimal(budget), Decimal(paid))
-    result = compute(facts(procurement=[group]))["procurement_execution_rate"]
+    result = compute(facts(procurement=[group]), {"procurement_execution_rate": (Decimal(90), ">=")})[
+        "procurement_execution_rate"]
     assert result.printed == printed
     assert result.met is met
 
@@ -102,10 +109,10 @@ def test_ratio_rounding_at_boundaries(paid, budget, printed, met):
 def test_change_rate_hand_computed():
     prev = facts(actual={"three_public_vehicle_operation": Decimal("200.00")})
     now = facts(actual={"three_public_vehicle_operation": Decimal("50.00")}, previous=prev)
-    result = compute(now)["vehicle_operation_change_rate"]
+    result = compute(now, RULES.targets)["vehicle_operation_change_rate"]
     assert result.printed == "-75.00"
     assert result.note == "减少 0.02 万元"
-    up = compute(facts(actual={"three_public_vehicle_operation": Decimal("300.00")}, previous=prev))
+    up = compute(facts(actual={"three_public_vehicle_operation": Decimal("300.00")}, previous=prev), RULES.targets)
     assert up["vehicle_operation_change_rate"].printed == "50.00"
     assert up["vehicle_operation_change_rate"].met is False
 
@@ -122,6 +129,22 @@ def test_adjustment_rate_sign_and_execution():
 def test_target_override():
     results = compute(facts(), {"public_expense_control_rate": (Decimal(90), "<=")})
     assert results["public_expense_control_rate"].target == 90
+
+
+def test_a_year_target_replaces_the_rules_target():
+    spent = facts(initial={"public": Decimal("100.00")}, actual={"public": Decimal("95.00")})
+    assert compute(spent, RULES.targets)["public_expense_control_rate"].met is True  # ≤100%
+    own = facts(initial={"public": Decimal("100.00")}, actual={"public": Decimal("95.00")},
+                target_overrides={"public_expense_control_rate": Decimal(90)})
+    result = compute(own, RULES.targets)["public_expense_control_rate"]
+    assert (result.target, result.target_text, result.met, result.target_source) == (
+        90, "≤90.00%", False, "本年度设定")
+
+
+def test_without_rules_there_is_no_target_and_no_verdict():
+    result = compute(facts(procurement=[ProcurementGroup("goods", 1, Decimal(1), Decimal(1), Decimal(1))]))[
+        "procurement_execution_rate"]
+    assert result.target is None and result.met is None and result.target_text == ""
 
 
 def test_every_definition_has_chinese_name_formula_and_unit():

@@ -26,7 +26,7 @@ def add_cards(path, n: int) -> None:
         rows.append((year_id, f"S{i:06d}", rnd.choice(["台式计算机", "=SUM(A1)", "档案柜\t甲", "＋全角"]),
                      rnd.choice("2356"), "fixed", "purchase", f"20{rnd.randint(10, 20)}-0{rnd.randint(1, 9)}-1{i % 10}",
                      original, original // 3, "disposed" if disposed else "in_use", rnd.choice(["", "办公室"]),
-                     "", "scrap" if disposed else None, "2020-06-30" if disposed else None,
+                     "", "scrap" if disposed else None, "2020-12-31" if disposed else None,  # not before acquired_on
                      rnd.randint(0, 100) if disposed else None, int(disposed and i % 2 == 0)))
     with con:
         con.executemany("INSERT INTO asset_cards (year_id, card_no, name, asset_class, kind, acquisition, acquired_on,"

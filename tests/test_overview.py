@@ -38,7 +38,7 @@ def test_cards_show_the_indicators_with_met_marks(overview):
         assert ("未达标" if results[key].met is False else "达标") in card.detail.text()
     assert overview.cards["quarterly_execution"].value.text() == "99.83%"
     assert "未达标" in overview.cards["quarterly_execution"].detail.text()
-    assert overview.cards["score"].value.text() == "94.65 分　优"
+    assert overview.cards["score"].value.text() == "91.65 分　优"
     assert "无错误" in overview.problems.text()
 
 

@@ -253,7 +253,7 @@ def test_indicator_screen_shows_trace(open_screen):
     s.show_trace("public_expense_control_rate")
     text = s.trace.toPlainText()
     assert "日常公用经费控制率" in text and "13,408,855.00" in text and "预算调整" in text
-    assert "94.65" in s.headline.text()
+    assert "91.65" in s.headline.text()
 
 
 def test_audit_screen_lists_changes(open_screen, qtbot):
@@ -270,7 +270,7 @@ def test_export_workbook_from_the_window(window, tmp_path):
 
     out = tmp_path / "from-window.xlsx"
     excel.export_workbook(window, out)
-    assert out.exists() and "已导出 23 个工作表" in window.statusBar().currentMessage()
+    assert out.exists() and "已导出 24 个工作表" in window.statusBar().currentMessage()
     import openpyxl
 
     assert openpyxl.load_workbook(out, read_only=True).sheetnames[0] == "封面"

@@ -31,7 +31,7 @@ def rows_of(ws):
 
 def test_figures_equal_the_indicator_engine(demo, exported):
     out, report = exported
-    assert report.sheets[0] == "封面" and "勾稽校验" in report.sheets and len(report.sheets) == 23
+    assert report.sheets[0] == "封面" and "勾稽校验" in report.sheets and len(report.sheets) == 24
     book = openpyxl.load_workbook(out, data_only=True)
     facts = year_facts(demo, 2020)
     summary = {}
@@ -60,8 +60,8 @@ def test_figures_equal_the_indicator_engine(demo, exported):
             assert f"{Decimal(repr(row[1])):.2f}" == result.printed, result.name
         assert (row[4] or "") == {True: "达标", False: "未达标", None: ""}[result.met]
     score_rows = rows_of(book["自评评分表"])
-    total = next(r for r in score_rows if r[3] == "总分")
-    assert Decimal(repr(total[5])) == Decimal("94.65")
+    total = next(r for r in score_rows if r[2] == "总分")
+    assert Decimal(repr(total[4])) == Decimal("91.65")
     checks = rows_of(book["勾稽校验"])[1:]
     assert sum(1 for r in checks if r[0] == "尾差") == 4 and not any(r[0] == "错误" for r in checks)
 
@@ -154,7 +154,7 @@ def test_template_filled_by_a_colleague_reads_back(tmp_path):
     book["人员编制"].append(["行政", 10, 8])
     book["资产卡片明细"].append(["A-1", "电脑", "通用设备", "固定资产", "新购", 45000, 6000, 0, "在用"])  # serial date
     score = book["自评评分表"]
-    score.cell(2, 6, 2.5)
+    score.cell(2, 5, 2.5)  # 得分
     score.cell(2, 9, "目标设定较明确")
     book.save(template)
     db = tmp_path / "new.sqlite3"
@@ -197,7 +197,7 @@ def test_locked_or_open_destination(demo, tmp_path, monkeypatch):
 def test_cli_export_xlsx(demo_path, tmp_path, capsys):
     out = tmp_path / "cli.xlsx"
     assert main(["export", "--db", str(demo_path), "--year", "2020", "--format", "xlsx", "--out", str(out)]) == 0
-    assert "23 个工作表" in capsys.readouterr().out
+    assert "24 个工作表" in capsys.readouterr().out
     assert openpyxl.load_workbook(out, read_only=True).sheetnames[0] == "封面"
 
 
@@ -268,3 +268,16 @@ def test_control_characters_and_over_long_text_are_handled(tmp_path):
     bodies = [r[1] for r in rows_of(openpyxl.load_workbook(out)["报告文字"])[1:]]
     assert "响铃字符" in bodies
     assert max(len(b) for b in bodies) <= 32767
+
+
+def test_quarterly_table_and_card_reconciliation(exported):
+    out, _ = exported
+    book = openpyxl.load_workbook(out)
+    rows = rows_of(book["绩效指标"])
+    quarters = [r[:5] for r in rows if r[0] and str(r[0]).startswith("第") and str(r[0]).endswith("季度")]
+    assert quarters == [("第1季度", 29.53, 25, 118.12, "达到"), ("第2季度", 57.6, 50, 115.2, "达到"),
+                        ("第3季度", 82, 75, 109.33, "达到"), ("第4季度", 99.83, 100, 99.83, "未达到")]
+    fixed = next(r for r in rows_of(book["资产汇总"]) if r[0] == "固定资产")
+    # the card list's total includes the disposed vehicle (260,000.00); the ledger does not
+    assert (fixed[1] - fixed[2], fixed[3], fixed[5], fixed[6], fixed[7]) == (54234400, 54234400, 45666918.02, 54234400, 0)
+    assert rows_of(book["自评评分表"])[1][0] == "投入"  # column A is Chinese; the code comes last

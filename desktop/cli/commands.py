@@ -346,6 +346,9 @@ def cmd_score(args: Namespace) -> int:
     rows = [[s.item.level1, s.item.level2, s.item.name, format_plain(s.item.weight), format_plain(s.points),
              format_plain(s.lost) if s.lost else "", s.reason] for s in sheet.items]
     print(render(["一级", "二级", "评分项", "分值", "得分", "扣分", "评分说明"], rows, right={3, 4, 5}))
+    if not sheet.scored:
+        print(f"\n{sheet.grade}")
+        return 0
     print(f"\n总分 {format_plain(sheet.total)} / {format_plain(sheet.full)}，等级：{sheet.grade}")
     return 0
 
@@ -357,6 +360,28 @@ def cmd_score_set(args: Namespace) -> int:
         evaluation.set_score(ws, args.year, args.item, args.points, args.reason, unit=args.unit,
                              rules_path=args.rules)
     print(f"已记录 {args.item} 得分 {args.points}")
+    return 0
+
+
+def cmd_target(args: Namespace) -> int:
+    from desktop.core.errors import ValidationError
+    from desktop.services import targets
+
+    with _open(args) as ws:
+        if args.indicator is None:
+            if args.value is not None or args.clear:
+                raise ValidationError("请用 --indicator 指明要设定目标的指标")
+            rows = [[r.indicator, r.name, r.text(r.rules_value), "" if r.year_value is None else r.text(r.year_value),
+                     r.text()] for r in targets.target_rows(ws, args.year, args.unit, args.rules)]
+            print(render(["指标代码", "指标", "评分规则目标", "本年度设定", "采用的目标"], rows))
+            return 0
+        if args.clear == (args.value is not None):
+            raise ValidationError("请给出 --value 目标值，或用 --clear 恢复评分规则中的目标（二者选一）")
+        if args.clear:
+            print(targets.clear_target(ws, args.year, args.indicator, unit=args.unit, rules_path=args.rules))
+        else:
+            print(targets.set_target(ws, args.year, args.indicator, args.value, unit=args.unit,
+                                     rules_path=args.rules))
     return 0
 
 

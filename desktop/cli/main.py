@@ -80,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True, help="评分理由")
     p.add_argument("--rules", type=Path, default=None, help="评分规则文件")
     p.set_defaults(func=commands.cmd_score_set)
+    p = command("target", "目标设置：列出各指标的目标；为本年度设定某指标的目标（替代评分规则中的目标），或 --clear 恢复",
+                year=True)
+    p.add_argument("--indicator", default=None, help="指标代码，如 public_expense_control_rate（不给则列出全部）")
+    p.add_argument("--value", default=None, help="本年度目标值（%%），如 90")
+    p.add_argument("--clear", action="store_true", help="删除本年度设定的目标，恢复评分规则中的目标")
+    p.add_argument("--rules", type=Path, default=None, help="评分规则文件")
+    p.set_defaults(func=commands.cmd_target)
     p = command("details", "单位情况（离退休人员、内设机构、公务接待人次）和决算收入（按来源，用于收入同比增长率）",
                 year=True)
     p.add_argument("--retired", default=None, help="离退休人员人数")

@@ -129,8 +129,10 @@ def year_over_year(f: YearFacts, results: dict[str, Result], unit: Unit) -> Char
         candidates += [(c.label, f.actual_of(c), prev.actual_of(c)) for c in THREE_PUBLIC_CATEGORIES]
         rows = [r for r in candidates if r[1] or r[2]]
         rows = [r for r in rows if r[2]]  # only what the previous year holds
+    # The title says what is compared: the previous year may hold only its “三公” spending.
+    what = "支出" if any(r[0] == "支出合计" for r in rows) else "“三公”经费支出"
     return ChartData(
-        "year_over_year", f"{f.year}年与{f.year - 1}年支出对比", unit.value, tuple(r[0] for r in rows),
+        "year_over_year", f"{f.year}年与{f.year - 1}年{what}对比", unit.value, tuple(r[0] for r in rows),
         (_money_series(f"{f.year - 1}年", [r[2] for r in rows], unit),
          _money_series(f"{f.year}年", [r[1] for r in rows], unit)),
         note="" if rows else f"数据文件中没有 {f.year - 1} 年度可比数据")

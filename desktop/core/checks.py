@@ -46,11 +46,12 @@ class Check:
 
 
 def _wan(value: Decimal, places: int = 2) -> str:
-    return format_amount(value, Unit.WAN, places)
+    """An amount with its unit: a check's figures mix 万元 (as the report prints) and 元 (exact)."""
+    return f"{format_amount(value, Unit.WAN, places)} 万元"
 
 
 def _yuan(value: Decimal) -> str:
-    return format_amount(value)
+    return f"{format_amount(value)} 元"
 
 
 def printed_sum(check_id: str, name: str, total: tuple[str, Decimal], parts: list[tuple[str, Decimal]],
@@ -61,15 +62,15 @@ def printed_sum(check_id: str, name: str, total: tuple[str, Decimal], parts: lis
     figures = {total_label: _wan(total_value, places)}
     figures.update({label: _wan(value, places) for label, value in parts})
     if exact != 0:
-        figures["差额（元）"] = _yuan(exact)
-        return Check(check_id, name, ERROR, f"{total_label}与各分项之和相差 {_yuan(exact)} 元", figures)
+        figures["差额"] = _yuan(exact)
+        return Check(check_id, name, ERROR, f"{total_label}与各分项之和相差 {_yuan(exact)}", figures)
     printed_total = round_half_up(total_value / 10000, places)
     printed_parts = sum((round_half_up(v / 10000, places) for _, v in parts), Decimal(0))
     diff = printed_total - printed_parts
     step = Decimal(1).scaleb(-places)
     if diff == 0:
         return Check(check_id, name, PASS, f"按万元{places}位小数显示时分项之和等于{total_label}", figures)
-    figures["分项合计（万元）"] = f"{printed_parts:,.{places}f}"
+    figures["分项合计"] = _wan(printed_parts * 10000, places)
     if abs(diff) <= step:
         return Check(check_id, name, TAIL,
                      f"按万元{places}位小数分别四舍五入后，分项合计 {printed_parts:,.{places}f} 与{total_label} "
@@ -116,14 +117,14 @@ def _adjustment_checks(f: YearFacts) -> list[Check]:
     audited_missing = sorted(set(f.audited_adjustments) - set(seqs))
     if missing or audited_missing:
         gone = sorted(set(missing) | set(audited_missing))
-        figures = {f"第{n}号": (_yuan(f.audited_adjustments[n]) + " 元（据操作日志）")
+        figures = {f"第{n}号": (_yuan(f.audited_adjustments[n]) + "（据操作日志）")
                    if n in f.audited_adjustments else "无记录" for n in gone}
         lost = sum((f.audited_adjustments.get(n, ZERO) for n in gone), ZERO)
         figures["调整预算数（现）"] = _wan(f.adjusted_total)
         if lost:
             figures["补回后调整预算数"] = _wan(f.adjusted_total + lost)
         out.append(Check("adjustment_sequence", "预算调整明细完整（序号连续，与操作日志一致）", ERROR,
-                         f"缺少第 {'、'.join(map(str, gone))} 号预算调整，调整后预算可能少计 {_yuan(lost)} 元", figures))
+                         f"缺少第 {'、'.join(map(str, gone))} 号预算调整，调整后预算可能少计 {_yuan(lost)}", figures))
     else:
         out.append(Check("adjustment_sequence", "预算调整明细完整（序号连续，与操作日志一致）", PASS,
                          f"共 {len(seqs)} 笔调整，序号连续", {"笔数": str(len(seqs))}))
@@ -160,9 +161,9 @@ def _project_checks(f: YearFacts) -> list[Check]:
             out.append(Check(f"projects_{attr}", f"项目支出：{label}合计 = 各项目{label}之和", PASS,
                              f"{len(f.projects)} 个项目合计一致", figures))
         else:
-            figures["差额（元）"] = _yuan(category_total - by_project)
+            figures["差额"] = _yuan(category_total - by_project)
             out.append(Check(f"projects_{attr}", f"项目支出：{label}合计 = 各项目{label}之和", ERROR,
-                             f"有未归入项目（或归错类别）的{label}记录，差额 {_yuan(category_total - by_project)} 元",
+                             f"有未归入项目（或归错类别）的{label}记录，差额 {_yuan(category_total - by_project)}",
                              figures))
     over = [p for p in f.projects if p.actual > p.adjusted]
     if over:
@@ -190,6 +191,10 @@ def _spending_checks(f: YearFacts) -> list[Check]:
                      ("、".join(c.label for c in over) + " 支出超过调整预算") if over else "各类支出均在调整预算内",
                      {c.label: f"支出 {_wan(f.actual_of(c))} / 预算 {_wan(f.adjusted_of(c))}" for c in (C.PERSONNEL, C.PUBLIC, C.PROJECT)}))
     tp, public = f.three_public_actual, f.actual_of(C.PUBLIC)
+    if f.comparison_only:  # only the “三公” figures a later year compares with: nothing to contain them
+        out.append(Check("three_public_within_public", "“三公”经费支出包含在公用经费支出中", INFO,
+                         "本年度没有预算和公用经费支出数据（仅供对比），不核对", {"“三公”经费支出": _wan(tp)}))
+        return out
     out.append(Check("three_public_within_public", "“三公”经费支出包含在公用经费支出中", ERROR if tp > public else PASS,
                      "“三公”经费支出大于公用经费支出，口径有误" if tp > public else "“三公”经费支出不大于公用经费支出",
                      {"“三公”经费支出": _wan(tp), "公用经费支出": _wan(public)}))
@@ -226,9 +231,9 @@ def _carryover_checks(f: YearFacts) -> list[Check]:
                "填报的年末结转和结余": _wan(f.carryover_end)}
     if computed == f.carryover_end:
         return [Check("carryover_identity", "年末结转结余 = 年初结转结余 + 本年财政拨款收入 − 本年支出", PASS,
-                      f"年末结转和结余 {_wan(computed)} 万元，与填报数一致", figures)]
+                      f"年末结转和结余 {_wan(computed)}，与填报数一致", figures)]
     return [Check("carryover_identity", "年末结转结余 = 年初结转结余 + 本年财政拨款收入 − 本年支出", ERROR,
-                  f"计算得 {_yuan(computed)} 元，填报 {_yuan(f.carryover_end)} 元，相差 {_yuan(f.carryover_end - computed)} 元",
+                  f"计算得 {_yuan(computed)}，填报 {_yuan(f.carryover_end)}，相差 {_yuan(f.carryover_end - computed)}",
                   figures)]
 
 
@@ -250,7 +255,7 @@ def _progress_checks(f: YearFacts) -> list[Check]:
         ok = december == f.appropriation
         out.append(Check("disbursement_year_end", "12月末累计国库支付 = 本年财政拨款收入", PASS if ok else ERROR,
                          "全年国库支付与本年财政拨款收入一致" if ok else
-                         f"相差 {_yuan(december - f.appropriation)} 元",
+                         f"相差 {_yuan(december - f.appropriation)}",
                          {"12月末累计国库支付": _wan(december), "本年财政拨款收入": _wan(f.appropriation)}))
     over = [m for m in months if f.disbursements[m] > f.adjusted_total]
     if over:
@@ -298,13 +303,13 @@ def _asset_checks(f: YearFacts) -> list[Check]:
         if ledger == cards:
             out.append(Check(f"ledger_{account.value}", f"卡片{account.label}与总账相符", PASS, "账卡相符", figures))
         else:
-            figures["差额（元）"] = _yuan(cards - ledger)
+            figures["差额"] = _yuan(cards - ledger)
             out.append(Check(f"ledger_{account.value}", f"卡片{account.label}与总账相符", ERROR,
-                             f"卡片合计与总账相差 {_yuan(cards - ledger)} 元", figures))
+                             f"卡片合计与总账相差 {_yuan(cards - ledger)}", figures))
     not_remitted = f.asset_sum("residual", disposed_this_year=True) - f.asset_sum("residual_remitted", disposed_this_year=True)
     if not_remitted > 0:
         out.append(Check("disposal_residual_remitted", "处置残值已上缴", INFO,
-                         f"本年处置资产残值尚有 {_yuan(not_remitted)} 元未上缴", {}))
+                         f"本年处置资产残值尚有 {_yuan(not_remitted)}未上缴", {}))
     return out
 
 
@@ -352,7 +357,7 @@ def _negative_budget_checks(f: YearFacts) -> list[Check]:
         return []
     return [Check("budget_not_negative", "调整预算不低于零", ERROR,
                   f"{'、'.join(label for label, _ in below)} 的调整预算低于零（调减超过了预算），执行率等比率无法计算",
-                  {label: f"{_yuan(value)} 元" for label, value in below[:10]})]
+                  {label: f"{_yuan(value)}" for label, value in below[:10]})]
 
 
 def _negative_disbursement_checks(f: YearFacts) -> list[Check]:
@@ -374,7 +379,7 @@ def _execution_vs_carryover_checks(f: YearFacts) -> list[Check]:
         return []
     unspent = f.adjusted_total - f.actual_total
     return [Check("low_execution_zero_carryover", "执行率偏低而无结转结余", INFO,
-                  f"预算执行率 {round_half_up(rate, 2)}% 低于 {LOW_EXECUTION}%，未执行的 {_wan(unspent)} 万元"
+                  f"预算执行率 {round_half_up(rate, 2)}% 低于 {LOW_EXECUTION}%，未执行的 {_wan(unspent)}"
                   f"却没有形成结转和结余，请核实资金去向（是否收回、调出或漏记支出）",
                   {"调整预算数": _wan(f.adjusted_total), "财政拨款支出决算数": _wan(f.actual_total),
                    "年末财政拨款结转和结余": _wan(stored)})]
@@ -387,7 +392,7 @@ def _income_checks(f: YearFacts) -> list[Check]:
     ok = recorded == f.appropriation
     figures = {"决算收入：财政拨款收入": _wan(recorded), "结转结余表：本年财政拨款收入": _wan(f.appropriation)}
     return [Check("income_appropriation", "决算收入中的财政拨款收入 = 本年财政拨款收入", PASS if ok else ERROR,
-                  "两处的本年财政拨款收入一致" if ok else f"相差 {_yuan(recorded - f.appropriation)} 元", figures)]
+                  "两处的本年财政拨款收入一致" if ok else f"相差 {_yuan(recorded - f.appropriation)}", figures)]
 
 
 def worst(checks: list[Check]) -> str:

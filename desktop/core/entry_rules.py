@@ -123,3 +123,64 @@ def _check_document_budgets(doc: dict[str, Any], at: str) -> None:
         category, project = key
         label = f"项目“{project}”" if project else BudgetCategory(category).label
         check_not_negative(label, initial.get(key, Decimal(0)), total, f"{at}.adjustments[{last[key]}].amount")
+
+
+# --- asset cards ---------------------------------------------------------------------------------
+
+# What a card must satisfy, once: the card form (services/assets.py), the JSON import
+# (services/interchange.py) and the Excel imports (services/workbook.py) refuse a card that breaks
+# a rule (`check_asset_card`), and the year's facts find stored cards that break one
+# (services/facts.py, in SQL through migration 0004's partial index) and name it with these words.
+ASSET_CARD_PROBLEMS = {
+    "depreciation_over_original": ("depreciation", "累计折旧（摊销）", "累计折旧（摊销）大于账面原值"),
+    "acquired_after_year": ("acquired_on", "取得日期", "取得日期晚于 {year} 年末"),
+    "disposed_without_disposal": ("disposal", "处置信息", "已处置但缺少处置日期或方式"),
+    "disposal_not_disposed": ("disposal", "处置信息", "有处置日期但状态不是已处置"),
+    "disposed_after_year": ("disposal.date", "处置日期", "处置日期晚于 {year} 年末"),
+    "disposed_before_acquired": ("disposal.date", "处置日期", "处置日期早于取得日期"),
+    "kind_and_class": ("class", "资产分类", "资产类型与分类不一致"),
+}
+DISPOSED, INTANGIBLE_KIND, INTANGIBLE_CLASS = "disposed", "intangible", "9"
+
+
+def asset_card_problems(card: dict[str, Any], year: int) -> list[str]:
+    """The rules (codes of ASSET_CARD_PROBLEMS) a card breaks. `card` as the interchange writes it:
+    class, kind, original_value, depreciation, acquired_on (date), status, disposal ({method, date}
+    or None)."""
+    found = []
+    worn, original = card["depreciation"], card["original_value"]
+    if not (isinstance(worn, int) and isinstance(original, int)):  # 分 as int (an import) or 元 as text
+        worn, original = Decimal(worn), Decimal(original)
+    if worn > original:
+        found.append("depreciation_over_original")
+    acquired = card.get("acquired_on")
+    if acquired is not None and acquired.year > year:
+        found.append("acquired_after_year")
+    disposal = card.get("disposal") or {}
+    disposed_on = disposal.get("date")
+    if card.get("status") == DISPOSED and not (disposal.get("method") and disposed_on):
+        found.append("disposed_without_disposal")
+    if card.get("status") != DISPOSED and (disposal.get("method") or disposed_on):
+        found.append("disposal_not_disposed")
+    if disposed_on is not None and disposed_on.year > year:
+        found.append("disposed_after_year")
+    if disposed_on is not None and acquired is not None and disposed_on < acquired:
+        found.append("disposed_before_acquired")
+    if (card.get("kind") == INTANGIBLE_KIND) != (card.get("class") == INTANGIBLE_CLASS):
+        found.append("kind_and_class")
+    return found
+
+
+def asset_problem_text(code: str, year: int) -> str:
+    return ASSET_CARD_PROBLEMS[code][2].format(year=year)
+
+
+def check_asset_card(card: dict[str, Any], year: int, where: str | None = None) -> None:
+    """Refuse a card that breaks a rule, naming the field: by its document path (`where`, an
+    import) or by its Chinese label (a form)."""
+    for code in asset_card_problems(card, year):
+        field, label, _ = ASSET_CARD_PROBLEMS[code]
+        text = asset_problem_text(code, year)
+        if where is None:  # a form: the message stands next to its field and names it itself
+            raise ValidationError(text, label)
+        raise ValidationError(f"{where}.{field}：{text}", f"{where}.{field}")

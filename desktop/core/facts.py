@@ -26,6 +26,7 @@ from desktop.core.domain import (
 )
 
 ZERO = Decimal("0.00")
+THREE_PUBLIC_CODES = frozenset(c.value for c in THREE_PUBLIC_CATEGORIES)
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,8 @@ class YearFacts:
     internal_units: int | None = None  # 内设机构
     reception_persons: int | None = None  # 公务接待人次
     income: dict[str, Decimal] = field(default_factory=dict)  # 决算收入: IncomeSource code → amount
+    # indicator id → the target the year sets instead of the rules file's (目标设置)
+    target_overrides: dict[str, Decimal] = field(default_factory=dict)
 
     # --- budget ---------------------------------------------------------------------------
     def initial_of(self, *cats: BudgetCategory) -> Decimal:
@@ -194,6 +197,13 @@ class YearFacts:
     @property
     def initial_total(self) -> Decimal:
         return self.initial_of(*MAIN_CATEGORIES)
+
+    @property
+    def comparison_only(self) -> bool:
+        """A year without a budget: it holds at most the figures a later year compares with (the
+        demo's 2019: its “三公” spending), or nothing yet. Not cross-checked as a budget, not scored."""
+        return not any(self.initial.values()) and not any(self.adjustments.values()) and not any(
+            v for c, v in self.actual.items() if c not in THREE_PUBLIC_CODES)
 
     @property
     def initial_basic(self) -> Decimal:

@@ -229,7 +229,7 @@ def _add_indicators(cat: Catalogue, results: dict[str, Result]) -> None:
         cat.add(ReportFigure(f"indicator.{rid}", r.name, r.value, unit, 2, _trace_of(r), concept, scope))
         if r.target is not None:
             cat.add(ReportFigure(f"target.{rid}", f"{r.name}目标（{r.target_text}）", r.target, unit, 2,
-                                 f"{r.name}的目标值：{r.target_text}（评分规则）", concept, f"target.{scope}",
+                                 f"{r.name}的目标值：{r.target_text}（{r.target_source or '评分规则'}）", concept, f"target.{scope}",
                                  table_only=True))
         change = next((e.get("change_wan") for e in r.entries if "change_wan" in e), None)
         if change is not None:

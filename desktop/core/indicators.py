@@ -77,6 +77,7 @@ class Result:
     entries: list[dict] = field(default_factory=list)  # per quarter / per item detail
     note: str = ""
     absolute: bool = False  # the target applies to the absolute value (a signed rate such as 预算调整率)
+    target_source: str = ""  # 评分规则 (the rules file) or 本年度设定 (the year's own target)
 
     @property
     def printed(self) -> str:
@@ -113,6 +114,7 @@ class Result:
             "target": None if self.target is None else format_plain(self.target, 2),
             "direction": self.direction,
             "met": self.met,
+            "target_source": self.target_source or None,
             "judged_on_absolute_value": self.absolute,
             "inputs": {i.key: i.to_json() for i in self.inputs},
         }
@@ -132,8 +134,7 @@ class Definition:
     unit: str
     formula: str
     basis: str
-    target: Decimal | None
-    direction: str | None
+    direction: str | None  # the sense of a good value; the target itself is in the rules file
     compute: Callable[[YearFacts, Result], None]
     absolute: bool = False
 
@@ -426,96 +427,97 @@ def _added_projects(f: YearFacts, r: Result) -> None:
         r.note = f"{unknown} 个项目未填来源"
 
 
-def _pct(n: int | str) -> Decimal:
-    return Decimal(n)
-
-
 GE, LE = Direction.AT_LEAST.value, Direction.AT_MOST.value
 TREASURY_BASIS = "国库支付口径：累计国库支付数 ÷ 调整预算数"
 ACTUAL_BASIS = "决算口径：财政拨款支出决算数 ÷ 调整预算数"
 
 DEFINITIONS: tuple[Definition, ...] = (
     Definition("budget_execution_rate", "预算执行率", "%", "财政拨款支出决算数 ÷ 调整预算数 × 100%",
-               ACTUAL_BASIS, _pct(95), GE, _budget_execution),
+               ACTUAL_BASIS, GE, _budget_execution),
     Definition("basic_execution_rate", "基本支出执行率", "%", "基本支出决算数 ÷ 基本支出调整预算数 × 100%",
-               ACTUAL_BASIS, _pct(95), GE, _basic_execution),
+               ACTUAL_BASIS, GE, _basic_execution),
     Definition("project_execution_rate", "项目支出执行率", "%", "项目支出决算数 ÷ 项目支出调整预算数 × 100%",
-               ACTUAL_BASIS, _pct(95), GE, _project_execution),
+               ACTUAL_BASIS, GE, _project_execution),
     Definition("category_execution", "分类别预算执行情况", "%", "各类别决算数 ÷ 该类别调整预算数 × 100%",
-               ACTUAL_BASIS, None, None, _category_execution),
+               ACTUAL_BASIS, None, _category_execution),
     Definition("budget_adjustment_rate", "预算调整率", "%", "（调整预算数 − 年初预算数）÷ 年初预算数 × 100%",
                "调整预算 = 年初预算 + 预算调整明细（不手工填报）；有正负，调减为负；按绝对值与目标比较",
-               _pct(10), LE, _adjustment_rate, absolute=True),
+               LE, _adjustment_rate, absolute=True),
     Definition("public_expense_control_rate", "日常公用经费控制率", "%",
-               "日常公用经费支出 ÷ 日常公用经费调整预算数 × 100%", ACTUAL_BASIS, _pct(100), LE, _public_control),
+               "日常公用经费支出 ÷ 日常公用经费调整预算数 × 100%", ACTUAL_BASIS, LE, _public_control),
     Definition("three_public_control_rate", "“三公”经费控制率", "%", "“三公”经费实际支出 ÷ “三公”经费预算 × 100%",
-               "“三公”经费为支出中单独核算的部分", _pct(100), LE, _three_public_control),
+               "“三公”经费为支出中单独核算的部分", LE, _three_public_control),
     Definition("three_public_change_rate", "“三公”经费变动率", "%", "（本年 − 上年）÷ 上年 × 100%",
-               "与上年度同口径比较", _pct(0), LE, _three_public_change),
+               "与上年度同口径比较", LE, _three_public_change),
     Definition("vehicle_operation_change_rate", "公务用车运行费变动率", "%", "（本年 − 上年）÷ 上年 × 100%",
-               "与上年度同口径比较", _pct(0), LE, _vehicle_change),
+               "与上年度同口径比较", LE, _vehicle_change),
     Definition("procurement_execution_rate", "政府采购执行率", "%", "政府采购支出 ÷ 政府采购预算 × 100%",
-               "政府采购明细：已支付 ÷ 采购预算", _pct(90), GE, _procurement_execution),
+               "政府采购明细：已支付 ÷ 采购预算", GE, _procurement_execution),
     Definition("fixed_asset_utilization_rate", "固定资产利用率", "%", "在用固定资产账面原值 ÷ 固定资产账面原值 × 100%",
-               "年末资产卡片（不含已处置）", _pct(90), GE, _asset_utilization),
+               "年末资产卡片（不含已处置）", GE, _asset_utilization),
     Definition("staffing_rate", "在职人员控制率", "%", "实有在编人数 ÷ 核定编制数 × 100%",
-               "年末人数", _pct(100), LE, _staffing),
+               "年末人数", LE, _staffing),
     Definition("contract_staffing_rate", "临聘人员到岗率", "%", "临聘人员实有数 ÷ 临聘人员核定数 × 100%",
-               "年末人数；临聘人员不属于在编人员", _pct(100), LE, _contract_staffing),
+               "年末人数；临聘人员不属于在编人员", LE, _contract_staffing),
     Definition("project_completion_rate", "项目完成率", "%", "完成二级项目数 ÷ 全年执行二级项目数 × 100%",
-               "项目状态", _pct(100), GE, _project_completion),
+               "项目状态", GE, _project_completion),
     Definition("key_task_completion_rate", "重点工作完成率", "%", "已完成的重点工作（含民生实事）÷ 重点工作总数 × 100%",
-               "重点工作完成情况", _pct(100), GE, _task_completion),
+               "重点工作完成情况", GE, _task_completion),
     Definition("performance_target_achievement_rate", "绩效目标达成率", "%", "达成的绩效目标数 ÷ 绩效目标总数 × 100%",
-               "项目绩效目标：实际值按比较方向与目标值比较", _pct(90), GE, _target_achievement),
+               "项目绩效目标：实际值按比较方向与目标值比较", GE, _target_achievement),
     Definition("carryover_rate", "结转结余率", "%", "年末财政拨款结转和结余 ÷ 财政拨款支出决算数 × 100%",
-               "年末结转结余按 年初 + 本年收入 − 本年支出 计算", _pct(5), LE, _carryover_rate),
+               "年末结转结余按 年初 + 本年收入 − 本年支出 计算", LE, _carryover_rate),
     Definition("carryover_end", "年末财政拨款结转和结余", "万元", "年初结转和结余 + 本年财政拨款收入 − 本年支出",
-               "由结转结余表和支出记录计算，与填报数核对", None, None, _carryover_end),
+               "由结转结余表和支出记录计算，与填报数核对", None, _carryover_end),
     Definition("quarterly_execution", "分季执行率", "%", "各季度末累计支出进度 ÷ 当季序时进度 × 100%",
-               TREASURY_BASIS + "；序时进度 25%/50%/75%/100%", _pct(100), GE, _quarterly),
+               TREASURY_BASIS + "；序时进度 25%/50%/75%/100%", GE, _quarterly),
     Definition("service_satisfaction", "服务对象满意度", "%", "行政服务大厅平均满意率",
-               "满意度测评（明察暗访）", _pct(90), GE, _satisfaction),
+               "满意度测评（明察暗访）", GE, _satisfaction),
     Definition("personnel_share", "人员经费占总支出比重", "%", "人员经费支出 ÷ 财政拨款支出决算数 × 100%",
-               "决算口径：支出记录", None, None, _spending_share(C.PERSONNEL)),
+               "决算口径：支出记录", None, _spending_share(C.PERSONNEL)),
     Definition("public_share", "公用经费占总支出比重", "%", "日常公用经费支出 ÷ 财政拨款支出决算数 × 100%",
-               "决算口径：支出记录", None, None, _spending_share(C.PUBLIC)),
+               "决算口径：支出记录", None, _spending_share(C.PUBLIC)),
     Definition("project_share", "项目支出占总支出比重", "%", "项目支出 ÷ 财政拨款支出决算数 × 100%",
-               "决算口径：支出记录", None, None, _spending_share(C.PROJECT)),
+               "决算口径：支出记录", None, _spending_share(C.PROJECT)),
     Definition("reception_share", "公务接待费占“三公”经费比重", "%", "公务接待费 ÷ “三公”经费实际支出 × 100%",
-               "“三公”经费支出构成", None, None, _three_public_share("reception", "公务接待费", C.RECEPTION)),
+               "“三公”经费支出构成", None, _three_public_share("reception", "公务接待费", C.RECEPTION)),
     Definition("vehicle_share", "公务用车购置及运行维护费占“三公”经费比重", "%",
-               "（公务用车购置费 + 公务用车运行维护费）÷ “三公”经费实际支出 × 100%", "“三公”经费支出构成", None, None,
+               "（公务用车购置费 + 公务用车运行维护费）÷ “三公”经费实际支出 × 100%", "“三公”经费支出构成", None,
                _three_public_share("vehicle", "公务用车购置及运行维护费", *VEHICLE_CATEGORIES)),
     Definition("reception_per_person", "人均接待费", "元/人次", "公务接待费 ÷ 公务接待人次",
-               "公务接待费支出；接待人次见单位情况", None, None, _reception_per_person),
+               "公务接待费支出；接待人次见单位情况", None, _reception_per_person),
     Definition("fund_availability_rate", "资金到位率", "%", "本年财政拨款收入 ÷ 调整预算数 × 100%",
-               "到位资金按结转结余表的本年财政拨款收入（不同于分季执行率所用的累计国库支付）", None, None,
+               "到位资金按结转结余表的本年财政拨款收入（不同于分季执行率所用的累计国库支付）", None,
                _fund_availability),
     Definition("income_growth_rate", "收入同比增长率", "%", "（本年决算收入 − 上年决算收入）÷ 上年决算收入 × 100%",
-               "决算收入各来源合计，与上年度同口径比较", None, None, _income_growth(None, "决算收入")),
+               "决算收入各来源合计，与上年度同口径比较", None, _income_growth(None, "决算收入")),
     Definition("appropriation_growth_rate", "财政拨款收入同比增长率", "%",
                "（本年财政拨款收入 − 上年财政拨款收入）÷ 上年财政拨款收入 × 100%",
-               "决算收入中的财政拨款收入（未录入时用结转结余表的本年财政拨款收入）", None, None,
+               "决算收入中的财政拨款收入（未录入时用结转结余表的本年财政拨款收入）", None,
                _income_growth(IncomeSource.APPROPRIATION, "财政拨款收入")),
     Definition("added_project_share", "年中追加项目占项目支出比重", "%",
                "年中追加项目调整预算 ÷ 项目支出调整预算数 × 100%",
-               "项目来源：年初安排 / 年中追加 / 上年结转（各来源的项目数和预算见明细）", None, None, _added_projects),
+               "项目来源：年初安排 / 年中追加 / 上年结转（各来源的项目数和预算见明细）", None, _added_projects),
 )
 
 BY_ID = {d.id: d for d in DEFINITIONS}
 
 
-def compute(f: YearFacts, overrides: dict[str, tuple[Decimal, str]] | None = None) -> dict[str, Result]:
-    """Every indicator of the year. `overrides` replaces targets (id → (value, direction) or
-    (value, direction, absolute))."""
-    overrides = overrides or {}
+def compute(f: YearFacts, targets: dict[str, tuple[Decimal, str, bool | None]] | None = None) -> dict[str, Result]:
+    """Every indicator of the year. `targets` are the rules file's (`scoring.Rules.targets`: id →
+    (value, direction, absolute)); a target the year sets (`f.target_overrides`, 目标设置) replaces
+    the value. Without `targets` an indicator has no target and no verdict."""
+    targets = targets or {}
     results = {}
     for d in DEFINITIONS:
-        target, direction, *rest = overrides.get(d.id, (d.target, d.direction))
-        absolute = rest[0] if rest and rest[0] is not None else d.absolute
-        result = Result(d.id, d.name, d.unit, d.formula, d.basis, target, direction, absolute=absolute)
+        target, direction, *rest = targets.get(d.id, (None, d.direction, None))
+        absolute = rest[0] if rest else None
+        source = "评分规则" if target is not None else ""
+        if d.id in f.target_overrides and direction is not None:
+            target, source = f.target_overrides[d.id], "本年度设定"
+        absolute = absolute if absolute is not None else d.absolute
+        result = Result(d.id, d.name, d.unit, d.formula, d.basis, target, direction if target is not None else None,
+                        absolute=absolute, target_source=source)
         d.compute(f, result)
         results[d.id] = result
     return results
-

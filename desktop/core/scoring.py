@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,8 @@ from desktop.core.money import format_plain, round_half_up
 RULE_TYPES = ("bands", "proportional", "deduct_over", "met", "quarters_met", "manual", "target_ratio")
 # Rule types that read the year's data directly instead of an indicator
 DATA_RULES = ("manual", "target_ratio")
+HUNDRED = Decimal(100)
+NOT_SCORED = "不评分（本年度没有预算数据，仅供对比）"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class ItemScore:
     value: str  # the indicator value as printed, or "定性"
     reason: str
     entered: bool = True  # False for a qualitative item the officer has not scored yet
+    target: str = ""  # the indicator's target the item reaches full marks at (“≥100.00%”), as shown everywhere
 
     @property
     def lost(self) -> Decimal:
@@ -68,6 +71,7 @@ class ScoreSheet:
     full: Decimal
     grade: str
     grades: tuple[tuple[str, Decimal], ...] = ()  # the rules' bands (grade, minimum), highest first
+    scored: bool = True  # False for a year without a budget (仅供对比): the total means nothing
 
     @property
     def top_grade(self) -> bool:
@@ -77,10 +81,11 @@ class ScoreSheet:
     def to_json(self) -> dict:
         return {
             "rules": self.rules_name, "total": format_plain(self.total), "full": format_plain(self.full),
-            "grade": self.grade,
+            "grade": self.grade, "scored": self.scored,
             "items": [{"code": s.item.code, "level1": s.item.level1, "level2": s.item.level2, "name": s.item.name,
                        "weight": format_plain(s.item.weight), "points": format_plain(s.points),
-                       "lost": format_plain(s.lost), "value": s.value, "reason": s.reason} for s in self.items],
+                       "lost": format_plain(s.lost), "value": s.value, "target": s.target or None,
+                       "reason": s.reason} for s in self.items],
         }
 
 
@@ -142,7 +147,48 @@ def parse_rules(data: Any, source: str = "评分规则") -> Rules:
         if absolute is not None and not isinstance(absolute, bool):
             raise ValidationError(f"{source} targets.{indicator}.abs：应为 true 或 false")
         targets[indicator] = (_dec(spec.get("value"), f"targets.{indicator}.value"), direction, absolute)
+    for n, item in enumerate(items):
+        _agree_full_marks(item, targets, f"{source} items[{n}]（{item.name}）")
     return Rules(str(data.get("name", source)), tuple(items), grades, targets)
+
+
+def full_marks_point(item: Item) -> tuple[Decimal, str, bool | None] | None:
+    """Where the item's rule itself gives full marks — (value, direction, absolute) — or None when
+    the rule takes that point from the indicator's target (proportional without `target`,
+    deduct_over without `limit`, met, quarters_met)."""
+    rule, kind = item.rule, item.rule["type"]
+    if kind == "bands":
+        for band in rule["bands"]:
+            if Decimal(band["points"]) >= item.weight:
+                edge = "max" if "max" in band else "min"
+                direction = Direction.AT_MOST.value if edge == "max" else Direction.AT_LEAST.value
+                return Decimal(band[edge]), direction, rule.get("abs")
+        return None
+    if kind == "deduct_over" and "limit" in rule:
+        return Decimal(rule["limit"]), Direction.AT_MOST.value, None
+    if kind == "proportional" and "target" in rule:
+        return Decimal(rule["target"]), BY_ID[item.indicator].direction or Direction.AT_LEAST.value, None
+    return None
+
+
+def _agree_full_marks(item: Item, targets: dict[str, tuple[Decimal, str, bool | None]], where: str) -> None:
+    """One target per indicator: the value at which its score item reaches full marks. A rule
+    that states its own full-marks point gives the indicator's target (or must equal the one in
+    `targets`); a rule that does not takes it from `targets`."""
+    if item.rule["type"] in DATA_RULES:
+        return
+    point = full_marks_point(item)
+    stated = targets.get(item.indicator)
+    if point is None:
+        if stated is None:
+            raise ValidationError(f"{where}：请在 targets 中写明指标“{item.indicator}”的目标值（达到它即得满分）")
+        return
+    if stated is None:
+        targets[item.indicator] = point
+    elif (stated[0], stated[1]) != point[:2]:
+        raise ValidationError(
+            f"{where}：满分点 {Direction(point[1]).label}{format_plain(point[0])} 与 targets 中的目标 "
+            f"{Direction(stated[1]).label}{format_plain(stated[0])} 不一致（一个指标只有一个目标：达到它即得满分）")
 
 
 def _check_rule(rule: dict, where: str, source: str) -> None:
@@ -161,7 +207,7 @@ def _check_rule(rule: dict, where: str, source: str) -> None:
         if ("metric" in rule) == ("project" in rule and "target" in rule):
             raise ValidationError(f"{source} {where}：须写明 project 与 target（项目及其绩效目标名称），或 metric（其他绩效指标编码）")
     elif kind == "deduct_over":
-        for key in ("limit", "per", "deduct"):
+        for key in ("per", "deduct") + (("limit",) if "limit" in rule else ()):
             _dec(rule.get(key), f"{where}.{key}")
         if _dec(rule["per"], f"{where}.per") <= 0:
             raise ValidationError(f"{source} {where}.per：必须大于零")
@@ -205,7 +251,12 @@ def score_item(item: Item, result: Result | None, manual: ManualScore | None,
         # Unless the rules file says otherwise, a band is judged as the indicator is (预算调整率: on
         # its absolute value), so the score and “达标” never disagree.
         judged = abs(value) if rule.get("abs", result.absolute) else value
+        if result.met:  # the target is the full-marks point, also when the year sets its own
+            return ItemScore(item, w, shown, f"{result.name} {shown}，达到目标（{result.target_text}），得满分")
         for band in rule["bands"]:
+            if Decimal(band["points"]) >= w and result.target is not None:
+                continue  # full marks only at the target
+
             if "max" in band and judged <= Decimal(band["max"]):
                 points = Decimal(band["points"])
                 return ItemScore(item, points, shown, f"{result.name} {shown}，不高于 {band['max']}%，得 {_p(points)} 分")
@@ -222,7 +273,9 @@ def score_item(item: Item, result: Result | None, manual: ManualScore | None,
                          f"{result.name} {shown}，{'达到' if ok else '未达到'}目标（{result.target_text}）")
     if kind == "proportional":
         direction = result.direction or Direction.AT_LEAST.value
-        target = Decimal(rule["target"]) if "target" in rule else result.target
+        # The indicator's target (the rules file's, or the year's own), which a rule `target` equals
+        target = result.target if result.target is not None else (
+            Decimal(rule["target"]) if "target" in rule else None)
         if target is None:
             raise ValidationError(f"评分项“{item.name}”：指标没有目标值，请在规则中写明 target")
         target_text = f"{Direction(direction).label}{_p(target)}%"
@@ -237,7 +290,8 @@ def score_item(item: Item, result: Result | None, manual: ManualScore | None,
         return ItemScore(item, points, shown,
                          f"{result.name} {shown}，未达到评分目标（{target_text}），按比例得 {_p(points)} 分")
     if kind == "deduct_over":
-        limit, per, deduct = (Decimal(rule[k]) for k in ("limit", "per", "deduct"))
+        per, deduct = Decimal(rule["per"]), Decimal(rule["deduct"])
+        limit = result.target if result.target is not None else Decimal(rule["limit"])
         if value <= limit:
             return ItemScore(item, w, shown, f"{result.name} {shown}，不超过 {_p(limit)}%，得满分")
         steps = math.ceil((value - limit) / per)
@@ -246,7 +300,8 @@ def score_item(item: Item, result: Result | None, manual: ManualScore | None,
                          f"{result.name} {shown}，超过 {_p(limit)}% 共 {_p(value - limit)} 个百分点，扣 {_p(w - points)} 分")
     if kind == "quarters_met":
         quarters = [e for e in result.entries if e.get("rate") is not None]
-        met = [e["quarter"] for e in quarters if Decimal(e["rate"]) >= 100]
+        bar = result.target if result.target is not None else HUNDRED
+        met = [e["quarter"] for e in quarters if round_half_up(Decimal(e["rate"]), 2) >= bar]
         points = round_half_up(w * len(met) / 4, 2)
         missed = [e["quarter"] for e in quarters if e["quarter"] not in met]
         why = f"第{'、'.join(map(str, missed))}季度支出进度低于序时进度" if missed else "各季度支出进度均达到序时进度"
@@ -293,10 +348,16 @@ def _score_target(item: Item, facts: YearFacts | None) -> ItemScore:
 
 def score(results: dict[str, Result], entries: dict[str, ManualScore], rules: Rules,
           facts: YearFacts | None = None) -> ScoreSheet:
-    items = tuple(score_item(item, results.get(item.indicator) if item.indicator else None, entries.get(item.code),
-                             facts)
-                  for item in rules.items)
+    def scored(item: Item) -> ItemScore:
+        result = results.get(item.indicator) if item.indicator else None
+        one = score_item(item, result, entries.get(item.code), facts)
+        return replace(one, target=result.target_text) if result is not None and item.rule["type"] not in DATA_RULES \
+            else one
+
+    items = tuple(scored(item) for item in rules.items)
     total = sum((s.points for s in items), Decimal(0))
     full = sum((i.weight for i in rules.items), Decimal(0))
+    if facts is not None and facts.comparison_only:
+        return ScoreSheet(rules.name, items, total, full, NOT_SCORED, rules.grades, scored=False)
     grade = next(name for name, minimum in rules.grades if total >= minimum)
     return ScoreSheet(rules.name, items, total, full, grade, rules.grades)

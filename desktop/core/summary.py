@@ -25,7 +25,12 @@ from desktop.core.facts import ZERO, YearFacts
 from desktop.core.money import Unit, format_amount, format_plain
 
 Kind = Literal["amount", "count", "percent"]
-TIME_PROGRESS = {1: Decimal(25), 2: Decimal(50), 3: Decimal(75), 4: Decimal(100)}
+TIME_PROGRESS = {1: Decimal(25), 2: Decimal(50), 3: Decimal(75), 4: Decimal(100)}  # at each quarter's end
+
+
+def time_progress(month: int) -> Decimal:
+    """序时进度 at a month's end (month ÷ 12, exact): the quarters are exactly 25/50/75/100%."""
+    return TIME_PROGRESS[month // 3] if month % 3 == 0 else Decimal(month * 100) / 12
 SATISFACTION_METRIC = "hall_satisfaction"
 
 

@@ -178,10 +178,20 @@ UNIT_DETAILS = DataSheet("单位情况", "unit_details", (  # one row, like 结�
     Col("reception_persons", "公务接待人次", "int", required=False),
 ))
 
+# The year's own indicator targets (目标设置; services/targets.py), so a workbook round trip keeps them.
+INDICATOR_TARGETS = DataSheet("目标设置", "indicator_targets", (
+    Col("indicator", "指标代码"),
+    Col("value", "本年度目标值（%）", "qty"),
+))
+
 DATA_SHEETS = (BUDGET_LINES, ADJUSTMENTS, EXPENDITURES, DISBURSEMENTS, CARRYOVER, PROCUREMENTS, PROJECTS,
-               TARGETS, TASKS, CARDS, HEADCOUNT, METRICS, NARRATIVES, LEDGER, INCOME, UNIT_DETAILS)
+               TARGETS, TASKS, CARDS, HEADCOUNT, METRICS, NARRATIVES, LEDGER, INCOME, UNIT_DETAILS,
+               INDICATOR_TARGETS)
 SCORE_SHEET = "自评评分表"
-SCORE_HEADERS = ("评分项代码", "一级指标", "二级指标", "评分项", "分值", "得分", "扣分", "评分方式", "评分说明")
+# Read back by header name (reader._read_scores); the code the import keys on comes last, so the
+# printed page starts with the Chinese names.
+SCORE_HEADERS = ("一级指标", "二级指标", "评分项", "分值", "得分", "扣分", "评分方式", "目标（满分点）", "评分说明",
+                 "评分项代码")
 COVER = "封面"
 COVER_FIELDS = {"单位代码": "unit_code", "单位名称": "unit_name", "年度": "year", "年度状态": "locked",
                 "锁定原因": "lock_reason"}

@@ -11,6 +11,7 @@ from desktop.core.domain import (
     AssetClass,
     AssetKind,
     AssetStatus,
+    LedgerAccount,
     ProjectClass,
 )
 from desktop.core.domain import (
@@ -18,9 +19,9 @@ from desktop.core.domain import (
 )
 from desktop.core.facts import YearFacts
 from desktop.core.indicators import Result, three_public_rows
-from desktop.core.money import round_half_up
+from desktop.core.money import format_amount, round_half_up
 from desktop.core.scoring import ScoreSheet
-from desktop.core.summary import TIME_PROGRESS, percent
+from desktop.core.summary import percent, time_progress
 from desktop.export import layout
 from desktop.export.workbook_base import (
     WAN,
@@ -114,11 +115,11 @@ def write_progress(w: Writer, f: YearFacts, items: list[dict]) -> None:
         w.number(ws, row, 1, by_month[month], w.f_money)
         w.formula(ws, row, 2, f"=B{row + 1}/10000", by_month[month] / WAN, w.f_money)
         rate_formula(w, ws, row, 3, f"B{row + 1}", str(f.adjusted_total), percent(by_month[month], f.adjusted_total))
-        time_progress = TIME_PROGRESS[month // 3] if month % 3 == 0 else Decimal(month * 100) / 12
-        w.number(ws, row, 4, time_progress, w.f_pct)
+        w.number(ws, row, 4, time_progress(month), w.f_pct)
     last = first + len(by_month)
     # The note sits beside the header, so the data rows stay data only (the sheet is read back).
-    w.text(ws, first - 1, len(headers) + 1, f"支出进度 = 累计国库支付 ÷ 调整预算数（{f.adjusted_total:,.2f} 元）", w.f_note)
+    w.text(ws, first - 1, len(headers) + 1, f"支出进度 = 累计国库支付 ÷ 调整预算数（{format_amount(f.adjusted_total)} 元）",
+           w.f_note)
     if by_month:
         chart = w.book.add_chart({"type": "line"})
         for col, name in ((3, "累计支出进度"), (4, "序时进度")):
@@ -223,6 +224,31 @@ def write_asset_summary(w: Writer, f: YearFacts) -> None:
     for n, (label, value) in enumerate(facts_rows, start=end + 2):
         w.text(ws, n, 0, label)
         w.number(ws, n, 1, value / WAN, w.f_money)
+    _write_card_reconciliation(w, ws, end + 3 + len(facts_rows), f)
+
+
+def _write_card_reconciliation(w: Writer, ws, row: int, f: YearFacts) -> None:
+    """The card register against the ledger (元): the 资产卡片明细 合计 includes the disposed cards,
+    the ledger does not, so both totals and the net book value are shown side by side."""
+    w.text(ws, row, 0, "账卡核对（元）：卡片明细合计含已处置卡片，总账余额不含", w.f_total_label)
+    headers = ("资产", "卡片原值（含已处置）", "其中已处置", "卡片原值（不含已处置）", "累计折旧/摊销（不含已处置）",
+               "账面净值（不含已处置）", "总账原值", "差额（卡片 − 总账）")
+    for col, header in enumerate(headers):
+        w.text(ws, row + 1, col, header, w.f_total_label)
+    for n, (kind, account) in enumerate(((AssetKind.FIXED, LedgerAccount.FIXED_ORIGINAL),
+                                         (AssetKind.INTANGIBLE, LedgerAccount.INTANGIBLE_ORIGINAL)), start=row + 2):
+        held, worn = f.held(kind), f.held(kind, attr="depreciation")
+        w.text(ws, n, 0, kind.label)
+        for col, value in enumerate((f.asset_sum("original", kind=kind.value),
+                                     f.asset_sum("original", kind=kind.value, status=AssetStatus.DISPOSED.value),
+                                     held, worn, held - worn), start=1):
+            w.number(ws, n, col, value, w.f_money)
+        ledger = f.ledger.get(account.value)
+        if ledger is None:
+            w.text(ws, n, 6, "未录入")
+        else:
+            w.number(ws, n, 6, ledger, w.f_money)
+            w.number(ws, n, 7, held - ledger, w.f_money)
 
 
 def write_indicators(w: Writer, results: dict[str, Result]) -> None:
@@ -242,42 +268,69 @@ def write_indicators(w: Writer, results: dict[str, Result]) -> None:
         w.text(ws, row, 5, r.formula)
         w.text(ws, row, 6, r.basis)
         w.text(ws, row, 7, r.note or r.reason)
+    quarterly = results.get("quarterly_execution")
+    if quarterly is not None and quarterly.entries:
+        _write_quarters(w, ws, first + len(results) + 1, quarterly)
+
+
+def _write_quarters(w: Writer, ws, row: int, r: Result) -> None:
+    """分季执行率 quarter by quarter, as the report's table prints it (国库支付口径)."""
+    w.text(ws, row, 0, f"分季执行率（{TREASURY_NOTE}）", w.f_total_label)
+    for col, header in enumerate(("季度", "累计支出进度（%）", "序时进度（%）", "分季执行率（%）", "是否达到序时进度")):
+        w.text(ws, row + 1, col, header, w.f_total_label)
+    for n, e in enumerate(r.entries, start=row + 2):
+        w.text(ws, n, 0, f"第{e['quarter']}季度")
+        for col, key in ((1, "progress"), (2, "time_progress"), (3, "rate")):
+            if e.get(key) is None:
+                w.text(ws, n, col, NO_RATE, w.f_pct)
+            else:
+                w.number(ws, n, col, round_half_up(Decimal(e[key]), 2), w.f_money)
+        reached = None if e.get("rate") is None else round_half_up(Decimal(e["rate"]), 2) >= 100
+        w.text(ws, n, 4, {True: "达到", False: "未达到", None: ""}[reached],
+               {True: w.f_good, False: w.f_bad, None: w.f_cell}[reached])
+
+
+TREASURY_NOTE = "国库支付口径：各季度末累计国库支付 ÷ 调整预算数，与当季序时进度相比"
+_SC = {h: n for n, h in enumerate(layout.SCORE_HEADERS)}  # score sheet column of each header
 
 
 def write_score(w: Writer, score: ScoreSheet | None, manual_items: list[tuple[str, str, str, str, Decimal]],
                 entries: dict[str, tuple[Decimal, str]] | None = None) -> None:
     ws, first = w.sheet(layout.SCORE_SHEET, list(layout.SCORE_HEADERS), landscape=True,
-                        widths=[18, 8, 14, 24, 6, 6, 6, 8, 70])
+                        widths=[8, 14, 24, 6, 6, 6, 8, 10, 62, 18])
+    weight_col, points_col, lost_col = _SC["分值"], _SC["得分"], _SC["扣分"]
     if score is None:  # the template: only the items the officer scores
         for n, (code, l1, l2, name, weight) in enumerate(manual_items):
             row = first + n
-            for col, value in enumerate((code, l1, l2, name)):
-                w.text(ws, row, col, value)
-            w.number(ws, row, 4, weight, w.f_money)
-            w.text(ws, row, 7, "人工")
+            for key, value in (("一级指标", l1), ("二级指标", l2), ("评分项", name), ("评分项代码", code)):
+                w.text(ws, row, _SC[key], value)
+            w.number(ws, row, weight_col, weight, w.f_money)
+            w.text(ws, row, _SC["评分方式"], "人工")
         return
+    weight_l, points_l = col_letter(weight_col), col_letter(points_col)
     for n, s in enumerate(score.items):
         row = first + n
-        height = row_height([(s.reason, 72)])
+        height = row_height([(s.reason, 64)])
         if height:
             ws.set_row(row, height)
         manual = s.item.rule["type"] == "manual"
-        for col, value in enumerate((s.item.code, s.item.level1, s.item.level2, s.item.name)):
-            w.text(ws, row, col, value)
-        w.number(ws, row, 4, s.item.weight, w.f_money)
-        w.number(ws, row, 5, s.points, w.f_money)
-        w.formula(ws, row, 6, f"=E{row + 1}-F{row + 1}", s.lost, w.f_money)
+        for key, value in (("一级指标", s.item.level1), ("二级指标", s.item.level2), ("评分项", s.item.name),
+                           ("评分项代码", s.item.code), ("目标（满分点）", s.target)):
+            w.text(ws, row, _SC[key], value)
+        w.number(ws, row, weight_col, s.item.weight, w.f_money)
+        w.number(ws, row, points_col, s.points, w.f_money)
+        w.formula(ws, row, lost_col, f"={weight_l}{row + 1}-{points_l}{row + 1}", s.lost, w.f_money)
         # Only scores the officer entered are read back by an import ("人工"); an item not yet
         # scored is marked so that its 0 is not mistaken for a score.
-        w.text(ws, row, 7, ("人工" if s.entered else "人工（未评分）") if manual else "定量")
-        w.text(ws, row, 8, s.reason, w.f_cell_wrap)
+        w.text(ws, row, _SC["评分方式"], ("人工" if s.entered else "人工（未评分）") if manual else "定量")
+        w.text(ws, row, _SC["评分说明"], s.reason, w.f_cell_wrap)
     total = first + len(score.items)
-    w.text(ws, total, 3, "总分", w.f_total_label)
-    for col, cached in ((4, score.full), (5, score.total), (6, score.full - score.total)):
+    w.text(ws, total, _SC["评分项"], "总分", w.f_total_label)
+    for col, cached in ((weight_col, score.full), (points_col, score.total), (lost_col, score.full - score.total)):
         letter = col_letter(col)
         w.formula(ws, total, col, f"=SUM({letter}{first + 1}:{letter}{total})", cached, w.f_money_total)
-    w.text(ws, total, 7, "等级", w.f_total_label)
-    w.text(ws, total, 8, f"{score.grade}（{score.rules_name}）", w.f_total_label)
+    w.text(ws, total, _SC["评分方式"], "等级", w.f_total_label)
+    w.text(ws, total, _SC["评分说明"], f"{score.grade}（{score.rules_name}）", w.f_total_label)
     _write_other_scores(w, ws, total + 2, score, entries or {})
 
 
@@ -291,11 +344,11 @@ def _write_other_scores(w: Writer, ws, row: int, score: ScoreSheet, entries: dic
     w.text(ws, row, 0, f"以下 {len(others)} 项人工评分属于其他评分规则，不计入上面的总分；导入时保留", w.f_note)
     for n, code in enumerate(others, start=row + 1):
         points, reason = entries[code]
-        w.text(ws, n, 0, code)
-        w.text(ws, n, 3, "（当前评分规则中没有此项）")
-        w.number(ws, n, 5, points, w.f_money)
-        w.text(ws, n, 7, "人工")
-        w.text(ws, n, 8, reason, w.f_cell_wrap)
+        w.text(ws, n, _SC["评分项代码"], code)
+        w.text(ws, n, _SC["评分项"], "（当前评分规则中没有此项）")
+        w.number(ws, n, _SC["得分"], points, w.f_money)
+        w.text(ws, n, _SC["评分方式"], "人工")
+        w.text(ws, n, _SC["评分说明"], reason, w.f_cell_wrap)
 
 
 def write_checks(w: Writer, checks: list[Check]) -> None:

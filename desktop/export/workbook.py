@@ -71,6 +71,14 @@ class WriteReport:
     cleaned: list[str] = field(default_factory=list)  # text cells changed to be writable
 
 
+def printed_datetime(value: str | None) -> str | None:
+    """An ISO time (2020-02-18T16:21:00) as printed: a space, and no seconds when they are zero."""
+    if not value:
+        return value
+    text = value.replace("T", " ")
+    return text[:-3] if len(text) == 19 and text.endswith(":00") else text
+
+
 def write_data_sheet(w: Writer, sheet: layout.DataSheet, items: list[dict] | RowStream,
                      progress: Progress | None = None) -> None:
     """One data sheet, rows in one pass (`items` may be a RowStream), the totals summed on the way."""
@@ -88,6 +96,8 @@ def write_data_sheet(w: Writer, sheet: layout.DataSheet, items: list[dict] | Row
             plan.append((col, get, "text", w.f_cell, {m.value: m.label for m in c.enum}))
         elif c.kind == "bool":
             plan.append((col, get, "text", w.f_cell, {True: "是", False: "否"}))
+        elif c.kind == "datetime":  # 2020-02-18 16:21 as an officer writes it (read back by fromisoformat)
+            plan.append((col, lambda item, get=get: printed_datetime(get(item)), "text", w.f_cell, None))
         else:
             plan.append((col, get, "text", w.f_cell_wrap if c.key in WRAPPED else w.f_cell, None))
     wrapped = [(get, widths[col] + 2) for col, get, how, fmt, labels in plan if sheet.columns[col].key in WRAPPED]
@@ -188,6 +198,7 @@ CONTENTS = (
     ("总账余额", "年末总账余额（用于账卡核对）"),
     ("决算收入", "决算收入（按来源，用于收入同比增长率）"),
     ("单位情况", "离退休人员、内设机构、公务接待人次"),
+    ("目标设置", "本年度设定的指标目标（替代评分规则中的目标）"),
 )
 
 
@@ -200,6 +211,7 @@ def write_workbook(data: WorkbookInput, out: Path, progress: Progress | None = N
 
     def write(tmp: Path) -> None:
         w = Writer(tmp, report, constant_memory=big)
+        w.page_header = f"{data.unit_name} {data.year}年度".strip()  # printed atop every page of every sheet
         step = progress or (lambda pct, text: None)
         contents = [c for c in CONTENTS if not template or c[0] not in
                     ("预算收支总表", "“三公”经费", "资产汇总", "绩效指标", "勾稽校验")]
@@ -234,7 +246,7 @@ def write_workbook(data: WorkbookInput, out: Path, progress: Progress | None = N
         if not template:
             write_checks(w, data.checks)
         for sheet in (layout.BUDGET_LINES, layout.EXPENDITURES, layout.CARRYOVER, layout.TASKS, layout.METRICS,
-                      layout.NARRATIVES, layout.LEDGER, layout.INCOME, layout.UNIT_DETAILS):
+                      layout.NARRATIVES, layout.LEDGER, layout.INCOME, layout.UNIT_DETAILS, layout.INDICATOR_TARGETS):
             write_data_sheet(w, sheet, sections[sheet.section])
         step(90, "保存文件")
         w.book.close()

@@ -27,6 +27,7 @@ class Writer:
         self.book = xlsxwriter.Workbook(str(path), {"constant_memory": constant_memory,
                                                     "strings_to_formulas": False, "strings_to_urls": False})
         self.report = report
+        self.page_header = ""  # unit and year, printed at the top left of every page
         b = self.book
         base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter"}
         self.f_text = b.add_format({**base})
@@ -80,6 +81,8 @@ class Writer:
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
         ws.set_footer("&C第 &P 页，共 &N 页")
+        # A detail page printed alone still says whose, which year, what and in which unit.
+        ws.set_header(f"&L{_header_text(self.page_header)}&C{_header_text(name)}&R{money_unit_note(headers, title)}")
         top = 0
         if title:
             ws.write_string(0, 0, title, self.f_title)
@@ -92,6 +95,19 @@ class Writer:
         for col, width in enumerate(widths):
             ws.set_column(col, col, min(max(width, display_width(headers[col]) if col < len(headers) else 0) + 2, 60))
         return ws, top + 1
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # "&" starts a code in an Excel page header
+
+
+def money_unit_note(headers: list[str], title: str = "") -> str:
+    """金额单位 of a sheet, read from its column headers and title (…（元） / …（万元））."""
+    text = title + "".join(headers)
+    units = [u for u in ("万元", "元") if f"（{u}" in text or f"{u}）" in text or f"（{u}，" in text]
+    if "万元" in units and any("（元" in h or "元）" in h.replace("万元）", "") for h in headers + [title]):
+        return "金额单位：见各列"
+    return f"金额单位：{units[0]}" if units else ""
 
 
 def fit_excel(value: Decimal | int, where: Callable[[], str]) -> Decimal | int:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
+from desktop.core import entry_rules
 from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus, DisposalMethod
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.money import Unit, format_amount
@@ -85,14 +86,21 @@ def _card_values(values: dict[str, Any], money_unit: Unit) -> dict[str, Any]:
     return {k: parsers[k](v) for k, v in values.items()}
 
 
-def _check_card(card: dict[str, Any]) -> None:
-    if card["depreciation"] > card["original_value"]:
-        raise ValidationError("累计折旧（摊销）：不能大于账面原值", "累计折旧（摊销）")
-    if card["status"] == AssetStatus.DISPOSED.value:
+def document_card(values: dict[str, Any]) -> dict[str, Any]:
+    """A card's columns as the interchange (and core.entry_rules) names them."""
+    method, disposed_on = values.get("disposal_method"), values.get("disposed_on")
+    return {"class": values["asset_class"], "kind": values["kind"], "original_value": values["original_value"],
+            "depreciation": values["depreciation"], "acquired_on": values.get("acquired_on"),
+            "status": values["status"],
+            "disposal": {"method": method, "date": disposed_on} if method or disposed_on else None}
+
+
+def _check_card(card: dict[str, Any], year: int) -> None:
+    """The rules every entry point applies (core.entry_rules), and the form's own: a card becomes
+    已处置 only through 处置, which records the method and date."""
+    if card["status"] == AssetStatus.DISPOSED.value and not card.get("disposal_method"):
         raise ValidationError("使用状况：请用“处置”操作登记处置，不能直接改为已处置", "使用状况")
-    intangible = card["asset_class"] == AssetClass.INTANGIBLE.value
-    if intangible != (card["kind"] == AssetKind.INTANGIBLE.value):
-        raise ValidationError("资产分类：无形资产必须归入“无形资产”分类", "资产分类")
+    entry_rules.check_asset_card(document_card(card), year)
 
 
 def add_card(ws: Workspace, year: int, *, money_unit: Unit = Unit.YUAN, unit: str | None = None,
@@ -104,10 +112,8 @@ def add_card(ws: Workspace, year: int, *, money_unit: Unit = Unit.YUAN, unit: st
                "original_value"} - set(card)
     if missing:
         raise ValidationError(f"资产卡片缺少必填项：{'、'.join(sorted(missing))}")
-    _check_card(card)
     with ws.edit_year(year, unit) as (s, fy):
-        if card["acquired_on"].year > fy.year:
-            raise ValidationError(f"取得日期：{card['acquired_on']} 晚于 {fy.year} 年度", "取得日期")
+        _check_card(card, fy.year)
         if s.scalar(select(AssetCard.id).where(AssetCard.year_id == fy.id, AssetCard.card_no == card["card_no"])):
             raise ConflictError(f"卡片编号：{fy.year}年度已有卡片“{card['card_no']}”")
         rows.check_year_total(s, fy, AssetCard.__table__.c.original_fen, "资产卡片账面原值",
@@ -125,9 +131,10 @@ def change_card(ws: Workspace, year: int, card_no: str, *, money_unit: Unit = Un
         row = _card(s, fy, card_no)
         if row.status == AssetStatus.DISPOSED.value:
             raise ConflictError(f"卡片 {card_no} 已处置，不能修改")
-        merged = {**{k: getattr(row, k) for k in ("depreciation", "original_value", "status",
-                                                  "asset_class", "kind")}, **values}
-        _check_card(merged)
+        merged = {**{k: getattr(row, k) for k in ("depreciation", "original_value", "status", "asset_class",
+                                                  "kind", "acquired_on", "disposal_method", "disposed_on")},
+                  **values}
+        _check_card(merged, fy.year)
         rows.audited_update(s, ws.actor, fy, row, "asset_card", values, f"修改资产卡片 {card_no}")
 
 
@@ -149,8 +156,9 @@ def dispose_card(ws: Workspace, year: int, card_no: str, *, method: Any, date: A
         row = _card(s, fy, card_no)
         if row.status == AssetStatus.DISPOSED.value:
             raise ConflictError(f"卡片 {card_no} 已于 {row.disposed_on} 处置")
-        if values["disposed_on"] < row.acquired_on:
-            raise ValidationError("处置日期：早于取得日期", "处置日期")
+        entry_rules.check_asset_card(document_card({
+            **{k: getattr(row, k) for k in ("depreciation", "original_value", "asset_class", "kind", "acquired_on")},
+            **values}), fy.year)
         rows.audited_update(s, ws.actor, fy, row, "asset_card", values,
                             f"处置资产 {card_no} {row.name}（{DisposalMethod(values['disposal_method']).label}）")
 

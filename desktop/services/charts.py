@@ -9,9 +9,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 from desktop.core import charts as core_charts
-from desktop.core import indicators
 from desktop.core.money import Unit
 from desktop.core.paths import data_dir
+from desktop.services.evaluation import compute_indicators
 from desktop.services.facts import year_facts
 from desktop.services.workspace import Workspace
 
@@ -19,14 +19,14 @@ from desktop.services.workspace import Workspace
 def chart_series(ws: Workspace, year: int, unit: str | None = None,
                  money_unit: Unit = Unit.WAN) -> dict[str, core_charts.ChartData]:
     facts = year_facts(ws, year, unit)
-    results = indicators.compute(facts)
+    results = compute_indicators(facts)
     return {kind: core_charts.chart_data(kind, facts, results, money_unit) for kind in core_charts.KINDS}
 
 
 def render_all(ws: Workspace, year: int, unit: str | None = None, money_unit: Unit = Unit.WAN,
                size: tuple[float, float] = (6.4, 3.8)) -> dict[str, tuple[core_charts.ChartData, bytes]]:
     facts = year_facts(ws, year, unit)
-    return render_from(facts, indicators.compute(facts), money_unit, size)
+    return render_from(facts, compute_indicators(facts), money_unit, size)
 
 
 def render_from(facts, results, money_unit: Unit = Unit.WAN,
@@ -97,5 +97,5 @@ def save_chart(ws: Workspace, year: int, kind: str, out: Path, unit: str | None 
     from desktop.export import charts as drawing
 
     facts = year_facts(ws, year, unit)
-    data = core_charts.chart_data(kind, facts, indicators.compute(facts), money_unit)
+    data = core_charts.chart_data(kind, facts, compute_indicators(facts), money_unit)
     return drawing.save(data, out)

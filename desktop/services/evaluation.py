@@ -30,18 +30,23 @@ class Evaluation:
     score: scoring.ScoreSheet
 
 
+def compute_indicators(facts: YearFacts, rules: scoring.Rules | None = None) -> dict[str, core_indicators.Result]:
+    """The year's indicators judged against the one target each has: the rules file's, or the
+    year's own (目标设置). Every caller — screens, charts, workbook, command line — goes here."""
+    return core_indicators.compute(facts, (rules or scoring.load_rules()).targets)
+
+
 def evaluate(ws: Workspace, year: int, unit: str | None = None, rules_path: Path | None = None) -> Evaluation:
     rules = scoring.load_rules(rules_path)
     facts = year_facts(ws, year, unit)
-    results = core_indicators.compute(facts, rules.targets)
+    results = compute_indicators(facts, rules)
     return Evaluation(facts, results, core_checks.run_checks(facts),
                       scoring.score(results, facts.score_entries, rules, facts))
 
 
 def indicators(ws: Workspace, year: int, unit: str | None = None,
                rules_path: Path | None = None) -> dict[str, core_indicators.Result]:
-    rules = scoring.load_rules(rules_path)
-    return core_indicators.compute(year_facts(ws, year, unit), rules.targets)
+    return compute_indicators(year_facts(ws, year, unit), scoring.load_rules(rules_path))
 
 
 def checks(ws: Workspace, year: int, unit: str | None = None) -> list[core_checks.Check]:

@@ -23,11 +23,13 @@ from desktop.core.facts import (
     YearFacts,
     target_met,
 )
+from desktop.core.entry_rules import asset_problem_text
 from desktop.services.workspace import Workspace
 from desktop.store.totals import asset_groups
 from desktop.store.types import money_sum
 from desktop.store.models import (
     AuditEntry,
+    IndicatorTarget,
     BudgetAdjustment,
     BudgetLine,
     CarryOver,
@@ -112,6 +114,8 @@ def load_facts(s: Session, fy: FiscalYear, *, with_previous: bool = True) -> Yea
         retired_count=fy.retired_count, internal_units=fy.internal_units, reception_persons=fy.reception_persons,
         income={src: amount for src, amount in s.execute(
             select(IncomeLine.source, IncomeLine.amount).where(IncomeLine.year_id == fy.id))},
+        target_overrides={i: v for i, v in s.execute(
+            select(IndicatorTarget.indicator, IndicatorTarget.value).where(IndicatorTarget.year_id == fy.id))},
     )
 
 
@@ -194,15 +198,18 @@ def _asset_anomalies(s: Session, fy: FiscalYear) -> tuple[tuple[AssetAnomaly, ..
     # (condition, problem, index): a contradiction is read through the partial index (ANOMALY),
     # a date after the year end through the date's index; named, as the planner would otherwise
     # walk the whole year in card-number order to spare the sort of at most ten rows.
-    problems = (
-        ("depreciation_fen > original_fen", "累计折旧（摊销）大于账面原值", "ix_asset_cards_anomalies"),
-        ("acquired_on > :end", f"取得日期晚于 {fy.year} 年末", "ix_asset_cards_year_acquired_on"),
-        ("status = 'disposed' AND (disposed_on IS NULL OR disposal_method IS NULL)", "已处置但缺少处置日期或方式",
+    # The rules of core.entry_rules.ASSET_CARD_PROBLEMS (which the form and the imports apply), in SQL.
+    rules = (
+        ("depreciation_fen > original_fen", "depreciation_over_original", "ix_asset_cards_anomalies"),
+        ("acquired_on > :end", "acquired_after_year", "ix_asset_cards_year_acquired_on"),
+        ("status = 'disposed' AND (disposed_on IS NULL OR disposal_method IS NULL)", "disposed_without_disposal",
          "ix_asset_cards_anomalies"),
-        ("status <> 'disposed' AND disposed_on IS NOT NULL", "有处置日期但状态不是已处置", "ix_asset_cards_anomalies"),
-        ("disposed_on > :end", f"处置日期晚于 {fy.year} 年末", "ix_asset_cards_year_disposed_on"),
-        ("(kind = 'intangible') <> (asset_class = '9')", "资产类型与分类不一致", "ix_asset_cards_anomalies"),
+        ("status <> 'disposed' AND disposed_on IS NOT NULL", "disposal_not_disposed", "ix_asset_cards_anomalies"),
+        ("disposed_on > :end", "disposed_after_year", "ix_asset_cards_year_disposed_on"),
+        ("disposed_on < acquired_on", "disposed_before_acquired", "ix_asset_cards_year_disposed_on"),
+        ("(kind = 'intangible') <> (asset_class = '9')", "kind_and_class", "ix_asset_cards_anomalies"),
     )
+    problems = [(condition, asset_problem_text(code, fy.year), index) for condition, code, index in rules]
 
     def cards(condition: str, index: str) -> str:
         contradiction = f" AND ({ANOMALY})" if index == "ix_asset_cards_anomalies" else ""

@@ -39,6 +39,7 @@ from desktop.store.models import (
     FiscalYear,
     Headcount,
     IncomeLine,
+    IndicatorTarget,
     KeyTask,
     LedgerBalance,
     Narrative,
@@ -223,7 +224,8 @@ def _year(s: Session, fy) -> dict[str, Any]:
                                 for b in rows_of(LedgerBalance.account, LedgerBalance.amount, LedgerBalance.note))),
         "self_evaluation": Rows(lambda: ({"item": e.item, "points": str(e.points), "reason": e.reason}
                                          for e in rows_of(ScoreEntry.item, ScoreEntry.points, ScoreEntry.reason))),
-        **year_details.export_details(fy, rows_of(IncomeLine.source, IncomeLine.amount, IncomeLine.note).all()),
+        **year_details.export_details(fy, rows_of(IncomeLine.source, IncomeLine.amount, IncomeLine.note).all(),
+                                      rows_of(IndicatorTarget.indicator, IndicatorTarget.value).all()),
     }
 
 

@@ -38,6 +38,7 @@ from desktop.store.models import (
     FiscalYear,
     Headcount,
     IncomeLine,
+    IndicatorTarget,
     KeyTask,
     LedgerBalance,
     Narrative,
@@ -228,6 +229,7 @@ def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
     _unique(income, "source", f"{at}.income", "收入来源重复", with_path=True)
     add(IncomeLine, None, [{"source": x["source"], "amount_fen": fen(x["amount"]), "note": x.get("note", "")}
                            for x in income])
+    add(IndicatorTarget, None, year_details.target_items(doc))  # the year's own targets (目标设置)
     return plan
 
 
@@ -248,20 +250,22 @@ CARD_COLUMNS = ("card_no", "name", "asset_class", "kind", "acquisition", "acquir
 def _card_values(year: int, c: dict[str, Any], where: str) -> tuple:
     """One card's row, in CARD_COLUMNS order."""
     original, depreciation = fen(c["original_value"]), fen(c["depreciation"])
-    if depreciation > original:
-        raise ValidationError(f"{where}.depreciation：累计折旧大于账面原值", f"{where}.depreciation")
     acquired = _date(c["acquired_on"], f"{where}.acquired_on")
-    if int(acquired[:4]) > year:
-        raise ValidationError(f"{where}.acquired_on：取得日期晚于 {year} 年度", f"{where}.acquired_on")
     disposal = c["disposal"]
-    if (disposal is None) != (c["status"] != "disposed"):
-        raise ValidationError(f"{where}.disposal：只有“已处置”的卡片有处置信息，且必须有", f"{where}.disposal")
+    disposed_on = _date(disposal["date"], f"{where}.disposal.date") if disposal and disposal.get("date") else None
+    # the rules the card form applies (core.entry_rules), in 分 and dates
+    entry_rules.check_asset_card({
+        "class": c["class"], "kind": c["kind"], "original_value": original, "depreciation": depreciation,
+        "acquired_on": dt.date.fromisoformat(acquired), "status": c["status"],
+        "disposal": None if disposal is None else {
+            "method": disposal.get("method"), "date": disposed_on and dt.date.fromisoformat(disposed_on)}},
+        year, where)
     if disposal is None:
         return (c["card_no"], c["name"], c["class"], c["kind"], c["acquisition"], acquired, original, depreciation,
                 c["status"], c["custodian"], c["location"], None, None, None, 0)
     return (c["card_no"], c["name"], c["class"], c["kind"], c["acquisition"], acquired, original, depreciation,
             c["status"], c["custodian"], c["location"], disposal["method"],
-            _date(disposal["date"], f"{where}.disposal.date"), fen(disposal["residual_value"]),
+            disposed_on, fen(disposal["residual_value"]),
             int(bool(disposal["remitted"])))
 
 

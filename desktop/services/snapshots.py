@@ -15,6 +15,7 @@ from desktop.core.charts import KINDS, ChartData, chart_data
 from desktop.core.domain import MAIN_CATEGORIES, AssetKind, AssetStatus, ProcurementType, ProjectClass, StaffCategory
 from desktop.core.facts import ZERO, ProjectFacts
 from desktop.core.money import Unit
+from desktop.core.summary import time_progress
 from desktop.services import assets, audit_log, budget, evaluation, narrative, procurement, projects, spending, staff
 from desktop.services.facts import project_facts, year_facts
 from desktop.services.workspace import Workspace
@@ -98,11 +99,6 @@ class SpendingSnapshot:
     projects: tuple[projects.ProjectRow, ...]
     months: tuple[MonthProgress, ...]
     carryover: CarryOverCheck | None
-
-
-def time_progress(month: int) -> Decimal:
-    """序时进度 at a month's end: quarters exactly 25/50/75/100%."""
-    return Decimal(month // 3 * 25) if month % 3 == 0 else Decimal(month * 100) / 12
 
 
 def spending_snapshot(ws: Workspace, year: int, unit: str | None) -> SpendingSnapshot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from desktop.core import scoring
+from desktop.core import entry_rules, scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
 from desktop.core.files import file_sha256
 from desktop.core.money import fen_to_yuan
@@ -53,7 +54,7 @@ def write_template(year: int, out: Path, unit_code: str = "", unit_name: str = "
 
     empty = {s: [] for s in ("projects", "budget_lines", "adjustments", "expenditures", "disbursements",
                              "procurements", "key_tasks", "asset_cards", "headcount", "metrics", "narratives",
-                             "ledger", "self_evaluation", "income")}
+                             "ledger", "self_evaluation", "income", "indicator_targets")}
     empty["carryover"] = None
     data = WorkbookInput(unit_code, unit_name, year, False, "", empty)
     return write_workbook(data, Path(out), None, manual_items(rules_path), template=True)
@@ -208,11 +209,11 @@ def _compare_cards(preview: ImportPreview, parsed, cards: list[dict], existing: 
             continue
         seen.add(card["card_no"])
         values = _card_values(card)
-        if Decimal(card["depreciation"]) > Decimal(card["original_value"]):
-            preview.refusals.append(f"{place}：累计折旧大于账面原值")
-            continue
-        if int(card["acquired_on"][:4]) > year:
-            preview.refusals.append(f"{place}：取得日期晚于 {year} 年度")
+        # the rules the card form and the JSON import apply (a 已处置 card needs its disposal data)
+        problems = entry_rules.asset_card_problems(
+            {**card, "acquired_on": dt.date.fromisoformat(card["acquired_on"])}, year)
+        if problems:
+            preview.refusals.append(f"{place}：{'；'.join(entry_rules.asset_problem_text(p, year) for p in problems)}")
             continue
         old = existing.get(card["card_no"])
         if old is None:

@@ -21,11 +21,32 @@ DETAIL_FIELDS = {"retired_count": "离退休人员", "internal_units": "内设�
 
 # --- interchange ---------------------------------------------------------------------------------
 
-def export_details(fy: FiscalYear, income: list[IncomeLine]) -> dict[str, Any]:
+def export_details(fy: FiscalYear, income: list[IncomeLine], targets: list = ()) -> dict[str, Any]:
     return {
         "unit_details": {key: getattr(fy, key) for key in DETAIL_FIELDS},
         "income": [{"source": i.source, "amount": format_plain(i.amount), "note": i.note} for i in income],
+        # the year's own targets (目标设置), so a round trip keeps them
+        "indicator_targets": [{"indicator": t.indicator, "value": str(t.value)} for t in targets],
     }
+
+
+def target_items(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The year's own indicator targets of a document, checked, as table rows."""
+    from desktop.core.errors import ValidationError
+    from desktop.core.indicators import BY_ID
+
+    seen: set[str] = set()
+    out = []
+    for i, t in enumerate(doc.get("indicator_targets") or []):
+        where = f"years[{doc['year']}].indicator_targets[{i}]"
+        if t["indicator"] not in BY_ID or BY_ID[t["indicator"]].direction is None:
+            raise ValidationError(f"{where}.indicator：没有可设目标的指标“{t['indicator']}”", f"{where}.indicator")
+        if t["indicator"] in seen:
+            raise ValidationError(f"{where}.indicator：指标“{t['indicator']}”重复", f"{where}.indicator")
+        seen.add(t["indicator"])
+        out.append({"indicator": t["indicator"],
+                    "value": str(rows.quantity(t["value"], f"{where}.value", max_decimals=2))})
+    return out
 
 
 def detail_columns(doc: dict[str, Any]) -> dict[str, int | None]:

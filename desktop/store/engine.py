@@ -27,7 +27,7 @@ from desktop.core.paths import db_path
 # "BDSK" — marks the file as ours (PRAGMA application_id), so a foreign SQLite file is refused.
 APPLICATION_ID = 0x4244534B
 # The schema version this program writes; equals the number of the newest Alembic revision.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 

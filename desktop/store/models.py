@@ -336,6 +336,17 @@ class IncomeLine(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class IndicatorTarget(Base):
+    """A year's own target for one indicator (目标设置), replacing the rules file's (migration 0006)."""
+
+    __tablename__ = "indicator_targets"
+    __table_args__ = (UniqueConstraint("year_id", "indicator"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_years.id"), index=True)
+    indicator: Mapped[str] = mapped_column(String(60))
+    value: Mapped[Decimal] = mapped_column(ExactDecimal(40))
+
+
 YEAR_SCOPED_TABLES = (
     "projects",
     "performance_targets",
@@ -353,6 +364,7 @@ YEAR_SCOPED_TABLES = (
     "ledger_balances",
     "score_entries",
     "income_lines",
+    "indicator_targets",
 )
 
 MONEY_COLUMNS = {

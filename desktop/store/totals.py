@@ -27,7 +27,7 @@ TABLE_NAMES = {
     "carryovers": "结转结余", "procurements": "政府采购", "key_tasks": "重点工作",
     "asset_cards": "资产卡片", "headcount": "人员编制", "outcome_metrics": "其他指标",
     "narratives": "报告文字", "ledger_balances": "总账余额", "score_entries": "自评打分",
-    "income_lines": "决算收入",
+    "income_lines": "决算收入", "indicator_targets": "指标目标",
 }
 
 

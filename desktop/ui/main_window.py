@@ -221,6 +221,8 @@ class MainWindow(QMainWindow):
         year_menu.addSeparator()
         self.lock_action = self._action(year_menu, "锁定本年度…", self._on_lock_triggered)
         self.unlock_action = self._action(year_menu, "解锁本年度…", self._on_unlock_triggered)
+        self._action(year_menu, "目标设置…",
+                     lambda: importlib.import_module("desktop.ui.dialogs.targets").show_targets_dialog(self, self.state))
         report_menu = bar.addMenu("报告(&R)")  # dialogs imported on use: they pull in python-docx
         self._year_actions.append(self._action(report_menu, "生成自评报告（Word）…",
                      lambda: importlib.import_module("desktop.ui.dialogs.report").generate_report(self)))
