@@ -18,7 +18,7 @@ from typing import Any
 
 from desktop.core.domain import AssetClass, AssetKind, AssetStatus
 from desktop.core.errors import ValidationError
-from desktop.core.money import MoneyError, Unit, parse_amount, parse_decimal, plain_to_fen
+from desktop.core.money import MoneyError, Unit, format_amount, format_plain, parse_amount, parse_decimal, plain_to_fen
 from desktop.export import layout
 from desktop.export.xlsx_safety import check_file, check_xml_prologs
 from desktop.export.xlsx_source import FIRST_TRUE_1900_DATE, Book, Sheet, column_letter
@@ -156,9 +156,9 @@ def _to_yuan(cells: _Cells, row, col, column, value, header) -> str:
         result = parse_amount(value, unit=unit, field=header)
         if not re.fullmatch(r"-?\d+(\.\d+)?", plain):
             cells.parsed.notes.append(f"工作表“{cells.name}”第 {row} 行第 {_col_letter(col)} 列："
-                                      f"文本“{plain}”按金额读作 {result:,.2f} 元")
-        return f"{result:.2f}"
-    return f"{parse_amount(Decimal(value) if isinstance(value, Decimal) else value, unit=unit, field=header):.2f}"
+                                      f"文本“{plain}”按金额读作 {format_amount(result)} 元")
+        return format_plain(result)
+    return format_plain(parse_amount(Decimal(value) if isinstance(value, Decimal) else value, unit=unit, field=header))
 
 
 def _to_int(cells, row, col, column, value, header) -> int:

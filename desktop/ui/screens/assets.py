@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPush
 
 from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus
 from desktop.core.errors import ConflictError
-from desktop.core.money import format_amount
+from desktop.core.money import format_amount, format_plain
 from desktop.services import assets, snapshots
 from desktop.ui.asset_model import AssetTableModel
 from desktop.ui.dialogs.card import show_card_dialog, show_disposal_dialog
@@ -93,7 +93,7 @@ class AssetsScreen(Screen):
 
     def draw(self, snap: snapshots.AssetsSnapshot) -> None:
         f, u = snap.figures, self.state.money_unit
-        rate = "—" if f.utilization is None else f"{f.utilization:.2f}%"
+        rate = "—" if f.utilization is None else f"{format_plain(f.utilization)}%"
         self.figures.setText(f"年末固定资产原值 {format_amount(f.fixed, u)} {u.value}，其中在用 {format_amount(f.in_use, u)}，"
                              f"待处置 {format_amount(f.pending_disposal, u)}；固定资产利用率 {rate}；"
                              f"本年处置资产账面价值 {format_amount(f.disposed_book_value, u)} {u.value}")

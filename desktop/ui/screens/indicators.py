@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from desktop.core.money import format_plain
 from desktop.services import snapshots
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import fit_columns, selected_row, table_view
@@ -99,8 +100,8 @@ class IndicatorsScreen(Screen):
             fit_columns(view)
         score = snap.score
         self.headline.setText(f"达标 {snap.met}/{snap.judged} 项；勾稽校验：错误 {snap.count('错误')} 项，"
-                              f"尾差 {snap.count('尾差')} 项；自评得分 {score.total:.2f}，等级 {score.grade}")
-        self.score_total.setText(f"{score.rules_name}：总分 {score.total:.2f} / {score.full:.2f}，等级 {score.grade}")
+                              f"尾差 {snap.count('尾差')} 项；自评得分 {format_plain(score.total)}，等级 {score.grade}")
+        self.score_total.setText(f"{score.rules_name}：总分 {format_plain(score.total)} / {format_plain(score.full)}，等级 {score.grade}")
         if self.indicators.rows:
             self.indicators_view.selectRow(0)
         if self._pending_trace:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton
 
 from desktop.core.domain import ProcurementMethod, ProcurementType
-from desktop.core.money import format_amount
+from desktop.core.money import format_amount, format_plain
 from desktop.services import procurement, snapshots
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import ProjectCombo, enum_combo, fit_columns, table_view
@@ -70,7 +70,7 @@ class ProcurementScreen(Screen):
         fit_columns(self.view)
         u = self.state.money_unit
         parts = "，".join(f"{label} {format_amount(paid, u)}" for label, paid in snap.paid_by_type)
-        rate = "—" if snap.rate is None else f"{snap.rate:.2f}%"
+        rate = "—" if snap.rate is None else f"{format_plain(snap.rate)}%"
         self.totals.setText(f"采购预算 {format_amount(snap.budget, u)} {u.value}，已支付 {format_amount(snap.paid, u)} {u.value}"
                             f"（{parts}），执行率 {rate}")
         self._update_buttons()
