@@ -2,7 +2,7 @@
 
 The data folder comes from platformdirs (per user, no administrator needed) unless
 BUDGET_DESK_HOME points elsewhere (tests, portable use from a USB stick is *not* advised:
-see RELIABILITY-CATALOG B05). Resources are found beside the source tree or inside a
+a removable drive can vanish in the middle of a write). Resources are found beside the source tree or inside a
 PyInstaller bundle.
 """
 

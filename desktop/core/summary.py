@@ -1,6 +1,7 @@
 """The summary of a year: the inputs of the self-evaluation report, each computed from the data.
 
-Keys are those of SEED-FIGURES.md ("Inputs as printed"). Amounts are exact 元; they are
+Keys name the figures the 2020 report prints (tests/test_summary.py checks each against the
+report's printed digits). Amounts are exact 元; they are
 rounded (half-up) only by the printers at the bottom.
 """
 

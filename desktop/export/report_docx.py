@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.errors import ValidationError
+from desktop.core.logs import log
 from desktop.core.figures import Catalogue
 from desktop.core.paths import resource_path
 from desktop.core.report_outline import Chart, Heading, Outline, Paragraph, Table
@@ -249,6 +250,7 @@ def template_fields(path: Path) -> list[tuple[str, str]]:
     try:
         doc = Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+        log.warning("不是有效的 Word 文档：%s", Path(path).name, exc_info=True)
         raise ValidationError(f"模板：{Path(path).name} 不是有效的 Word 文档（.docx）：{exc}", "模板") from exc
     found: list[tuple[str, str]] = []
 

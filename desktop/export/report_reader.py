@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from desktop.core.errors import ValidationError
+from desktop.core.logs import log
 from desktop.core.review import Block
 
 SKIP_COLUMNS = ("评分说明", "公式与来源", "序号", "数据编号", "说明", "备注")
@@ -29,6 +30,7 @@ def docx_blocks(path: Path) -> list[Block]:
     try:
         doc = Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+        log.warning("不是有效的 Word 文档：%s", Path(path).name, exc_info=True)
         raise ValidationError(f"报告文件：{Path(path).name} 不是有效的 Word 文档（.docx）：{exc}", "报告文件") from exc
     blocks: list[Block] = []
     number = 0

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from desktop.core.logs import log
 from desktop.export.xlsx_safety import assert_defused, translate_open_error
 
 # A serial number in a cell without a date format: days since the epoch. The 1900 system counts
@@ -74,6 +75,7 @@ class Book:
             self.sheetnames: list[str] = list(self._book.sheet_names)
             self.hidden = {m.name for m in self._book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
         except Exception as exc:  # calamine raises English errors of several types
+            log.warning("无法打开工作簿 %s", self.path.name, exc_info=True)
             raise translate_open_error(exc, self.path.name) from exc
         self.mac_1904 = _uses_1904(self.path)
 
@@ -84,6 +86,7 @@ class Book:
         try:
             return Sheet(self, name, self._book.get_sheet_by_name(name))
         except Exception as exc:
+            log.warning("无法读取工作簿 %s", self.path.name, exc_info=True)
             raise translate_open_error(exc, self.path.name) from exc
 
     def serial_date(self, serial: float) -> dt.date:

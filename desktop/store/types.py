@@ -20,7 +20,7 @@ class Fen(TypeDecorator):
     """An amount in 元 (`Decimal`) stored as an INTEGER number of 分.
 
     Refuses floats and anything finer than 分 instead of rounding: SQLAlchemy's `Numeric` on
-    SQLite goes through REAL and silently loses 分 (see RELIABILITY-CATALOG §3).
+    SQLite goes through REAL and silently loses 分.
     """
 
     impl = Integer
