@@ -81,3 +81,13 @@ def test_cli_preview_then_yes(demo_path, capsys):
     assert "已新建" in out and "2020年度尚未锁定" in out
     assert main(["years", "--db", str(demo_path)]) == 0
     assert "2021" in capsys.readouterr().out
+
+
+def test_the_years_own_targets_carry(demo):
+    from desktop.services import evaluation
+
+    plan = new_year.create_year_from(demo, 2021, 2020)
+    assert plan.targets_set >= 1 and any("目标设置" in line for line in plan.lines())
+    results = evaluation.indicators(demo, 2021)
+    assert results["public_expense_control_rate"].target_text == "≤90.00%"  # the report's own control target
+

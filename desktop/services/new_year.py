@@ -9,7 +9,8 @@ What carries, and why:
 - headcount: the authorization (核定编制) and last year's actual headcount as the starting value;
 - the project catalogue with its performance targets (targets' actual values start empty; a
   cancelled project does not carry; every project starts 未启动);
-- the narrative section 部门主要职能, which rarely changes from one year to the next.
+- the narrative section 部门主要职能, which rarely changes from one year to the next;
+- the year's own indicator targets (目标设置), e.g. a 90% control target for 日常公用经费.
 
 Budget lines, adjustments, spending, disbursement, procurement, key tasks, metrics, ledger
 balances and scores belong to their year and do not carry.
@@ -37,6 +38,7 @@ from desktop.store.models import (
     CarryOver,
     FiscalYear,
     Headcount,
+    IndicatorTarget,
     Narrative,
     PerformanceTarget,
     Project,
@@ -70,6 +72,7 @@ class NewYearPlan:
     projects_left_cancelled: int
     targets: int
     narratives: tuple[str, ...]
+    targets_set: int = 0  # the year's own indicator targets (目标设置) carried
 
     def lines(self) -> list[str]:
         """The plan in the officer's words, one line per thing that carries."""
@@ -90,6 +93,8 @@ class NewYearPlan:
         out.append(f"项目：{self.projects} 个二级项目及其 {self.targets} 个绩效目标（实际值留空，状态为未启动）{skipped}")
         if self.narratives:
             out.append("报告文字：" + "、".join(self.narratives))
+        if self.targets_set:
+            out.append(f"目标设置：本单位自定的 {self.targets_set} 个指标目标")
         out.append("不结转：年初预算、调整、支出、国库支付进度、政府采购、重点工作、业务指标、总账余额、自评打分")
         return out
 
@@ -122,7 +127,9 @@ def _plan(s: Session, old: FiscalYear, year: int) -> NewYearPlan:
         from_locked=old.locked, cards_held=held_count, cards_held_original=Decimal(held_original) / 100,
         cards_left_disposed=left, carryover_begin=None if carry is None else carry.end, headcount=heads,
         projects=len(kept), projects_left_cancelled=len(projects) - len(kept),
-        targets=sum(len(p.targets) for p in kept), narratives=narratives)
+        targets=sum(len(p.targets) for p in kept), narratives=narratives,
+        targets_set=s.scalar(select(func.count()).select_from(IndicatorTarget)
+                             .where(IndicatorTarget.year_id == old.id)) or 0)
 
 
 def _refuse_existing(s: Session, old: FiscalYear, year: int) -> None:
@@ -158,6 +165,8 @@ def create_year_from(ws: Workspace, year: int, from_year: int, unit: str | None 
         for n in s.scalars(select(Narrative).where(Narrative.year_id == old.id,
                                                    Narrative.section.in_(_CARRIED_NARRATIVES))).all():
             s.add(Narrative(year_id=new.id, section=n.section, body=n.body))
+        for target in s.scalars(select(IndicatorTarget).where(IndicatorTarget.year_id == old.id)).all():
+            s.add(IndicatorTarget(year_id=new.id, indicator=target.indicator, value=target.value))
         s.flush()
         audit.append(s, actor=ws.actor, action="create", entity="fiscal_year", entity_id=new.id,
                      year_id=new.id, summary=f"从{from_year}年度新建 {year} 年度",
