@@ -45,7 +45,7 @@ def test_cards_show_the_indicators_with_met_marks(overview):
 def test_every_chart_is_drawn(overview):
     for kind, widget in overview.charts.items():
         assert widget.data is not None and widget.data.kind == kind
-        assert not widget.image.pixmap().isNull(), kind
+        assert not widget.image.picture.isNull(), kind
 
 
 def test_click_opens_the_trace(window, qtbot):

@@ -6,11 +6,44 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QPixmap
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QPainter, QPixmap
 from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.core.charts import ChartData
+
+
+class ChartPicture(QLabel):
+    """A rendered chart, fitted to the space it has (aspect kept). The smooth scaling is done
+    when the picture is painted at a new size, not on every resize while the screen lays itself
+    out (eight charts arriving one by one resize each other many times)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("正在绘制…", parent)
+        self.picture = QPixmap()
+        self._scaled = QPixmap()
+
+    def set_picture(self, pixmap: QPixmap) -> None:
+        self.picture, self._scaled = pixmap, QPixmap()
+        self.setText("")
+        self.update()
+
+    def show_waiting(self) -> None:
+        self.picture, self._scaled = QPixmap(), QPixmap()
+        self.setText("正在绘制…")
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if self.picture.isNull():
+            super().paintEvent(event)
+            return
+        area = self.contentsRect()
+        fitted = self.picture.size().scaled(area.size(), Qt.KeepAspectRatio)
+        if self._scaled.size() != fitted:
+            self._scaled = self.picture.scaled(fitted, Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
+        super().paintEvent(event)  # the frame and background of the style sheet
+        target = QRect(0, 0, fitted.width(), fitted.height())
+        target.moveCenter(area.center())
+        QPainter(self).drawPixmap(target, self._scaled)
 
 
 class ChartWidget(QWidget):
@@ -21,7 +54,7 @@ class ChartWidget(QWidget):
         self.png: bytes = b""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        self.image = QLabel("正在绘制…")
+        self.image = ChartPicture()
         self.image.setAlignment(Qt.AlignCenter)
         self.image.setMinimumSize(320, 200)
         self.image.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
@@ -35,17 +68,7 @@ class ChartWidget(QWidget):
         self.data, self.png = data, png
         pixmap = QPixmap()
         pixmap.loadFromData(png, "PNG")
-        self._pixmap = pixmap
-        self._fit()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        pixmap = getattr(self, "_pixmap", None)
-        if pixmap is not None and not pixmap.isNull():
-            self.image.setPixmap(pixmap.scaled(self.image.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation))
+        self.image.set_picture(pixmap)
 
     def _on_context_menu_requested(self, position) -> None:
         if self.data is None:
@@ -59,7 +82,7 @@ class ChartWidget(QWidget):
         menu.exec(self.mapToGlobal(position))
 
     def copy(self) -> None:
-        QGuiApplication.clipboard().setPixmap(getattr(self, "_pixmap", QPixmap()))
+        QGuiApplication.clipboard().setPixmap(self.image.picture)
 
     def save_dialog(self, fmt: str) -> None:
         name = f"{self.state.year}-{self.data.kind}.{fmt}"

@@ -132,7 +132,7 @@ class OverviewScreen(Screen):
         generation = self._generation
         self._waiting = {data.kind for data in snap.charts}
         for data in snap.charts:
-            self.charts[data.kind].image.setText("正在绘制…")
+            self.charts[data.kind].image.show_waiting()
             self.state.tasks.run(lambda d=data: charts.picture(d),
                                  lambda png, d=data: self._show_chart(generation, d, png), self._failed)
 
