@@ -39,6 +39,8 @@ WINDOW = r"""
 import json, sys, time
 t0 = float(sys.argv[1])
 from pathlib import Path
+from desktop.services import chart_process
+chart_process.start()  # as run_window does, before Qt is loaded
 from PySide6.QtWidgets import QApplication, QMessageBox
 app = QApplication([])
 for name in ("warning", "critical", "information"):  # a modal box would stop the run: print it

@@ -27,6 +27,11 @@ def _window_arguments(args: list[str]) -> list[str] | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    # In the frozen program the window's chart-drawing process (services/chart_process.py) is
+    # this executable started again: this call runs it there and returns at once everywhere else.
+    multiprocessing.freeze_support()
     args = sys.argv[1:] if argv is None else argv
     window_args = _window_arguments(args)
     if window_args is not None:

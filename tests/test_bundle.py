@@ -121,3 +121,45 @@ def test_frozen_window_opens_and_stays_up_on_a_new_users_first_start(program, en
                 proc.wait()
     text = log.read_text()
     assert "Traceback" not in text and "Could not load the Qt platform plugin" not in text, text
+
+
+def test_frozen_window_draws_the_overviews_charts_in_its_drawing_process(program, env, display):
+    """The frozen program started again as its chart-drawing process (multiprocessing's spawn,
+    through freeze_support in desktop/main.py) draws 概览's eight charts: they land in the
+    picture cache, and the log says nothing of a process that could not start or ended."""
+    assert run(program, env, "demo").returncode == 0
+    data = Path(env["XDG_DATA_HOME"]) / "BudgetDesk"
+    proc = subprocess.Popen([str(program), str(data / "budget-desk.sqlite3")], env={**env, "DISPLAY": display},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        helpers = set()
+        for _ in range(240):
+            helpers |= {p for p in _children(proc.pid) if "--multiprocessing-fork" in _command_line(p)}
+            if len(list((data / "chart-cache").glob("*.png"))) >= 8 or proc.poll() is not None:
+                break
+            time.sleep(0.5)
+        assert len(list((data / "chart-cache").glob("*.png"))) == 8
+        assert helpers, "no drawing process was seen"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    log = data / "logs" / "budget-desk.log"
+    text = log.read_text(encoding="utf-8") if log.exists() else ""
+    assert "图表绘制进程" not in text and "Traceback" not in text, text
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    except OSError:
+        return ""

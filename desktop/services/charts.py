@@ -11,6 +11,7 @@ from pathlib import Path
 from desktop.core import charts as core_charts
 from desktop.core.money import Unit
 from desktop.core.paths import data_dir
+from desktop.services import chart_process
 from desktop.services.evaluation import compute_indicators
 from desktop.services.facts import year_facts
 from desktop.services.workspace import Workspace
@@ -57,7 +58,7 @@ def picture(data: core_charts.ChartData, size: tuple[float, float] = (6.4, 3.8))
         return png
     except FileNotFoundError:
         pass
-    png = drawing.render(data, "png", size)
+    png = chart_process.render(data, size)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, png)
@@ -89,7 +90,7 @@ def warm_up() -> None:
     its worker right after the first paint, while the GUI thread loads the screens)."""
     from desktop.export import charts as drawing
 
-    drawing.setup_fonts()
+    drawing.warm_up()
 
 
 def save_chart(ws: Workspace, year: int, kind: str, out: Path, unit: str | None = None,

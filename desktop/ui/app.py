@@ -27,11 +27,28 @@ def _file_argument(argv: list[str]) -> tuple[Path | None, list[str]]:
     return None, rest
 
 
+def _start_chart_process() -> None:
+    """The process that draws 概览's charts starts first, so that it has imported matplotlib on
+    the other core by the time the year's figures are read (services/chart_process.py). If it
+    cannot start, the window tries again when the file is opened, and else draws in its own
+    process."""
+    from desktop.core import logs
+
+    logs.setup()
+    try:
+        from desktop.services import chart_process
+
+        chart_process.start()
+    except Exception as exc:
+        logs.log_unexpected(exc, "无法启动图表绘制进程")
+
+
 def run_window(argv: list[str]) -> int:
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
     path, qt_args = _file_argument(argv)
+    _start_chart_process()
 
     from PySide6.QtWidgets import QApplication
 

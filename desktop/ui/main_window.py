@@ -122,9 +122,7 @@ class MainWindow(QMainWindow):
         for action in self._data_actions:
             action.setEnabled(True)
         self.state.access_changed.emit()  # no year yet: every screen's forms start disabled
-        from desktop.services import charts
-
-        self.state.tasks.run(charts.warm_up, lambda _r: None, self.state.error.emit, background=True)
+        _keep_out_of_garbage_collection()
         self._load_years()
         self._restore_view()
         if not verified:
@@ -261,7 +259,7 @@ class MainWindow(QMainWindow):
         index = self.year_box.findData(year_key(*wanted))
         self.year_box.setCurrentIndex(index if index >= 0 else self.year_box.count() - 1)
         self.year_box.blockSignals(False)
-        self._on_year_box_changed()  # once, whether or not the index moved
+        self._on_year_box_changed(known=found)  # once, whether or not the index moved
         self._on_nav_current_row_changed(self.nav.currentRow())
 
     def _on_first_year_created(self, unit: str, year: int, money_unit: str, wants_template: bool) -> None:
@@ -272,12 +270,12 @@ class MainWindow(QMainWindow):
 
             excel.write_template(self, year=year, unit=unit)
 
-    def _on_year_box_changed(self, *_args) -> None:
+    def _on_year_box_changed(self, *_args, known=None) -> None:
         data = self.year_box.currentData()
         if data is None or self.state is None:
             return
         unit, year = data.split("\t")[0], int(data.split("\t")[1])
-        self.state.select(unit, year)
+        self.state.select(unit, year, known)
         settings.put(settings.UNIT, unit)
         settings.put(settings.YEAR, year)
 
@@ -511,6 +509,9 @@ class MainWindow(QMainWindow):
 
                 filelock.release(self.state.ws.path)
             self.state.ws.close()
+        from desktop.services import chart_process
+
+        chart_process.stop()
         super().closeEvent(event)
 
 
@@ -518,14 +519,17 @@ def open_main_window(path: Path | None = None) -> MainWindow | None:
     """Show the window and attach the data file at once (tests, scripts)."""
     window = MainWindow()
     window.show()
-    if not load_data_file(window, path, verify_in_background=False):
+    if not load_data_file(window, path, verify_in_background=False, chart_process=False):
         window.close()
         return None
     return window
 
 
-def load_data_file(window: MainWindow, path: Path | None = None, *, verify_in_background: bool = True) -> bool:
-    """Open the data file (offering the demo on a first start) and attach it to the window."""
+def load_data_file(window: MainWindow, path: Path | None = None, *, verify_in_background: bool = True,
+                   chart_process: bool = True) -> bool:
+    """Open the data file (offering the demo on a first start) and attach it to the window.
+    `chart_process`: draw the charts in a process of their own (False: in this one)."""
+    _prepare_charts(chart_process)
     from desktop.ui.dialogs.first_start import choose_database
 
     path = path or _last_database()
@@ -544,6 +548,46 @@ def load_data_file(window: MainWindow, path: Path | None = None, *, verify_in_ba
     window.attach(opened.ws, verified=not verify_in_background, held_by=opened.held_by,
                   read_only_note=opened.read_only_note)
     return True
+
+
+def _prepare_charts(in_a_process: bool) -> None:
+    """Get the 概览's charts ready while the data file is opened and the screens are built
+    (after the frame's first paint): start the process that draws them, which imports
+    matplotlib on the machine's other core (services/chart_process.py); failing that, or when
+    asked, import matplotlib here in a thread of its own."""
+    import threading
+
+    from desktop.services import chart_process, charts
+
+    if in_a_process:
+        try:
+            chart_process.start()
+            return
+        except Exception as exc:  # (a machine that cannot start it draws in this process)
+            from desktop.core.logs import log_unexpected
+
+            log_unexpected(exc, "无法启动图表绘制进程，改在本进程中绘制")
+
+    def warm_up() -> None:
+        try:
+            charts.warm_up()
+        except Exception as exc:  # the first chart will report it; the window goes on
+            from desktop.core.logs import log_unexpected
+
+            log_unexpected(exc, "图表组件预加载失败")
+        _keep_out_of_garbage_collection()
+
+    threading.Thread(target=warm_up, name="charts-warm-up").start()
+
+
+def _keep_out_of_garbage_collection() -> None:
+    """Move what is alive now (modules, widgets, matplotlib) out of the collector's reach. A full
+    collection walks every tracked object with the interpreter lock held: at ~70 ms for a
+    started window, a worker thread that triggers one freezes the GUI thread for as long
+    (measured by bench/screens.py). Later collections only walk what was created since."""
+    import gc
+
+    gc.freeze()
 
 
 def _last_database() -> Path:

@@ -47,10 +47,16 @@ class AppState(QObject):
         return (not self.year or self.locked or not self.verified or bool(self.held_by)
                 or bool(self.read_only_note))
 
-    def select(self, unit: str, year: int) -> None:
+    def select(self, unit: str, year: int, known: list[years.YearInfo] | None = None) -> None:
+        """Look at another year. `known`: the year list just read (its lock state is used as it
+        is, so the screens are told at once); without it the lock state is read first."""
         self.unit, self.year = unit, year
         self.undo.clear()
-        self._with_lock_state(self.year_changed.emit)
+        if known is None:
+            self._with_lock_state(self.year_changed.emit)
+        else:
+            self._apply_lock_state(known)
+            self.year_changed.emit()
 
     def set_money_unit(self, unit: Unit) -> None:
         if unit is not self.money_unit:
@@ -79,9 +85,13 @@ class AppState(QObject):
         ws, unit, year = self.ws, self.unit, self.year
 
         def apply(found: list[years.YearInfo]) -> None:
-            info = next((y for y in found if y.unit_code == unit and y.year == year), None)
-            self.locked = bool(info and info.locked)
-            self.lock_reason = info.lock_reason if info else ""
+            if (self.unit, self.year) == (unit, year):
+                self._apply_lock_state(found)
             then()
 
         self.tasks.run(lambda: years.list_years(ws), apply, self.error.emit)
+
+    def _apply_lock_state(self, found: list[years.YearInfo]) -> None:
+        info = next((y for y in found if y.unit_code == self.unit and y.year == self.year), None)
+        self.locked = bool(info and info.locked)
+        self.lock_reason = info.lock_reason if info else ""

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.core.errors import BudgetDeskError
-from desktop.services.demo import create_demo
 
 
 def choose_database(default: Path) -> Path | None:
@@ -22,6 +21,8 @@ def choose_database(default: Path) -> Path | None:
     clicked = box.clickedButton()
     try:
         if clicked is demo:
+            from desktop.services.demo import create_demo
+
             create_demo(default)
             return default
         if clicked is empty:
