@@ -16,7 +16,7 @@ from desktop.core import entry_rules
 from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus, DisposalMethod
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.money import Unit, format_amount
-from desktop.services import rows
+from desktop.services import audited, fields
 from desktop.services.workspace import Workspace
 from desktop.store.models import AssetCard
 from desktop.store.types import money_sum
@@ -68,17 +68,17 @@ SORTABLE = {
 
 def _card_values(values: dict[str, Any], money_unit: Unit) -> dict[str, Any]:
     parsers = {
-        "card_no": lambda v: rows.text(v, "卡片编号", max_len=60),
-        "name": lambda v: rows.text(v, "资产名称", max_len=200),
-        "asset_class": lambda v: rows.choice(v, AssetClass, "资产分类"),
-        "kind": lambda v: rows.choice(v, AssetKind, "资产类型"),
-        "acquisition": lambda v: rows.choice(v, Acquisition, "取得方式"),
-        "acquired_on": lambda v: rows.date(v, "取得日期"),
-        "original_value": lambda v: rows.money(v, "账面原值", money_unit),
-        "depreciation": lambda v: rows.money(v, "累计折旧（摊销）", money_unit),
-        "status": lambda v: rows.choice(v, AssetStatus, "使用状况"),
-        "custodian": lambda v: rows.text(v, "使用人/保管人", required=False, max_len=100),
-        "location": lambda v: rows.text(v, "存放地点", required=False, max_len=200),
+        "card_no": lambda v: fields.text(v, "卡片编号", max_len=60),
+        "name": lambda v: fields.text(v, "资产名称", max_len=200),
+        "asset_class": lambda v: fields.choice(v, AssetClass, "资产分类"),
+        "kind": lambda v: fields.choice(v, AssetKind, "资产类型"),
+        "acquisition": lambda v: fields.choice(v, Acquisition, "取得方式"),
+        "acquired_on": lambda v: fields.date(v, "取得日期"),
+        "original_value": lambda v: fields.money(v, "账面原值", money_unit),
+        "depreciation": lambda v: fields.money(v, "累计折旧（摊销）", money_unit),
+        "status": lambda v: fields.choice(v, AssetStatus, "使用状况"),
+        "custodian": lambda v: fields.text(v, "使用人/保管人", required=False, max_len=100),
+        "location": lambda v: fields.text(v, "存放地点", required=False, max_len=200),
     }
     unknown = set(values) - set(parsers)
     if unknown:
@@ -116,10 +116,10 @@ def add_card(ws: Workspace, year: int, *, money_unit: Unit = Unit.YUAN, unit: st
         _check_card(card, fy.year)
         if s.scalar(select(AssetCard.id).where(AssetCard.year_id == fy.id, AssetCard.card_no == card["card_no"])):
             raise ConflictError(f"卡片编号：{fy.year}年度已有卡片“{card['card_no']}”")
-        rows.check_year_total(s, fy, AssetCard.__table__.c.original_fen, "资产卡片账面原值",
+        audited.check_year_total(s, fy, AssetCard.__table__.c.original_fen, "资产卡片账面原值",
                               card["original_value"], "账面原值")
         row = AssetCard(year_id=fy.id, residual_remitted=False, **card)
-        rows.audited_create(s, ws.actor, fy, row, "asset_card",
+        audited.audited_create(s, ws.actor, fy, row, "asset_card",
                             f"新增资产卡片 {card['card_no']} {card['name']} 原值 {format_amount(card['original_value'])} 元")
         return row.id
 
@@ -135,7 +135,7 @@ def change_card(ws: Workspace, year: int, card_no: str, *, money_unit: Unit = Un
                                                   "kind", "acquired_on", "disposal_method", "disposed_on")},
                   **values}
         _check_card(merged, fy.year)
-        rows.audited_update(s, ws.actor, fy, row, "asset_card", values, f"修改资产卡片 {card_no}")
+        audited.audited_update(s, ws.actor, fy, row, "asset_card", values, f"修改资产卡片 {card_no}")
 
 
 def set_card_status(ws: Workspace, year: int, card_no: str, status: Any, unit: str | None = None) -> None:
@@ -146,20 +146,20 @@ def dispose_card(ws: Workspace, year: int, card_no: str, *, method: Any, date: A
                  residual_value: Any = "0", remitted: bool = False, money_unit: Unit = Unit.YUAN,
                  unit: str | None = None) -> None:
     values = {
-        "disposal_method": rows.choice(method, DisposalMethod, "处置方式"),
-        "residual_value": rows.money(residual_value, "处置残值", money_unit),
+        "disposal_method": fields.choice(method, DisposalMethod, "处置方式"),
+        "residual_value": fields.money(residual_value, "处置残值", money_unit),
         "residual_remitted": bool(remitted),
         "status": AssetStatus.DISPOSED.value,
     }
     with ws.edit_year(year, unit) as (s, fy):
-        values["disposed_on"] = rows.date(date, "处置日期", fy.year)
+        values["disposed_on"] = fields.date(date, "处置日期", fy.year)
         row = _card(s, fy, card_no)
         if row.status == AssetStatus.DISPOSED.value:
             raise ConflictError(f"卡片 {card_no} 已于 {row.disposed_on} 处置")
         entry_rules.check_asset_card(document_card({
             **{k: getattr(row, k) for k in ("depreciation", "original_value", "asset_class", "kind", "acquired_on")},
             **values}), fy.year)
-        rows.audited_update(s, ws.actor, fy, row, "asset_card", values,
+        audited.audited_update(s, ws.actor, fy, row, "asset_card", values,
                             f"处置资产 {card_no} {row.name}（{DisposalMethod(values['disposal_method']).label}）")
 
 

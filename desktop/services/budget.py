@@ -18,7 +18,7 @@ from desktop.core import entry_rules
 from desktop.core.domain import BudgetCategory
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.core.money import Unit, format_amount
-from desktop.services import rows
+from desktop.services import audited, fields
 from desktop.services.workspace import Workspace
 from desktop.store import audit
 from desktop.store.types import money_sum
@@ -53,7 +53,7 @@ def find_project(session: Session, fy: FiscalYear, code: str | None, field: str 
 
 
 def _category_and_project(session: Session, fy: FiscalYear, category: Any, project: str | None):
-    cat = BudgetCategory(rows.choice(category, BudgetCategory, "支出类别"))
+    cat = BudgetCategory(fields.choice(category, BudgetCategory, "支出类别"))
     proj = find_project(session, fy, project)
     if cat is BudgetCategory.PROJECT and proj is None:
         raise ValidationError("项目：项目支出必须选择项目", "项目", "project")
@@ -65,12 +65,12 @@ def _category_and_project(session: Session, fy: FiscalYear, category: Any, proje
 def add_budget_line(ws: Workspace, year: int, *, category: Any, amount: Any,
                     money_unit: Unit = Unit.YUAN, project: str | None = None, note: str = "",
                     unit: str | None = None) -> int:
-    value = rows.money(amount, "年初预算金额", money_unit)
-    note = rows.text(note, "备注", required=False)
+    value = fields.money(amount, "年初预算金额", money_unit)
+    note = fields.text(note, "备注", required=False)
     with ws.edit_year(year, unit) as (s, fy):
         cat, proj = _category_and_project(s, fy, category, project)
         line = BudgetLine(year_id=fy.id, category=cat.value, project=proj, amount=value, note=note)
-        rows.audited_create(s, ws.actor, fy, line, "budget_line",
+        audited.audited_create(s, ws.actor, fy, line, "budget_line",
                             f"年初预算 {cat.label}{' ' + proj.name if proj else ''} {format_amount(value)} 元")
         return line.id
 
@@ -78,14 +78,14 @@ def add_budget_line(ws: Workspace, year: int, *, category: Any, amount: Any,
 def change_budget_line(ws: Workspace, year: int, line_id: int, *, amount: Any,
                        money_unit: Unit = Unit.YUAN, note: str | None = None,
                        unit: str | None = None) -> None:
-    value = rows.money(amount, "年初预算金额", money_unit)
+    value = fields.money(amount, "年初预算金额", money_unit)
     with ws.edit_year(year, unit) as (s, fy):
-        line = rows.get_row(s, BudgetLine, line_id, fy, "年初预算行")
+        line = audited.get_row(s, BudgetLine, line_id, fy, "年初预算行")
         _check_budget_after(s, fy, line.category, line.project, value - line.amount, "年初预算金额")
         changes: dict[str, Any] = {"amount": value}
         if note is not None:
-            changes["note"] = rows.text(note, "备注", required=False)
-        rows.audited_update(s, ws.actor, fy, line, "budget_line", changes,
+            changes["note"] = fields.text(note, "备注", required=False)
+        audited.audited_update(s, ws.actor, fy, line, "budget_line", changes,
                             f"修改年初预算行 {line_id}：{format_amount(value)} 元")
 
 
@@ -93,12 +93,12 @@ def post_adjustment(ws: Workspace, year: int, *, date: Any, category: Any, amoun
                     doc_no: str, reason: str, money_unit: Unit = Unit.YUAN,
                     project: str | None = None, unit: str | None = None) -> AdjustmentRow:
     """Post one adjustment (signed amount: + increases, − decreases the budget)."""
-    value = rows.money(amount, "调整金额", money_unit, allow_negative=True, key="amount")
+    value = fields.money(amount, "调整金额", money_unit, allow_negative=True, key="amount")
     entry_rules.check_adjustment_amount(value, "调整金额", "amount")
-    doc_no = rows.text(doc_no, "文号", max_len=100, key="doc_no")
-    reason = rows.text(reason, "调整原因", key="reason")
+    doc_no = fields.text(doc_no, "文号", max_len=100, key="doc_no")
+    reason = fields.text(reason, "调整原因", key="reason")
     with ws.edit_year(year, unit) as (s, fy):
-        when = rows.date(date, "调整日期", fy.year, key="date")
+        when = fields.date(date, "调整日期", fy.year, key="date")
         cat, proj = _category_and_project(s, fy, category, project)
         entry = _insert_adjustment(s, ws.actor, fy, when, cat.value, proj, value, doc_no, reason, None)
         return _row(s, fy, entry)
@@ -107,7 +107,7 @@ def post_adjustment(ws: Workspace, year: int, *, date: Any, category: Any, amoun
 def reverse_adjustment(ws: Workspace, year: int, seq: int, *, reason: str, date: Any = None,
                        unit: str | None = None) -> AdjustmentRow:
     """冲销: a new entry of the opposite amount that points at the original, which stays."""
-    reason = rows.text(reason, "冲销原因")
+    reason = fields.text(reason, "冲销原因")
     with ws.edit_year(year, unit) as (s, fy):
         original = s.scalar(select(BudgetAdjustment).where(
             BudgetAdjustment.year_id == fy.id, BudgetAdjustment.seq == seq))
@@ -118,7 +118,7 @@ def reverse_adjustment(ws: Workspace, year: int, seq: int, *, reason: str, date:
         already = s.scalar(select(BudgetAdjustment.seq).where(BudgetAdjustment.reverses_id == original.id))
         if already is not None:
             raise ConflictError(f"第 {seq} 号预算调整已被第 {already} 号冲销，不能重复冲销")
-        when = rows.date(date, "冲销日期", fy.year) if date else max(original.date, _today_in(fy.year))
+        when = fields.date(date, "冲销日期", fy.year) if date else max(original.date, _today_in(fy.year))
         entry = _insert_adjustment(s, ws.actor, fy, when, original.category, original.project,
                                    -original.amount, original.doc_no,
                                    f"冲销第 {seq} 号调整：{reason}", original)
@@ -147,7 +147,7 @@ def _insert_adjustment(s: Session, actor: str, fy: FiscalYear, when: dt.date, ca
                  entity_id=entry.id, year_id=fy.id,
                  summary=(f"{'冲销' if reverses else '预算调整'} 第 {seq} 号 {label}"
                           f"{' ' + project.name if project else ''} {format_amount(amount)} 元 {doc_no}"),
-                 after=rows.snapshot(entry))
+                 after=audited.snapshot(entry))
     return entry
 
 

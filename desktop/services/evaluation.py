@@ -16,7 +16,7 @@ from desktop.core import scoring
 from desktop.core.errors import ValidationError
 from desktop.core.facts import YearFacts
 from desktop.core.money import format_plain
-from desktop.services import integrity, rows
+from desktop.services import audited, fields, integrity
 from desktop.services.facts import year_facts
 from desktop.services.workspace import Workspace
 from desktop.store.models import ScoreEntry
@@ -66,16 +66,16 @@ def set_score(ws: Workspace, year: int, item: str, points: Any, reason: str, *, 
     if item not in manual:
         choices = "、".join(f"{code}（{i.name}）" for code, i in manual.items())
         raise ValidationError(f"评分项：“{item}”不是需要人工评分的项目（可选：{choices}）", "评分项")
-    value = rows.quantity(points, "得分", max_decimals=2)
+    value = fields.quantity(points, "得分", max_decimals=2)
     weight = manual[item].weight
     if not Decimal(0) <= value <= weight:
         raise ValidationError(f"得分：应在 0 到 {format_plain(weight)} 分之间", "得分")
-    reason = rows.text(reason, "评分理由")
+    reason = fields.text(reason, "评分理由")
     with ws.edit_year(year, unit) as (s, fy):
         row = s.scalar(select(ScoreEntry).where(ScoreEntry.year_id == fy.id, ScoreEntry.item == item))
         summary = f"自评 {manual[item].name}：{value} 分"
         if row is None:
-            rows.audited_create(s, ws.actor, fy, ScoreEntry(year_id=fy.id, item=item, points=value, reason=reason),
+            audited.audited_create(s, ws.actor, fy, ScoreEntry(year_id=fy.id, item=item, points=value, reason=reason),
                                 "score_entry", summary)
         else:
-            rows.audited_update(s, ws.actor, fy, row, "score_entry", {"points": value, "reason": reason}, summary)
+            audited.audited_update(s, ws.actor, fy, row, "score_entry", {"points": value, "reason": reason}, summary)

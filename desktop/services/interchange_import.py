@@ -25,7 +25,7 @@ from desktop.core import entry_rules
 from desktop.core.domain import BudgetCategory
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.money import plain_to_fen as fen
-from desktop.services import rows, year_details
+from desktop.services import fields, year_details
 from desktop.services.interchange_check import validate_document
 from desktop.store import audit, seal
 from desktop.store.models import (
@@ -92,8 +92,8 @@ class ImportPlan:
 def plan_document(document: Any) -> ImportPlan:
     validate_document(document)
     unit = document["unit"]
-    code = rows.text(unit["code"], "$.unit.code", max_len=40)
-    name = rows.text(unit["name"], "$.unit.name", max_len=200)
+    code = fields.text(unit["code"], "$.unit.code", max_len=40)
+    name = fields.text(unit["name"], "$.unit.name", max_len=200)
     return ImportPlan(code, name, [_plan_year(y, f"$.years[{i}]") for i, y in enumerate(document["years"])])
 
 
@@ -101,9 +101,9 @@ def _date(text: str, where: str, fiscal_year: int | None = None) -> str:
     try:
         value = dt.date.fromisoformat(text)  # the schema's pattern: YYYY-MM-DD
     except ValueError:
-        value = rows.date(text, where, fiscal_year)  # raises the Chinese message
+        value = fields.date(text, where, fiscal_year)  # raises the Chinese message
     if fiscal_year is not None and value.year != fiscal_year:
-        rows.date(text, where, fiscal_year)
+        fields.date(text, where, fiscal_year)
     return value.isoformat()  # as SQLAlchemy's Date keeps it in SQLite
 
 
@@ -113,7 +113,7 @@ def _datetime(text: str) -> str:
 
 
 def _quantity(value: Any, where: str) -> str | None:
-    return None if value is None else str(rows.quantity(value, where))
+    return None if value is None else str(fields.quantity(value, where))
 
 
 def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
@@ -126,14 +126,14 @@ def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
         if p["code"] in codes:
             raise ValidationError(f"{where}.code：项目编码“{p['code']}”重复", f"{where}.code")
         codes.add(p["code"])
-        plan.projects.append({"code": p["code"], "name": rows.text(p["name"], f"{where}.name", max_len=200),
+        plan.projects.append({"code": p["code"], "name": fields.text(p["name"], f"{where}.name", max_len=200),
                               "project_class": p["class"], "status": p["status"], "note": p["note"],
                               "origin": p.get("origin")})
         for j, t in enumerate(p["targets"]):
             tw = f"{where}.targets[{j}]"
             plan.targets.append({
                 "project_id": p["code"], "position": j + 1, "level1": t["level1"], "level2": t["level2"],
-                "name": rows.text(t["name"], f"{tw}.name", max_len=200), "measure_unit": t["unit"],
+                "name": fields.text(t["name"], f"{tw}.name", max_len=200), "measure_unit": t["unit"],
                 "direction": t["direction"], "target_value": _quantity(t["target"], f"{tw}.target"),
                 "actual_value": _quantity(t["actual"], f"{tw}.actual")})
     plan.counts["projects"] = len(codes)
@@ -223,7 +223,7 @@ def _plan_year(doc: dict[str, Any], at: str) -> YearPlan:
     scores = doc.get("self_evaluation", [])
     _unique(scores, "item", f"{at}.self_evaluation", "评分项“{}”重复")
     add(ScoreEntry, None, [{"item": e["item"], "points": str(Decimal(e["points"])),
-                            "reason": rows.text(e["reason"], f"{at}.self_evaluation[{i}].reason")}
+                            "reason": fields.text(e["reason"], f"{at}.self_evaluation[{i}].reason")}
                            for i, e in enumerate(scores)])
     income = doc.get("income") or []
     _unique(income, "source", f"{at}.income", "收入来源重复", with_path=True)

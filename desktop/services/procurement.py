@@ -11,7 +11,7 @@ from sqlalchemy import select
 from desktop.core.domain import ProcurementMethod, ProcurementType
 from desktop.core.errors import ValidationError
 from desktop.core.money import Unit, format_amount
-from desktop.services import rows
+from desktop.services import audited, fields
 from desktop.services.budget import find_project
 from desktop.services.workspace import Workspace
 from desktop.store.models import Procurement
@@ -34,18 +34,18 @@ class ProcurementRow:
 def _fields(values: dict[str, Any], money_unit: Unit) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "code" in values:
-        out["code"] = rows.text(values["code"], "采购编号", max_len=40)
+        out["code"] = fields.text(values["code"], "采购编号", max_len=40)
     if "name" in values:
-        out["name"] = rows.text(values["name"], "采购项目名称", max_len=200)
+        out["name"] = fields.text(values["name"], "采购项目名称", max_len=200)
     if "ptype" in values:
-        out["ptype"] = rows.choice(values["ptype"], ProcurementType, "采购类型")
+        out["ptype"] = fields.choice(values["ptype"], ProcurementType, "采购类型")
     if "method" in values:
-        out["method"] = rows.choice(values["method"], ProcurementMethod, "采购方式")
+        out["method"] = fields.choice(values["method"], ProcurementMethod, "采购方式")
     for key, label in (("budget", "采购预算"), ("contract", "合同金额"), ("paid", "已支付金额")):
         if key in values:
-            out[key] = rows.money(values[key], label, money_unit)
+            out[key] = fields.money(values[key], label, money_unit)
     if "supplier" in values:
-        out["supplier"] = rows.text(values["supplier"], "供应商", required=False, max_len=200)
+        out["supplier"] = fields.text(values["supplier"], "供应商", required=False, max_len=200)
     return out
 
 
@@ -63,7 +63,7 @@ def add_procurement(ws: Workspace, year: int, *, code: str, name: str, ptype: An
     _check(values)
     with ws.edit_year(year, unit) as (s, fy):
         row = Procurement(year_id=fy.id, project=find_project(s, fy, project), **values)
-        rows.audited_create(s, ws.actor, fy, row, "procurement",
+        audited.audited_create(s, ws.actor, fy, row, "procurement",
                             f"政府采购 {values['name']} 预算 {format_amount(values['budget'])} 元")
         return row.id
 
@@ -72,16 +72,16 @@ def change_procurement(ws: Workspace, year: int, row_id: int, *, money_unit: Uni
                        unit: str | None = None, **changes: Any) -> None:
     values = _fields(changes, money_unit)
     with ws.edit_year(year, unit) as (s, fy):
-        row = rows.get_row(s, Procurement, row_id, fy, "政府采购")
+        row = audited.get_row(s, Procurement, row_id, fy, "政府采购")
         merged = {"paid": row.paid, "contract": row.contract, **values}
         _check(merged)
-        rows.audited_update(s, ws.actor, fy, row, "procurement", values, f"修改政府采购 {row.code}")
+        audited.audited_update(s, ws.actor, fy, row, "procurement", values, f"修改政府采购 {row.code}")
 
 
 def delete_procurement(ws: Workspace, year: int, row_id: int, unit: str | None = None) -> None:
     with ws.edit_year(year, unit) as (s, fy):
-        row = rows.get_row(s, Procurement, row_id, fy, "政府采购")
-        rows.audited_delete(s, ws.actor, fy, row, "procurement", f"删除政府采购 {row.code}")
+        row = audited.get_row(s, Procurement, row_id, fy, "政府采购")
+        audited.audited_delete(s, ws.actor, fy, row, "procurement", f"删除政府采购 {row.code}")
 
 
 def list_procurements(ws: Workspace, year: int, unit: str | None = None) -> list[ProcurementRow]:

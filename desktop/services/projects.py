@@ -18,7 +18,7 @@ from desktop.core.domain import (
     TaskStatus,
 )
 from desktop.core.errors import ConflictError
-from desktop.services import rows
+from desktop.services import audited, fields
 from desktop.services.budget import find_project
 from desktop.services.workspace import Workspace
 from desktop.store.models import KeyTask, PerformanceTarget, Project
@@ -50,31 +50,31 @@ class ProjectRow:
 def add_project(ws: Workspace, year: int, *, code: str, name: str, project_class: Any = "general",
                 status: Any = "in_progress", note: str = "", unit: str | None = None) -> int:
     values = dict(
-        code=rows.text(code, "项目编码", max_len=40),
-        name=rows.text(name, "项目名称", max_len=200),
-        project_class=rows.choice(project_class, ProjectClass, "项目类别"),
-        status=rows.choice(status, ProjectStatus, "项目状态"),
-        note=rows.text(note, "备注", required=False),
+        code=fields.text(code, "项目编码", max_len=40),
+        name=fields.text(name, "项目名称", max_len=200),
+        project_class=fields.choice(project_class, ProjectClass, "项目类别"),
+        status=fields.choice(status, ProjectStatus, "项目状态"),
+        note=fields.text(note, "备注", required=False),
     )
     with ws.edit_year(year, unit) as (s, fy):
         if s.scalar(select(Project).where(Project.year_id == fy.id, Project.code == values["code"])):
             raise ConflictError(f"项目编码：{fy.year}年度已有项目“{values['code']}”")
         row = Project(year_id=fy.id, **values)
-        rows.audited_create(s, ws.actor, fy, row, "project", f"新建项目 {values['code']} {values['name']}")
+        audited.audited_create(s, ws.actor, fy, row, "project", f"新建项目 {values['code']} {values['name']}")
         return row.id
 
 
 def change_project(ws: Workspace, year: int, code: str, *, unit: str | None = None, **changes: Any) -> None:
     parsers = {
-        "name": lambda v: rows.text(v, "项目名称", max_len=200),
-        "project_class": lambda v: rows.choice(v, ProjectClass, "项目类别"),
-        "status": lambda v: rows.choice(v, ProjectStatus, "项目状态"),
-        "note": lambda v: rows.text(v, "备注", required=False),
+        "name": lambda v: fields.text(v, "项目名称", max_len=200),
+        "project_class": lambda v: fields.choice(v, ProjectClass, "项目类别"),
+        "status": lambda v: fields.choice(v, ProjectStatus, "项目状态"),
+        "note": lambda v: fields.text(v, "备注", required=False),
     }
     values = {k: parsers[k](v) for k, v in changes.items()}
     with ws.edit_year(year, unit) as (s, fy):
         row = _project(s, fy, code)
-        rows.audited_update(s, ws.actor, fy, row, "project", values, f"修改项目 {code}")
+        audited.audited_update(s, ws.actor, fy, row, "project", values, f"修改项目 {code}")
 
 
 def _project(s, fy, code: str) -> Project:
@@ -87,29 +87,29 @@ def add_target(ws: Workspace, year: int, project: str, *, level1: Any, level2: A
                direction: Any, target_value: Any, measure_unit: str = "",
                actual_value: Any = None, unit: str | None = None) -> int:
     values = dict(
-        level1=rows.choice(level1, TargetLevel1, "一级指标"),
-        level2=rows.choice(level2, TargetLevel2, "二级指标"),
-        name=rows.text(name, "指标名称", max_len=200),
-        direction=rows.choice(direction, Direction, "比较方向"),
-        target_value=rows.quantity(target_value, "目标值"),
-        measure_unit=rows.text(measure_unit, "计量单位", required=False, max_len=20),
-        actual_value=None if actual_value in (None, "") else rows.quantity(actual_value, "实际值"),
+        level1=fields.choice(level1, TargetLevel1, "一级指标"),
+        level2=fields.choice(level2, TargetLevel2, "二级指标"),
+        name=fields.text(name, "指标名称", max_len=200),
+        direction=fields.choice(direction, Direction, "比较方向"),
+        target_value=fields.quantity(target_value, "目标值"),
+        measure_unit=fields.text(measure_unit, "计量单位", required=False, max_len=20),
+        actual_value=None if actual_value in (None, "") else fields.quantity(actual_value, "实际值"),
     )
     with ws.edit_year(year, unit) as (s, fy):
         proj = _project(s, fy, project)
         position = (s.scalar(select(func.max(PerformanceTarget.position))
                              .where(PerformanceTarget.project_id == proj.id)) or 0) + 1
         row = PerformanceTarget(project=proj, year_id=fy.id, position=position, **values)
-        rows.audited_create(s, ws.actor, fy, row, "performance_target", f"{proj.name} 新增绩效目标 {values['name']}")
+        audited.audited_create(s, ws.actor, fy, row, "performance_target", f"{proj.name} 新增绩效目标 {values['name']}")
         return row.id
 
 
 def set_target_actual(ws: Workspace, year: int, target_id: int, actual_value: Any,
                       unit: str | None = None) -> None:
-    value = None if actual_value in (None, "") else rows.quantity(actual_value, "实际值")
+    value = None if actual_value in (None, "") else fields.quantity(actual_value, "实际值")
     with ws.edit_year(year, unit) as (s, fy):
-        row = rows.get_row(s, PerformanceTarget, target_id, fy, "绩效目标")
-        rows.audited_update(s, ws.actor, fy, row, "performance_target", {"actual_value": value},
+        row = audited.get_row(s, PerformanceTarget, target_id, fy, "绩效目标")
+        audited.audited_update(s, ws.actor, fy, row, "performance_target", {"actual_value": value},
                             f"绩效目标 {row.name} 实际值 {value}")
 
 
@@ -132,23 +132,23 @@ class TaskRow:
 
 def add_task(ws: Workspace, year: int, *, kind: Any, name: str, status: Any = "not_started",
              note: str = "", unit: str | None = None) -> int:
-    values = dict(kind=rows.choice(kind, TaskKind, "任务类别"), name=rows.text(name, "任务名称", max_len=300),
-                  status=rows.choice(status, TaskStatus, "完成情况"), note=rows.text(note, "备注", required=False))
+    values = dict(kind=fields.choice(kind, TaskKind, "任务类别"), name=fields.text(name, "任务名称", max_len=300),
+                  status=fields.choice(status, TaskStatus, "完成情况"), note=fields.text(note, "备注", required=False))
     with ws.edit_year(year, unit) as (s, fy):
         position = (s.scalar(select(func.max(KeyTask.position)).where(KeyTask.year_id == fy.id)) or 0) + 1
         row = KeyTask(year_id=fy.id, position=position, **values)
-        rows.audited_create(s, ws.actor, fy, row, "key_task", f"新增{TaskKind(values['kind']).label} {values['name']}")
+        audited.audited_create(s, ws.actor, fy, row, "key_task", f"新增{TaskKind(values['kind']).label} {values['name']}")
         return row.id
 
 
 def set_task_status(ws: Workspace, year: int, task_id: int, status: Any, note: str | None = None,
                     unit: str | None = None) -> None:
-    values: dict[str, Any] = {"status": rows.choice(status, TaskStatus, "完成情况")}
+    values: dict[str, Any] = {"status": fields.choice(status, TaskStatus, "完成情况")}
     if note is not None:
-        values["note"] = rows.text(note, "备注", required=False)
+        values["note"] = fields.text(note, "备注", required=False)
     with ws.edit_year(year, unit) as (s, fy):
-        row = rows.get_row(s, KeyTask, task_id, fy, "重点工作")
-        rows.audited_update(s, ws.actor, fy, row, "key_task", values,
+        row = audited.get_row(s, KeyTask, task_id, fy, "重点工作")
+        audited.audited_update(s, ws.actor, fy, row, "key_task", values,
                             f"{row.name}：{TaskStatus(values['status']).label}")
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from desktop.core import entry_rules
 from desktop.core.errors import ValidationError
 from desktop.core.money import Unit, format_amount
-from desktop.services import rows
+from desktop.services import audited, fields
 from desktop.services.budget import _category_and_project
 from desktop.services.workspace import Workspace
 from desktop.store.models import CarryOver, Disbursement, Expenditure
@@ -31,8 +31,8 @@ class ExpenditureRow:
 def add_expenditure(ws: Workspace, year: int, *, category: Any, amount: Any,
                     money_unit: Unit = Unit.YUAN, project: str | None = None, note: str = "",
                     unit: str | None = None) -> int:
-    value = rows.money(amount, "支出金额", money_unit, allow_negative=True)
-    note = rows.text(note, "备注", required=False)
+    value = fields.money(amount, "支出金额", money_unit, allow_negative=True)
+    note = fields.text(note, "备注", required=False)
     with ws.edit_year(year, unit) as (s, fy):
         cat, proj = _category_and_project(s, fy, category, project)
         entry_rules.check_spending_category(cat.value, "类别")
@@ -40,7 +40,7 @@ def add_expenditure(ws: Workspace, year: int, *, category: Any, amount: Any,
                          .where(Expenditure.year_id == fy.id))
         entry_rules.check_year_total("支出", spent + abs(value), "支出金额")
         row = Expenditure(year_id=fy.id, category=cat.value, project=proj, amount=value, note=note)
-        rows.audited_create(s, ws.actor, fy, row, "expenditure",
+        audited.audited_create(s, ws.actor, fy, row, "expenditure",
                             f"支出 {cat.label}{' ' + proj.name if proj else ''} {format_amount(value)} 元")
         return row.id
 
@@ -48,20 +48,20 @@ def add_expenditure(ws: Workspace, year: int, *, category: Any, amount: Any,
 def change_expenditure(ws: Workspace, year: int, row_id: int, *, amount: Any,
                        money_unit: Unit = Unit.YUAN, note: str | None = None,
                        unit: str | None = None) -> None:
-    value = rows.money(amount, "支出金额", money_unit, allow_negative=True)
+    value = fields.money(amount, "支出金额", money_unit, allow_negative=True)
     with ws.edit_year(year, unit) as (s, fy):
-        row = rows.get_row(s, Expenditure, row_id, fy, "支出记录")
+        row = audited.get_row(s, Expenditure, row_id, fy, "支出记录")
         changes: dict[str, Any] = {"amount": value}
         if note is not None:
-            changes["note"] = rows.text(note, "备注", required=False)
-        rows.audited_update(s, ws.actor, fy, row, "expenditure", changes,
+            changes["note"] = fields.text(note, "备注", required=False)
+        audited.audited_update(s, ws.actor, fy, row, "expenditure", changes,
                             f"修改支出记录 {row_id}：{format_amount(value)} 元")
 
 
 def delete_expenditure(ws: Workspace, year: int, row_id: int, unit: str | None = None) -> None:
     with ws.edit_year(year, unit) as (s, fy):
-        row = rows.get_row(s, Expenditure, row_id, fy, "支出记录")
-        rows.audited_delete(s, ws.actor, fy, row, "expenditure", f"删除支出记录 {row_id}")
+        row = audited.get_row(s, Expenditure, row_id, fy, "支出记录")
+        audited.audited_delete(s, ws.actor, fy, row, "expenditure", f"删除支出记录 {row_id}")
 
 
 def list_expenditures(ws: Workspace, year: int, unit: str | None = None) -> list[ExpenditureRow]:
@@ -76,15 +76,15 @@ def set_disbursement(ws: Workspace, year: int, month: int, cumulative: Any, *,
     """Record the cumulative 国库支付 at the end of `month` (creates or replaces it)."""
     if not 1 <= int(month) <= 12:
         raise ValidationError(f"月份：{month} 不是 1–12 月", "月份")
-    value = rows.money(cumulative, f"{month}月末累计支付", money_unit)
+    value = fields.money(cumulative, f"{month}月末累计支付", money_unit)
     with ws.edit_year(year, unit) as (s, fy):
         row = s.scalar(select(Disbursement).where(Disbursement.year_id == fy.id, Disbursement.month == month))
         summary = f"{month}月末累计国库支付 {format_amount(value)} 元"
         if row is None:
-            rows.audited_create(s, ws.actor, fy, Disbursement(year_id=fy.id, month=int(month), cumulative=value),
+            audited.audited_create(s, ws.actor, fy, Disbursement(year_id=fy.id, month=int(month), cumulative=value),
                                 "disbursement", summary)
         else:
-            rows.audited_update(s, ws.actor, fy, row, "disbursement", {"cumulative": value}, summary)
+            audited.audited_update(s, ws.actor, fy, row, "disbursement", {"cumulative": value}, summary)
 
 
 def disbursements(ws: Workspace, year: int, unit: str | None = None) -> dict[int, Decimal]:
@@ -96,17 +96,17 @@ def disbursements(ws: Workspace, year: int, unit: str | None = None) -> dict[int
 def set_carryover(ws: Workspace, year: int, *, begin: Any, appropriation: Any, end: Any,
                   money_unit: Unit = Unit.YUAN, unit: str | None = None) -> None:
     values = {
-        "begin": rows.money(begin, "年初结转和结余", money_unit),
-        "appropriation": rows.money(appropriation, "本年财政拨款收入", money_unit),
-        "end": rows.money(end, "年末结转和结余", money_unit),
+        "begin": fields.money(begin, "年初结转和结余", money_unit),
+        "appropriation": fields.money(appropriation, "本年财政拨款收入", money_unit),
+        "end": fields.money(end, "年末结转和结余", money_unit),
     }
     with ws.edit_year(year, unit) as (s, fy):
         row = s.get(CarryOver, fy.id)
         summary = "结转结余：" + "，".join(f"{k} {format_amount(v)}" for k, v in values.items())
         if row is None:
-            rows.audited_create(s, ws.actor, fy, CarryOver(year_id=fy.id, **values), "carryover", summary)
+            audited.audited_create(s, ws.actor, fy, CarryOver(year_id=fy.id, **values), "carryover", summary)
         else:
-            rows.audited_update(s, ws.actor, fy, row, "carryover", values, summary)
+            audited.audited_update(s, ws.actor, fy, row, "carryover", values, summary)
 
 
 def clear_disbursement(ws: Workspace, year: int, month: int, unit: str | None = None) -> None:
@@ -114,7 +114,7 @@ def clear_disbursement(ws: Workspace, year: int, month: int, unit: str | None = 
     with ws.edit_year(year, unit) as (s, fy):
         row = s.scalar(select(Disbursement).where(Disbursement.year_id == fy.id, Disbursement.month == month))
         if row is not None:
-            rows.audited_delete(s, ws.actor, fy, row, "disbursement", f"删除{month}月末累计国库支付")
+            audited.audited_delete(s, ws.actor, fy, row, "disbursement", f"删除{month}月末累计国库支付")
 
 
 def carryover(ws: Workspace, year: int, unit: str | None = None) -> CarryOver | None:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from desktop.core.domain import Direction, StaffCategory
-from desktop.services import rows
+from desktop.services import audited, fields
 from desktop.services.workspace import Workspace
 from desktop.store.models import Headcount, OutcomeMetric
 
@@ -28,18 +28,18 @@ class HeadcountRow:
 
 def set_headcount(ws: Workspace, year: int, category: Any, *, authorized: Any, actual: Any,
                   unit: str | None = None) -> None:
-    cat = rows.choice(category, StaffCategory, "人员类别")
+    cat = fields.choice(category, StaffCategory, "人员类别")
     label = StaffCategory(cat).label
-    values = {"authorized": rows.count(authorized, f"{label}核定数"),
-              "actual": rows.count(actual, f"{label}实有数")}
+    values = {"authorized": fields.count(authorized, f"{label}核定数"),
+              "actual": fields.count(actual, f"{label}实有数")}
     with ws.edit_year(year, unit) as (s, fy):
         row = s.scalar(select(Headcount).where(Headcount.year_id == fy.id, Headcount.category == cat))
         summary = f"{label}：核定 {values['authorized']} 人，实有 {values['actual']} 人"
         if row is None:
-            rows.audited_create(s, ws.actor, fy, Headcount(year_id=fy.id, category=cat, **values),
+            audited.audited_create(s, ws.actor, fy, Headcount(year_id=fy.id, category=cat, **values),
                                 "headcount", summary)
         else:
-            rows.audited_update(s, ws.actor, fy, row, "headcount", values, summary)
+            audited.audited_update(s, ws.actor, fy, row, "headcount", values, summary)
 
 
 def list_headcount(ws: Workspace, year: int, unit: str | None = None) -> list[HeadcountRow]:
@@ -65,25 +65,25 @@ def set_metric(ws: Workspace, year: int, code: str, *, name: str, value: Any, me
                target: Any = None, direction: Any = None, previous: Any = None, note: str = "",
                unit: str | None = None) -> None:
     values = {
-        "name": rows.text(name, "指标名称", max_len=200),
-        "measure_unit": rows.text(measure_unit, "计量单位", required=False, max_len=20),
-        "value": rows.quantity(value, "本年值"),
-        "target": None if target in (None, "") else rows.quantity(target, "目标值"),
-        "direction": None if direction in (None, "") else rows.choice(direction, Direction, "比较方向"),
-        "previous": None if previous in (None, "") else rows.quantity(previous, "上年值"),
-        "note": rows.text(note, "备注", required=False),
+        "name": fields.text(name, "指标名称", max_len=200),
+        "measure_unit": fields.text(measure_unit, "计量单位", required=False, max_len=20),
+        "value": fields.quantity(value, "本年值"),
+        "target": None if target in (None, "") else fields.quantity(target, "目标值"),
+        "direction": None if direction in (None, "") else fields.choice(direction, Direction, "比较方向"),
+        "previous": None if previous in (None, "") else fields.quantity(previous, "上年值"),
+        "note": fields.text(note, "备注", required=False),
     }
-    code = rows.text(code, "指标代码", max_len=60)
+    code = fields.text(code, "指标代码", max_len=60)
     with ws.edit_year(year, unit) as (s, fy):
         row = s.scalar(select(OutcomeMetric).where(OutcomeMetric.year_id == fy.id, OutcomeMetric.code == code))
         summary = f"{values['name']}：{values['value']}{values['measure_unit']}"
         if row is None:
             position = (s.scalar(select(func.max(OutcomeMetric.position))
                                  .where(OutcomeMetric.year_id == fy.id)) or 0) + 1
-            rows.audited_create(s, ws.actor, fy, OutcomeMetric(year_id=fy.id, code=code, position=position,
+            audited.audited_create(s, ws.actor, fy, OutcomeMetric(year_id=fy.id, code=code, position=position,
                                                                **values), "outcome_metric", summary)
         else:
-            rows.audited_update(s, ws.actor, fy, row, "outcome_metric", values, summary)
+            audited.audited_update(s, ws.actor, fy, row, "outcome_metric", values, summary)
 
 
 def list_metrics(ws: Workspace, year: int, unit: str | None = None) -> list[MetricRow]:

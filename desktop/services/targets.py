@@ -18,7 +18,7 @@ from desktop.core.domain import Direction
 from desktop.core.errors import ValidationError
 from desktop.core.indicators import BY_ID
 from desktop.core.money import format_plain
-from desktop.services import rows
+from desktop.services import audited, fields
 from desktop.services.workspace import Workspace
 from desktop.store.models import IndicatorTarget
 
@@ -71,7 +71,7 @@ def set_target(ws: Workspace, year: int, indicator: str, value: Any, *, unit: st
                rules_path: Path | None = None) -> str:
     """Set the year's own target of one indicator; returns what changed, in Chinese."""
     row = _row_of(ws, year, indicator, unit, rules_path)
-    number = rows.quantity(value, f"{row.name}目标值", max_decimals=2)
+    number = fields.quantity(value, f"{row.name}目标值", max_decimals=2)
     if abs(number) > LIMIT:
         raise ValidationError(f"{row.name}目标值：{format_plain(number)}% 超出合理范围（±1000%）", "目标值")
     summary = f"目标设置：{year} 年度 {row.name} 目标 {row.text(row.value)} → {row.text(number)}"
@@ -79,10 +79,10 @@ def set_target(ws: Workspace, year: int, indicator: str, value: Any, *, unit: st
         current = s.scalar(select(IndicatorTarget).where(IndicatorTarget.year_id == fy.id,
                                                          IndicatorTarget.indicator == indicator))
         if current is None:
-            rows.audited_create(s, ws.actor, fy, IndicatorTarget(year_id=fy.id, indicator=indicator, value=number),
+            audited.audited_create(s, ws.actor, fy, IndicatorTarget(year_id=fy.id, indicator=indicator, value=number),
                                 "indicator_target", summary)
         else:
-            rows.audited_update(s, ws.actor, fy, current, "indicator_target", {"value": number}, summary)
+            audited.audited_update(s, ws.actor, fy, current, "indicator_target", {"value": number}, summary)
     return summary
 
 
@@ -96,5 +96,5 @@ def clear_target(ws: Workspace, year: int, indicator: str, *, unit: str | None =
                                                          IndicatorTarget.indicator == indicator))
         if current is None:
             return f"{year} 年度 {row.name} 没有本年度设定的目标，仍为评分规则的 {row.text(row.rules_value)}"
-        rows.audited_delete(s, ws.actor, fy, current, "indicator_target", summary)
+        audited.audited_delete(s, ws.actor, fy, current, "indicator_target", summary)
     return summary

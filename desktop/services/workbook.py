@@ -14,7 +14,7 @@ from desktop.core import entry_rules, scoring
 from desktop.core.errors import BudgetDeskError, ConflictError, ValidationError
 from desktop.core.files import file_sha256
 from desktop.core.money import fen_to_yuan
-from desktop.services import backups, evaluation, interchange, rows
+from desktop.services import audited, backups, evaluation, interchange
 from desktop.services.workspace import Workspace
 from desktop.store import audit
 from desktop.store.models import AssetCard, AuditEntry
@@ -271,7 +271,7 @@ def apply_import(ws: Workspace, preview: ImportPreview, *, force: bool = False, 
         s.flush()
         for column, label in ((AssetCard.__table__.c.original_fen, "资产卡片账面原值"),
                               (AssetCard.__table__.c.depreciation_fen, "资产卡片累计折旧")):
-            rows.check_year_total(s, fy, column, label, Decimal(0), f"{preview.source}")
+            audited.check_year_total(s, fy, column, label, Decimal(0), f"{preview.source}")
         audit.append(s, actor=ws.actor, action="import_assets", entity="asset_card", entity_id=preview.source,
                      year_id=fy.id, summary=f"导入资产卡片（{preview.source}）：新增 {len(added)} 张，修改 {len(changed)} 张",
                      after={"sha256": preview.sha256, "source": preview.source, "added": added[:1000],

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from desktop.core import entry_rules
 from desktop.core.domain import IncomeSource
 from desktop.core.money import Unit, format_amount, format_plain
-from desktop.services import rows
+from desktop.services import audited, fields
 from desktop.services.workspace import Workspace, ensure_open, find_year
 from desktop.store.models import FiscalYear, IncomeLine
 
@@ -45,7 +45,7 @@ def target_items(doc: dict[str, Any]) -> list[dict[str, Any]]:
             raise ValidationError(f"{where}.indicator：指标“{t['indicator']}”重复", f"{where}.indicator")
         seen.add(t["indicator"])
         out.append({"indicator": t["indicator"],
-                    "value": str(rows.quantity(t["value"], f"{where}.value", max_decimals=2))})
+                    "value": str(fields.quantity(t["value"], f"{where}.value", max_decimals=2))})
     return out
 
 
@@ -76,20 +76,20 @@ def set_unit_details(ws: Workspace, year: int, *, unit: str | None = None, **val
     for key, value in values.items():
         if key not in DETAIL_FIELDS:
             raise KeyError(key)
-        changes[key] = None if value in (None, "") else rows.count(value, DETAIL_FIELDS[key])
+        changes[key] = None if value in (None, "") else fields.count(value, DETAIL_FIELDS[key])
     with ws.write() as s:
         fy = find_year(s, year, unit)
         ensure_open(fy)
         summary = "单位情况：" + "，".join(f"{DETAIL_FIELDS[k]} {'未填' if v is None else v}" for k, v in changes.items())
-        rows.audited_update(s, ws.actor, fy, fy, "fiscal_year", changes, summary)
+        audited.audited_update(s, ws.actor, fy, fy, "fiscal_year", changes, summary)
 
 
 def set_income(ws: Workspace, year: int, source: Any, amount: Any, *, note: str = "",
                money_unit: Unit = Unit.YUAN, unit: str | None = None) -> None:
-    src = rows.choice(source, IncomeSource, "收入来源")
+    src = fields.choice(source, IncomeSource, "收入来源")
     label = IncomeSource(src).label
-    value = rows.money(amount, f"{label}金额", money_unit)
-    note = rows.text(note, "备注", required=False)
+    value = fields.money(amount, f"{label}金额", money_unit)
+    note = fields.text(note, "备注", required=False)
     with ws.write() as s:
         fy = find_year(s, year, unit)
         ensure_open(fy)
@@ -99,7 +99,7 @@ def set_income(ws: Workspace, year: int, source: Any, amount: Any, *, note: str 
         row = s.scalar(select(IncomeLine).where(IncomeLine.year_id == fy.id, IncomeLine.source == src))
         summary = f"决算收入：{label} {format_amount(value)} 元"
         if row is None:
-            rows.audited_create(s, ws.actor, fy, IncomeLine(year_id=fy.id, source=src, amount=value, note=note),
+            audited.audited_create(s, ws.actor, fy, IncomeLine(year_id=fy.id, source=src, amount=value, note=note),
                                 "income_line", summary)
         else:
-            rows.audited_update(s, ws.actor, fy, row, "income_line", {"amount": value, "note": note}, summary)
+            audited.audited_update(s, ws.actor, fy, row, "income_line", {"amount": value, "note": note}, summary)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, text
 
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.services import backups, rows
+from desktop.services import backups, fields
 from desktop.services.workspace import Workspace, find_year
 from desktop.store import audit, seal
 from desktop.store.models import FiscalYear, Unit
@@ -27,8 +27,8 @@ def _info(fy: FiscalYear) -> YearInfo:
 
 
 def create_unit(ws: Workspace, code: str, name: str) -> None:
-    code = rows.text(code, "单位代码", max_len=40)
-    name = rows.text(name, "单位名称", max_len=200)
+    code = fields.text(code, "单位代码", max_len=40)
+    name = fields.text(name, "单位名称", max_len=200)
     with ws.write() as s:
         _add_unit(s, ws, code, name)
 
@@ -60,8 +60,8 @@ def create_year(ws: Workspace, unit: str, year: int) -> YearInfo:
 
 def create_unit_and_year(ws: Workspace, code: str, name: str, year: int) -> YearInfo:
     """The first start: a new unit and its first year, both or neither (one transaction)."""
-    name = rows.text(name, "单位名称", max_len=200, key="name")
-    code = rows.text(code, "单位代码", max_len=40, key="code")
+    name = fields.text(name, "单位名称", max_len=200, key="name")
+    code = fields.text(code, "单位代码", max_len=40, key="code")
     _check_year(year)
     with ws.write() as s:
         return _add_year(s, ws, _add_unit(s, ws, code, name), year)
@@ -85,11 +85,11 @@ def list_years(ws: Workspace) -> list[YearInfo]:
 
 
 def lock_year(ws: Workspace, year: int, reason: str, unit: str | None = None) -> YearInfo:
-    return _set_lock(ws, year, unit, True, rows.text(reason, "锁定原因"))
+    return _set_lock(ws, year, unit, True, fields.text(reason, "锁定原因"))
 
 
 def unlock_year(ws: Workspace, year: int, reason: str, unit: str | None = None) -> YearInfo:
-    reason = rows.text(reason, "解锁原因")
+    reason = fields.text(reason, "解锁原因")
     backups.before(ws.path, "unlock")  # the locked year as it was, verified, before it can change
     return _set_lock(ws, year, unit, False, reason)
 
