@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
     def _on_new_year_triggered(self) -> None:
         from desktop.ui.dialogs.year import show_new_year_dialog
 
-        created = show_new_year_dialog(self, self.state.ws)
+        created = show_new_year_dialog(self, self.state)
         if created:
             self._load_years(created)
 

@@ -290,8 +290,9 @@ def report_to(parent: QWidget, exc: BaseException, errors: FieldError | dict | N
     if isinstance(errors, FieldError) and isinstance(exc, BudgetDeskError):
         errors.show_message(str(exc))
         return
-    if isinstance(errors, dict) and isinstance(exc, ValidationError):
-        label = errors.get(exc.key) or errors.get("")
+    if isinstance(errors, dict) and isinstance(exc, BudgetDeskError):
+        key = exc.key if isinstance(exc, ValidationError) else ""
+        label = errors.get(key) or errors.get("")
         if label is not None:
             label.show_message(str(exc))
             return

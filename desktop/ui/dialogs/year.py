@@ -1,4 +1,6 @@
-"""New unit or fiscal year."""
+"""新建单位或年度: a new year for a unit of the file, or a new unit with its first year. The
+units are read in the worker while the dialog is already open; the creation is one write (a new
+unit and its year both or neither)."""
 
 from __future__ import annotations
 
@@ -6,63 +8,86 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QVBoxLayout
 
 from desktop.services import years
-from desktop.ui.widgets import report_to
-from desktop.ui.widgets import FieldError
+from desktop.ui.widgets import FieldError, grow_for_messages, report_to
+
+NEW_UNIT = "（新单位）"
 
 
 class NewYearDialog(QDialog):
-    def __init__(self, parent, ws):
+    def __init__(self, parent, state):
         super().__init__(parent)
-        self.ws = ws
+        self.state = state
         self.created: tuple[str, int] | None = None
         self.setWindowTitle("新建单位或年度")
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.unit = QComboBox()
-        units = {(y.unit_code, y.unit_name) for y in years.list_years(ws)}
-        for code, name in sorted(units):
-            self.unit.addItem(f"{code} {name}", code)
-        self.unit.addItem("（新单位）", None)
+        self.unit.addItem("正在读取单位…", None)
+        self.unit.setEnabled(False)
         self.code, self.name = QLineEdit(), QLineEdit()
         self.year = QSpinBox()
         self.year.setRange(1990, 2200)
         self.year.setValue(QDate.currentDate().year())
-        self.error = FieldError()
+        self.errors = {key: FieldError() for key in ("code", "name", "")}
         form.addRow("单位", self.unit)
         form.addRow("新单位代码", self.code)
+        form.addRow("", self.errors["code"])
         form.addRow("新单位名称", self.name)
+        form.addRow("", self.errors["name"])
         form.addRow("年度", self.year)
-        form.addRow(self.error)
+        form.addRow(self.errors[""])
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("新建")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        layout.addWidget(buttons)
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("新建")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        layout.addWidget(self.buttons)
+        grow_for_messages(self, 420)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
         self.unit.currentIndexChanged.connect(self._on_unit_changed)
+        self._on_unit_changed()
+        ws = state.ws
+        state.tasks.run(lambda: years.list_years(ws), self._show_units, lambda exc: report_to(self, exc, self.errors))
+
+    def _show_units(self, found: list[years.YearInfo]) -> None:
+        self.unit.clear()
+        for code, name in sorted({(y.unit_code, y.unit_name) for y in found}):
+            self.unit.addItem(f"{code} {name}", code)
+        self.unit.addItem(NEW_UNIT, None)
+        self.unit.setEnabled(True)
+        index = self.unit.findData(self.state.unit)
+        self.unit.setCurrentIndex(max(index, 0))
         self._on_unit_changed()
 
     def _on_unit_changed(self, *_args) -> None:
-        new = self.unit.currentData() is None
+        ready = self.unit.isEnabled()
+        new = ready and self.unit.currentData() is None
         self.code.setEnabled(new)
         self.name.setEnabled(new)
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(ready)
 
     def _on_buttons_accepted(self) -> None:
-        try:
-            code = self.unit.currentData()
-            if code is None:
-                years.create_unit(self.ws, self.code.text(), self.name.text())
-                code = self.code.text().strip()
-            years.create_year(self.ws, code, self.year.value())
-        except Exception as exc:
-            report_to(self, exc, self.error)
-            return
-        self.created = (code, self.year.value())
+        for label in self.errors.values():
+            label.show_message("")
+        ws, code, year = self.state.ws, self.unit.currentData(), self.year.value()
+        if code is None:
+            code, name = self.code.text(), self.name.text()
+            op = lambda: years.create_unit_and_year(ws, code, name, year)  # noqa: E731 (both or neither)
+        else:
+            op = lambda: years.create_year(ws, code, year)  # noqa: E731
+        self.buttons.setEnabled(False)
+        self.state.write(op, "year", on_done=self._on_created, on_error=self._on_refused)
+
+    def _on_created(self, info: years.YearInfo) -> None:
+        self.created = (info.unit_code, info.year)
         self.accept()
 
+    def _on_refused(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        report_to(self, exc, self.errors)
 
-def show_new_year_dialog(parent, ws) -> tuple[str, int] | None:
-    dialog = NewYearDialog(parent, ws)
+
+def show_new_year_dialog(parent, state) -> tuple[str, int] | None:
+    dialog = NewYearDialog(parent, state)
     dialog.exec()
     return dialog.created
