@@ -84,3 +84,26 @@ def test_restore_is_offered_only_to_the_window_that_may_write(window_on, demo_pa
     assert window.state.held_by and not window.restore_action.isEnabled()
     assert backups.list_backups(demo_path) == []  # a read-only window makes no backups
     window.close()
+
+
+def test_closing_backs_up_in_the_worker_and_then_closes(qtbot, demo_path, monkeypatch):
+    """With the real worker thread: closing waits for the worker's jobs and makes its backup
+    there, the window disabled meanwhile, then closes and lets go of the file."""
+    import threading
+
+    from desktop.services import filelock
+    from desktop.ui.main_window import open_main_window
+
+    window = open_main_window(demo_path)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.state.audit_count_at_open is not None, timeout=30000)
+    threads = []
+    make = backups.make_backup
+    monkeypatch.setattr(backups, "make_backup", lambda *a, **k: threads.append(threading.current_thread()) or make(*a, **k))
+    _post(window.state.ws)
+    window.close()
+    assert window.isVisible() and not window.isEnabled()  # still there, while the worker finishes
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60000)
+    assert threads and threads[0] is not threading.main_thread()
+    assert "close" in [b.kind for b in backups.list_backups(demo_path)]
+    assert not filelock.lock_path(demo_path).exists()

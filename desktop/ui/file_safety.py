@@ -106,21 +106,30 @@ def audit_count(ws) -> int:
         return audit.audit_head(session).count
 
 
-def backup_on_close(window) -> None:
-    """After changes (the audit log grew since the file was opened), back the file up on closing."""
+def finish_before_close(window, then) -> None:
+    """Before the window closes, in the worker (queued after every job still running there):
+    wait for the background jobs (the daily backup, the integrity check), then, after changes
+    (the audit log grew since the file was opened), back the file up. `then` closes the window,
+    whatever happened; a failed backup is told first (the data is saved either way)."""
     state = window.state
-    if state is None or state.held_by or state.read_only_note:
-        return
-    state.tasks.wait()  # the daily backup, if still running, finishes first
-    try:
-        if audit_count(state.ws) == getattr(state, "audit_count_at_open", None):
-            return
-        backups.make_backup(state.ws.path, "close")
-    except BudgetDeskError as exc:
-        QMessageBox.warning(window, "关闭时的备份未完成", f"{exc}\n\n数据已保存在数据文件中，只是这次没有留下备份。")
-    except Exception as exc:  # closing must go on: logged and told, never a traceback
-        log_unexpected(exc, "关闭时备份失败")
-        QMessageBox.warning(window, "关闭时的备份未完成", unexpected_message(exc))
+    ws, may_write = state.ws, not (state.held_by or state.read_only_note)
+
+    def job():
+        state.tasks.background_pool.waitForDone()
+        if not may_write or audit_count(ws) == getattr(state, "audit_count_at_open", None):
+            return None
+        return backups.make_backup(ws.path, "close")
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, BudgetDeskError):
+            text = f"{exc}\n\n数据已保存在数据文件中，只是这次没有留下备份。"
+        else:  # closing must go on: logged and told, never a traceback
+            log_unexpected(exc, "关闭时备份失败")
+            text = unexpected_message(exc)
+        QMessageBox.warning(window, "关闭时的备份未完成", text)
+        then()
+
+    state.tasks.run(job, lambda _made: then(), failed)
 
 
 def install_excepthook() -> None:

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.state = None
         self.screens: list = []
+        self._closing = self._may_close = self._in_close_event = False
         self.setWindowTitle("预算绩效工作台")
         self.resize(1280, 800)
         self.setStyleSheet("QTableView::item { padding: 0 4px; }"
@@ -378,16 +379,20 @@ class MainWindow(QMainWindow):
     def switch_to(self, path: Path, create: bool) -> None:
         from desktop.ui import file_safety
 
-        self.state.tasks.wait()
         if Path(path).resolve() == self.state.ws.path.resolve():
             return
         opened = file_safety.open_for_window(self, path, create=create)  # the new file's lock first
         if opened is None:
             return
-        file_safety.backup_on_close(self)
-        self.replace_workspace(opened.ws, opened.held_by, opened.read_only_note)
-        settings.put(settings.LAST_DATABASE, str(path))
-        file_safety.start_daily_backup(self)
+
+        def switch() -> None:
+            self.setEnabled(True)
+            self.replace_workspace(opened.ws, opened.held_by, opened.read_only_note)
+            settings.put(settings.LAST_DATABASE, str(path))
+            file_safety.start_daily_backup(self)
+
+        self.setEnabled(False)  # the old file's jobs and closing backup first, in the worker
+        file_safety.finish_before_close(self, switch)
 
     def replace_workspace(self, ws, held_by: str = "", read_only_note: str = "") -> None:
         """Put another open workspace in place (another file, or the same file after a restore)."""
@@ -492,18 +497,31 @@ class MainWindow(QMainWindow):
         self._on_nav_current_row_changed(row)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self.state is not None and not self._may_close:
+            # Never leave in the middle of a job's transaction, nor without the closing backup:
+            # both in the worker, the window disabled meanwhile; then it closes for good.
+            if not self._closing:
+                from desktop.ui import file_safety
+
+                self._closing = self._in_close_event = True
+                self.setEnabled(False)
+                self.statusBar().showMessage("正在关闭：等待后台任务完成并备份数据文件…")
+                try:
+                    file_safety.finish_before_close(self, self._close_now)
+                finally:
+                    self._in_close_event = False
+            if not self._may_close:  # (else it finished at once: tests' synchronous worker)
+                event.ignore()
+                return
         settings.put(settings.GEOMETRY, self.saveGeometry())
         settings.put(settings.WINDOW_STATE, self.saveState())
         if self.state is not None:
-            self.state.tasks.wait()  # never leave in the middle of a job's transaction
+            self.state.tasks.wait()  # (nothing is left running: finish_before_close ran last)
             settings.put(settings.SCREEN, self.nav.currentRow())
             from desktop.ui import layout_memory
 
             layout_memory.save(self.screens)
             settings.put(settings.LAST_DATABASE, str(self.state.ws.path))
-            from desktop.ui import file_safety
-
-            file_safety.backup_on_close(self)
             if not self.state.held_by and not self.state.read_only_note:
                 from desktop.services import filelock
 
@@ -513,6 +531,12 @@ class MainWindow(QMainWindow):
 
         chart_process.stop()
         super().closeEvent(event)
+
+
+    def _close_now(self) -> None:
+        self._may_close = True
+        if not self._in_close_event:  # (a close inside closeEvent would be ignored by Qt)
+            self.close()
 
 
 def open_main_window(path: Path | None = None) -> MainWindow | None:
