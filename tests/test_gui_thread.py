@@ -2,8 +2,10 @@
 of the data file (each goes through `Workspace.read` or `Workspace.write`) happens off the GUI
 thread while the window opens, every screen is visited and forms are saved."""
 
+import ast
 import threading
 import traceback
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +68,86 @@ def test_no_database_session_on_the_gui_thread(qtbot, demo_path, monkeypatch, gu
     assert on_gui_thread == [], on_gui_thread[0]
     assert staff.list_headcount(window.state.ws, 2020)[0].actual == 9  # saved, then undone
     window.close()
+
+
+# Service functions the window may call on its GUI thread: none of them touches the data file.
+NOT_THE_DATABASE = {
+    "chart_process.start": "starts the chart-drawing process",
+    "chart_process.stop": "ends it",
+    "assets.CardFilter": "the register's filter, a frozen dataclass",
+    "backups.copy_size_text": "prints a size",
+    "backups.clean_at_start": "removes temporary files a killed export or backup left",
+    "backup_figures.differences": "compares two sets of figures already read",
+    "filelock.acquire": "the lock file beside the data file (it names who holds it), not the database",
+    "filelock.release": "the same lock file",
+    "workspace.current_actor": "the user's name, from the environment",
+}
+DATABASE_METHODS = ("read", "write", "edit_year", "read_year", "verify", "stamp")
+
+
+def service_calls_on_the_gui_thread(path: Path) -> list[tuple[int, str]]:
+    """Calls in `path` (a desktop/ui module) of a service function, or of a workspace's session,
+    that run where they are written: not inside a lambda or a nested function (the jobs handed
+    to the task runner, `AppState.write` or `beside_gui`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules, names = {}, {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "desktop.services":
+            modules.update({a.asname or a.name: a.name for a in node.names})
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("desktop.services."):
+            names.update({a.asname or a.name: f"{node.module.rsplit('.', 1)[1]}.{a.name}" for a in node.names})
+    found = []
+
+    def called(call: ast.Call) -> str | None:
+        f = call.func
+        if isinstance(f, ast.Name) and f.id in names:
+            return names[f.id]
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
+            if f.value.id in modules:
+                return f"{modules[f.value.id]}.{f.attr}"
+            if f.value.id in names:
+                return f"{names[f.value.id]}.{f.attr}"
+        if isinstance(f, ast.Attribute) and f.attr in DATABASE_METHODS and ast.unparse(f.value).endswith("ws"):
+            return f"Workspace.{f.attr}"
+        return None
+
+    def visit(node: ast.AST, deferred: bool, depth: int) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                visit(child, deferred, 0)
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                visit(child, deferred or depth >= 1, depth + 1)  # a def inside a def: a job
+            else:
+                later = deferred or isinstance(child, ast.Lambda)
+                if isinstance(child, ast.Call) and not later and called(child):
+                    found.append((child.lineno, called(child)))
+                visit(child, later, depth)
+
+    visit(tree, False, 0)
+    return found
+
+
+def test_no_service_read_is_written_to_run_on_the_gui_thread():
+    """What grep cannot tell, the syntax tree can: in desktop/ui every call of a service that
+    reads or writes the data file (year_facts, the snapshots, a Workspace session…) is inside a
+    job handed to the worker, never in a slot's own body."""
+    ui = Path(__file__).resolve().parents[1] / "desktop" / "ui"
+    offenders = [f"{path.relative_to(ui.parent.parent)}:{line} {name}"
+                 for path in sorted(ui.rglob("*.py"))
+                 for line, name in service_calls_on_the_gui_thread(path) if name not in NOT_THE_DATABASE]
+    assert offenders == []
+
+
+def test_the_check_finds_a_read_on_the_gui_thread(tmp_path):
+    """Control: a slot that reads the facts itself is found; the same call in a job is not."""
+    module = tmp_path / "screen.py"
+    module.write_text(
+        "from desktop.services import facts\n"
+        "class S:\n"
+        "    def refresh(self):\n"
+        "        self.f = facts.year_facts(self.ws, 2020)\n"
+        "        self.tasks.run(lambda: facts.year_facts(self.ws, 2020), self.draw, self.failed)\n"
+        "    def save(self):\n"
+        "        with self.state.ws.write() as s:\n"
+        "            pass\n", encoding="utf-8")
+    assert service_calls_on_the_gui_thread(module) == [(4, "facts.year_facts"), (7, "Workspace.write")]

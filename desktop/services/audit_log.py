@@ -44,3 +44,9 @@ def entries(ws: Workspace, *, year: int | None = None, text: str | None = None,
 def verify_chain(ws: Workspace) -> int | None:
     with ws.read() as s:
         return audit.verify_chain(s)
+
+
+def length(ws: Workspace) -> int:
+    """How many entries the audit log has (the window compares it on closing: a backup after changes)."""
+    with ws.read() as session:
+        return audit.audit_head(session).count

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.core.errors import BudgetDeskError
 from desktop.core.logs import log_unexpected, unexpected_message
-from desktop.services import backups, filelock
+from desktop.services import audit_log, backups, filelock
+from desktop.ui.tasks import beside_gui
 
 RECOVERED = "上次操作未完成，已恢复到操作前的状态。"
 
@@ -56,7 +57,7 @@ def open_for_window(parent, path: Path, *, create: bool, check: bool = True) -> 
         return None
     held_by, note = claimed
     try:
-        ws = Workspace.open(path, create=create, check=check, read_only=bool(held_by or note))
+        ws = beside_gui(parent, lambda: Workspace.open(path, create=create, check=check, read_only=bool(held_by or note)))
     except BudgetDeskError as exc:
         if not held_by and not note:
             filelock.release(path)
@@ -95,15 +96,8 @@ def remember_audit_count(window) -> None:
         if state.ws is ws:
             state.audit_count_at_open = count
 
-    state.tasks.run(lambda: audit_count(ws), done, lambda exc: log_unexpected(exc, "读取操作日志条数失败"),
+    state.tasks.run(lambda: audit_log.length(ws), done, lambda exc: log_unexpected(exc, "读取操作日志条数失败"),
                     background=True)
-
-
-def audit_count(ws) -> int:
-    from desktop.store import audit
-
-    with ws.read() as session:
-        return audit.audit_head(session).count
 
 
 def finish_before_close(window, then) -> None:
@@ -116,7 +110,7 @@ def finish_before_close(window, then) -> None:
 
     def job():
         state.tasks.background_pool.waitForDone()
-        if not may_write or audit_count(ws) == getattr(state, "audit_count_at_open", None):
+        if not may_write or audit_log.length(ws) == getattr(state, "audit_count_at_open", None):
             return None
         return backups.make_backup(ws.path, "close")
 

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QMetaObject, QObject, QRunnable, Qt, QThreadPool, Signal
 
 from desktop.core.errors import BudgetDeskError
 from desktop.core.logs import log_unexpected
@@ -110,3 +110,35 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs) and self.background_pool.waitForDone(msecs)
+
+
+def beside_gui(parent, fn: Callable[[], Any]) -> Any:
+    """`fn()` run on a thread of its own while the GUI thread keeps its event loop turning (the
+    window paints and says what it is doing; `parent`, if a widget, is disabled meanwhile), for
+    the moments before a window has its worker: opening a data file (recovery, an upgrade with
+    its backup), creating the demo. Returns fn's result or raises its exception here."""
+    if TaskRunner.synchronous:
+        return fn()
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def run() -> None:
+        try:
+            outcome["value"] = fn()
+        except BaseException as exc:  # raised again on the GUI thread, below
+            outcome["error"] = exc
+        finally:
+            QMetaObject.invokeMethod(loop, "quit", Qt.QueuedConnection)
+
+    enabled = parent.isEnabled() if parent is not None else None
+    if parent is not None:
+        parent.setEnabled(False)
+    threading.Thread(target=run, name="beside-gui").start()
+    try:
+        loop.exec()
+    finally:
+        if parent is not None:
+            parent.setEnabled(enabled)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

@@ -22,8 +22,9 @@ def choose_database(default: Path) -> Path | None:
     try:
         if clicked is demo:
             from desktop.services.demo import create_demo
+            from desktop.ui.tasks import beside_gui
 
-            create_demo(default)
+            beside_gui(None, lambda: create_demo(default))
             return default
         if clicked is empty:
             default.parent.mkdir(parents=True, exist_ok=True)

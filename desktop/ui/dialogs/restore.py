@@ -135,20 +135,24 @@ class RestoreDialog(QDialog):
             return
         self.restore_button.setEnabled(False)
         self.headline.setText("正在恢复…")
-        window, state = self.window_, self.state
-        state.tasks.wait()
-        path, actor = state.ws.path, state.ws.actor
-        state.tasks.run(lambda: backups.restore(path, backup, actor), self._on_restored, self._on_failed)
+        state = self.state
+        path, actor, background = state.ws.path, state.ws.actor, state.tasks.background_pool
+
+        def restore() -> backups.RestoreResult:
+            background.waitForDone()  # (queued after the worker's jobs; the background ones finish too)
+            return backups.restore(path, backup, actor)
+
+        state.tasks.run(restore, self._on_restored, self._on_failed)
 
     def _on_restored(self, result: backups.RestoreResult) -> None:
         from desktop.services.workspace import Workspace
 
+        path, actor = self.state.ws.path, self.state.ws.actor
+        self.state.tasks.run(lambda: Workspace.open(path, actor=actor), lambda ws: self._reopened(ws, result),
+                             lambda exc: show_error(self, exc, "恢复后无法打开数据文件"))
+
+    def _reopened(self, ws, result: backups.RestoreResult) -> None:
         window = self.window_
-        try:
-            ws = Workspace.open(window.state.ws.path, actor=window.state.ws.actor)
-        except Exception as exc:  # shown (and logged by show_error when unexpected)
-            show_error(self, exc, "恢复后无法打开数据文件")
-            return
         window.replace_workspace(ws)
         kept = result.safety.path.name if result.safety else (result.kept_damaged.name if result.kept_damaged else "")
         window.statusBar().showMessage(
