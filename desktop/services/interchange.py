@@ -48,7 +48,7 @@ from desktop.store.models import (
     Procurement,
     Project,
     ScoreEntry,
-    Unit,
+    Department,
 )
 
 FORMAT = "budget-desk"
@@ -78,7 +78,7 @@ class Rows:
 
 def _document(s: Session, unit: str | None, years: list[int] | None) -> dict[str, Any]:
     """The document's skeleton: small parts as values, every row section as `Rows`."""
-    units = s.execute(select(Unit.id, Unit.code, Unit.name).order_by(Unit.code)).all()
+    units = s.execute(select(Department.id, Department.code, Department.name).order_by(Department.code)).all()
     if unit:
         units = [u for u in units if unit in (u.code, u.name)]
     if not units:

@@ -47,7 +47,7 @@ from desktop.store.models import (
     Procurement,
     Project,
     ScoreEntry,
-    Unit,
+    Department,
 )
 
 BATCH = 10_000  # rows per executemany: bounded memory for SQLAlchemy's parameter processing
@@ -273,7 +273,7 @@ def _card_values(year: int, c: dict[str, Any], where: str) -> tuple:
 
 def conflicts(s: Session, plan: ImportPlan) -> None:
     """Refuse a unit code known under another name, or a year that already exists."""
-    unit = s.execute(select(Unit.id, Unit.name).where(Unit.code == plan.unit_code)).first()
+    unit = s.execute(select(Department.id, Department.name).where(Department.code == plan.unit_code)).first()
     if unit is None:
         return
     if unit.name != plan.unit_name:
@@ -287,9 +287,9 @@ def conflicts(s: Session, plan: ImportPlan) -> None:
 
 def write_plan(s: Session, plan: ImportPlan, *, actor: str, sha256: str = "", source: str = "") -> list[int]:
     conflicts(s, plan)
-    unit_id = s.scalar(select(Unit.id).where(Unit.code == plan.unit_code))
+    unit_id = s.scalar(select(Department.id).where(Department.code == plan.unit_code))
     if unit_id is None:
-        unit_id = s.execute(insert(Unit).values(code=plan.unit_code, name=plan.unit_name)).inserted_primary_key[0]
+        unit_id = s.execute(insert(Department).values(code=plan.unit_code, name=plan.unit_name)).inserted_primary_key[0]
     seen: set[int] = set()
     locked: list[int] = []
     for y in plan.years:

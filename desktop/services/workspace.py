@@ -20,7 +20,7 @@ from desktop.core.errors import BudgetDeskError, ConflictError, DataFileError, N
 from desktop.core.paths import default_database
 from desktop.store import audit
 from desktop.store.engine import open_engine, quick_check, roll_back_hot_journal
-from desktop.store.models import FiscalYear, Unit
+from desktop.store.models import FiscalYear, Department
 from desktop.store.totals import table_label
 from desktop.store.types import StoredMoneyError, locate_bad_money
 
@@ -242,9 +242,9 @@ def _operational_message(exc: OperationalError) -> str:
 
 def find_year(session: Session, year: int, unit: str | None = None) -> FiscalYear:
     """The fiscal year `year` of unit `unit` (code or name; optional when there is one unit)."""
-    query = select(FiscalYear).join(Unit).where(FiscalYear.year == year)
+    query = select(FiscalYear).join(Department).where(FiscalYear.year == year)
     if unit:
-        query = query.where((Unit.code == unit) | (Unit.name == unit))
+        query = query.where((Department.code == unit) | (Department.name == unit))
     found = session.scalars(query).all()
     if not found:
         where = f"单位“{unit}”的" if unit else ""

@@ -10,7 +10,7 @@ from desktop.core.errors import ConflictError, ValidationError
 from desktop.services import backups, fields
 from desktop.services.workspace import Workspace, find_year
 from desktop.store import audit, seal
-from desktop.store.models import FiscalYear, Unit
+from desktop.store.models import FiscalYear, Department
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,10 @@ def create_unit(ws: Workspace, code: str, name: str) -> None:
         _add_unit(s, ws, code, name)
 
 
-def _add_unit(s, ws: Workspace, code: str, name: str) -> Unit:
-    if s.scalar(select(Unit).where(Unit.code == code)):
+def _add_unit(s, ws: Workspace, code: str, name: str) -> Department:
+    if s.scalar(select(Department).where(Department.code == code)):
         raise ConflictError(f"单位代码“{code}”已存在")
-    unit = Unit(code=code, name=name)
+    unit = Department(code=code, name=name)
     s.add(unit)
     s.flush()
     audit.append(s, actor=ws.actor, action="create", entity="unit", entity_id=unit.id,
@@ -52,7 +52,7 @@ def _check_year(year: int) -> None:
 def create_year(ws: Workspace, unit: str, year: int) -> YearInfo:
     _check_year(year)
     with ws.write() as s:
-        found = s.scalar(select(Unit).where((Unit.code == unit) | (Unit.name == unit)))
+        found = s.scalar(select(Department).where((Department.code == unit) | (Department.name == unit)))
         if found is None:
             raise ValidationError(f"单位：没有单位“{unit}”", "单位")
         return _add_year(s, ws, found, year)
@@ -67,7 +67,7 @@ def create_unit_and_year(ws: Workspace, code: str, name: str, year: int) -> Year
         return _add_year(s, ws, _add_unit(s, ws, code, name), year)
 
 
-def _add_year(s, ws: Workspace, unit: Unit, year: int) -> YearInfo:
+def _add_year(s, ws: Workspace, unit: Department, year: int) -> YearInfo:
     if s.scalar(select(FiscalYear).where(FiscalYear.unit_id == unit.id, FiscalYear.year == year)):
         raise ConflictError(f"{unit.name} 的 {year} 年度已存在")
     fy = FiscalYear(unit=unit, year=int(year), locked=False, lock_reason="")
@@ -80,7 +80,7 @@ def _add_year(s, ws: Workspace, unit: Unit, year: int) -> YearInfo:
 
 def list_years(ws: Workspace) -> list[YearInfo]:
     with ws.read() as s:
-        query = select(FiscalYear).join(Unit).order_by(Unit.code, FiscalYear.year)
+        query = select(FiscalYear).join(Department).order_by(Department.code, FiscalYear.year)
         return [_info(fy) for fy in s.scalars(query)]
 
 

@@ -20,7 +20,7 @@ class Base(DeclarativeBase):
     pass
 
 
-class Unit(Base):
+class Department(Base):
     """A department (预算单位)."""
 
     __tablename__ = "units"
@@ -42,7 +42,7 @@ class FiscalYear(Base):
     retired_count: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 离退休人员
     internal_units: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 内设机构
     reception_persons: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 公务接待人次
-    unit: Mapped[Unit] = relationship(back_populates="years")
+    unit: Mapped[Department] = relationship(back_populates="years")
 
 
 class Project(Base):
