@@ -42,7 +42,9 @@ def main() -> int:
         window.grab().save(str(path))
         print(path)
     report_dialogs(app, window, out)
-    window.close()
+    window.close()  # (it closes once the worker has finished and the closing backup is made)
+    while window.isVisible():
+        settle(50)
     return 0
 
 
