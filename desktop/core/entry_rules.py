@@ -49,26 +49,26 @@ def check_reversal(original: dict[str, Any] | None, reversal: dict[str, Any], wh
         raise ValidationError(f"{where}.amount：冲销金额必须与第 {seq} 号调整金额相反", f"{where}.amount")
 
 
-def check_not_negative(label: str, initial: Decimal, adjustments: Decimal, where: str) -> None:
+def check_not_negative(label: str, initial: Decimal, adjustments: Decimal, where: str, key: str = "") -> None:
     """An adjusted budget (initial + adjustments) never goes below zero: a cut larger than the
     budget it cuts is a typing error (or a missing 追加), and every rate on it would be meaningless."""
     adjusted = initial + adjustments
     if adjusted < 0:
         raise ValidationError(
             f"{where}：调减后{label}的调整预算为 {format_amount(adjusted)} 元，低于零"
-            f"（年初预算 {format_amount(initial)} 元，调整合计 {format_amount(adjusted - initial)} 元）", where)
+            f"（年初预算 {format_amount(initial)} 元，调整合计 {format_amount(adjusted - initial)} 元）", where, key)
 
 
-def check_year_total(label: str, total: Decimal, where: str) -> None:
+def check_year_total(label: str, total: Decimal, where: str, key: str = "") -> None:
     if abs(total) > YEAR_TOTAL_LIMIT:
         raise ValidationError(f"{where}：本年度{label}合计 {format_amount(total)} 元，超过单个年度的上限 "
-                              f"{format_amount(YEAR_TOTAL_LIMIT)} 元（请检查金额单位）", where)
+                              f"{format_amount(YEAR_TOTAL_LIMIT)} 元（请检查金额单位）", where, key)
 
 
-def check_spending_category(category: str, where: str) -> None:
+def check_spending_category(category: str, where: str, key: str = "") -> None:
     if BudgetCategory(category).budget_only:
         raise ValidationError(f"{where}：“{BudgetCategory(category).label}”只用于预算，支出请记在具体的“三公”经费项目上",
-                              where)
+                              where, key)
 
 
 # --- a whole year of an interchange document ----------------------------------------------------
@@ -175,12 +175,14 @@ def asset_problem_text(code: str, year: int) -> str:
     return ASSET_CARD_PROBLEMS[code][2].format(year=year)
 
 
-def check_asset_card(card: dict[str, Any], year: int, where: str | None = None) -> None:
+def check_asset_card(card: dict[str, Any], year: int, where: str | None = None,
+                     keys: dict[str, str] | None = None) -> None:
     """Refuse a card that breaks a rule, naming the field: by its document path (`where`, an
-    import) or by its Chinese label (a form)."""
+    import) or by its Chinese label (a form), with the form's parameter from `keys` (by the
+    field's document name, the first of ASSET_CARD_PROBLEMS) as the refusal's key."""
     for code in asset_card_problems(card, year):
         field, label, _ = ASSET_CARD_PROBLEMS[code]
         text = asset_problem_text(code, year)
         if where is None:  # a form: the message stands next to its field and names it itself
-            raise ValidationError(text, label)
+            raise ValidationError(text, label, (keys or {}).get(field, ""))
         raise ValidationError(f"{where}.{field}：{text}", f"{where}.{field}")

@@ -29,7 +29,12 @@ class NotFoundError(BudgetDeskError):
 
 
 class ConflictError(BudgetDeskError):
-    pass
+    """What is typed clashes with what is stored (a code already used, a card already disposed);
+    `key`, as for ValidationError, is the service parameter it is about."""
+
+    def __init__(self, message: str, key: str = ""):
+        super().__init__(message)
+        self.key = key
 
 
 class DataFileError(BudgetDeskError):

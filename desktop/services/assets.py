@@ -67,23 +67,24 @@ SORTABLE = {
 
 
 def _card_values(values: dict[str, Any], money_unit: Unit) -> dict[str, Any]:
+    """The card's values; a refusal is keyed by its parameter, the dictionary key here."""
     parsers = {
-        "card_no": lambda v: fields.text(v, "卡片编号", max_len=60),
-        "name": lambda v: fields.text(v, "资产名称", max_len=200),
-        "asset_class": lambda v: fields.choice(v, AssetClass, "资产分类"),
-        "kind": lambda v: fields.choice(v, AssetKind, "资产类型"),
-        "acquisition": lambda v: fields.choice(v, Acquisition, "取得方式"),
-        "acquired_on": lambda v: fields.date(v, "取得日期"),
-        "original_value": lambda v: fields.money(v, "账面原值", money_unit),
-        "depreciation": lambda v: fields.money(v, "累计折旧（摊销）", money_unit),
-        "status": lambda v: fields.choice(v, AssetStatus, "使用状况"),
-        "custodian": lambda v: fields.text(v, "使用人/保管人", required=False, max_len=100),
-        "location": lambda v: fields.text(v, "存放地点", required=False, max_len=200),
+        "card_no": lambda v, k: fields.text(v, "卡片编号", max_len=60, key=k),
+        "name": lambda v, k: fields.text(v, "资产名称", max_len=200, key=k),
+        "asset_class": lambda v, k: fields.choice(v, AssetClass, "资产分类", key=k),
+        "kind": lambda v, k: fields.choice(v, AssetKind, "资产类型", key=k),
+        "acquisition": lambda v, k: fields.choice(v, Acquisition, "取得方式", key=k),
+        "acquired_on": lambda v, k: fields.date(v, "取得日期", key=k),
+        "original_value": lambda v, k: fields.money(v, "账面原值", money_unit, key=k),
+        "depreciation": lambda v, k: fields.money(v, "累计折旧（摊销）", money_unit, key=k),
+        "status": lambda v, k: fields.choice(v, AssetStatus, "使用状况", key=k),
+        "custodian": lambda v, k: fields.text(v, "使用人/保管人", required=False, max_len=100, key=k),
+        "location": lambda v, k: fields.text(v, "存放地点", required=False, max_len=200, key=k),
     }
     unknown = set(values) - set(parsers)
     if unknown:
         raise ValidationError(f"不能直接修改：{'、'.join(sorted(unknown))}")
-    return {k: parsers[k](v) for k, v in values.items()}
+    return {k: parsers[k](v, k) for k, v in values.items()}
 
 
 def document_card(values: dict[str, Any]) -> dict[str, Any]:
@@ -95,12 +96,18 @@ def document_card(values: dict[str, Any]) -> dict[str, Any]:
             "disposal": {"method": method, "date": disposed_on} if method or disposed_on else None}
 
 
+# The parameter of add_card/change_card (dispose_card) a rule of core.entry_rules is about, by the
+# field name core gives it: the form shows the refusal next to that field.
+CARD_RULE_KEYS = {"depreciation": "depreciation", "acquired_on": "acquired_on", "class": "asset_class",
+                  "disposal": "status", "disposal.date": "date"}
+
+
 def _check_card(card: dict[str, Any], year: int) -> None:
     """The rules every entry point applies (core.entry_rules), and the form's own: a card becomes
     已处置 only through 处置, which records the method and date."""
     if card["status"] == AssetStatus.DISPOSED.value and not card.get("disposal_method"):
-        raise ValidationError("使用状况：请用“处置”操作登记处置，不能直接改为已处置", "使用状况")
-    entry_rules.check_asset_card(document_card(card), year)
+        raise ValidationError("使用状况：请用“处置”操作登记处置，不能直接改为已处置", "使用状况", "status")
+    entry_rules.check_asset_card(document_card(card), year, keys=CARD_RULE_KEYS)
 
 
 def add_card(ws: Workspace, year: int, *, money_unit: Unit = Unit.YUAN, unit: str | None = None,
@@ -115,9 +122,9 @@ def add_card(ws: Workspace, year: int, *, money_unit: Unit = Unit.YUAN, unit: st
     with ws.edit_year(year, unit) as (s, fy):
         _check_card(card, fy.year)
         if s.scalar(select(AssetCard.id).where(AssetCard.year_id == fy.id, AssetCard.card_no == card["card_no"])):
-            raise ConflictError(f"卡片编号：{fy.year}年度已有卡片“{card['card_no']}”")
+            raise ConflictError(f"卡片编号：{fy.year}年度已有卡片“{card['card_no']}”", "card_no")
         audited.check_year_total(s, fy, AssetCard.__table__.c.original_fen, "资产卡片账面原值",
-                              card["original_value"], "账面原值")
+                              card["original_value"], "账面原值", "original_value")
         row = AssetCard(year_id=fy.id, residual_remitted=False, **card)
         audited.audited_create(s, ws.actor, fy, row, "asset_card",
                             f"新增资产卡片 {card['card_no']} {card['name']} 原值 {format_amount(card['original_value'])} 元")
@@ -146,19 +153,19 @@ def dispose_card(ws: Workspace, year: int, card_no: str, *, method: Any, date: A
                  residual_value: Any = "0", remitted: bool = False, money_unit: Unit = Unit.YUAN,
                  unit: str | None = None) -> None:
     values = {
-        "disposal_method": fields.choice(method, DisposalMethod, "处置方式"),
-        "residual_value": fields.money(residual_value, "处置残值", money_unit),
+        "disposal_method": fields.choice(method, DisposalMethod, "处置方式", key="method"),
+        "residual_value": fields.money(residual_value, "处置残值", money_unit, key="residual_value"),
         "residual_remitted": bool(remitted),
         "status": AssetStatus.DISPOSED.value,
     }
     with ws.edit_year(year, unit) as (s, fy):
-        values["disposed_on"] = fields.date(date, "处置日期", fy.year)
+        values["disposed_on"] = fields.date(date, "处置日期", fy.year, key="date")
         row = _card(s, fy, card_no)
         if row.status == AssetStatus.DISPOSED.value:
             raise ConflictError(f"卡片 {card_no} 已于 {row.disposed_on} 处置")
         entry_rules.check_asset_card(document_card({
             **{k: getattr(row, k) for k in ("depreciation", "original_value", "asset_class", "kind", "acquired_on")},
-            **values}), fy.year)
+            **values}), fy.year, keys=CARD_RULE_KEYS)
         audited.audited_update(s, ws.actor, fy, row, "asset_card", values,
                             f"处置资产 {card_no} {row.name}（{DisposalMethod(values['disposal_method']).label}）")
 
@@ -166,7 +173,7 @@ def dispose_card(ws: Workspace, year: int, card_no: str, *, method: Any, date: A
 def _card(s, fy, card_no: str) -> AssetCard:
     row = s.scalar(select(AssetCard).where(AssetCard.year_id == fy.id, AssetCard.card_no == card_no))
     if row is None:
-        raise ValidationError(f"卡片编号：{fy.year}年度没有卡片“{card_no}”", "卡片编号")
+        raise ValidationError(f"卡片编号：{fy.year}年度没有卡片“{card_no}”", "卡片编号", "card_no")
     return row
 
 

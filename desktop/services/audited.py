@@ -66,7 +66,8 @@ def get_row(session: Session, model: type, row_id: int, fy: FiscalYear, what: st
     return obj
 
 
-def check_year_total(session: Session, fy: FiscalYear, column: Any, label: str, adding: Decimal, field: str) -> None:
+def check_year_total(session: Session, fy: FiscalYear, column: Any, label: str, adding: Decimal, field: str,
+                     key: str = "") -> None:
     """The per-year limit of core `entry_rules` on the stored amounts of `column` plus `adding`.
     SQLite's total() sums in floating point and never overflows; a limit check needs no more."""
     from sqlalchemy import func, select
@@ -74,4 +75,4 @@ def check_year_total(session: Session, fy: FiscalYear, column: Any, label: str, 
     from desktop.core import entry_rules
 
     stored = session.scalar(select(func.total(func.abs(column))).where(column.table.c.year_id == fy.id)) or 0
-    entry_rules.check_year_total(label, Decimal(str(stored)) / 100 + abs(adding), field)
+    entry_rules.check_year_total(label, Decimal(str(stored)) / 100 + abs(adding), field, key)

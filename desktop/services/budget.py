@@ -53,7 +53,7 @@ def find_project(session: Session, fy: FiscalYear, code: str | None, field: str 
 
 
 def _category_and_project(session: Session, fy: FiscalYear, category: Any, project: str | None):
-    cat = BudgetCategory(fields.choice(category, BudgetCategory, "支出类别"))
+    cat = BudgetCategory(fields.choice(category, BudgetCategory, "支出类别", key="category"))
     proj = find_project(session, fy, project)
     if cat is BudgetCategory.PROJECT and proj is None:
         raise ValidationError("项目：项目支出必须选择项目", "项目", "project")
@@ -65,8 +65,8 @@ def _category_and_project(session: Session, fy: FiscalYear, category: Any, proje
 def add_budget_line(ws: Workspace, year: int, *, category: Any, amount: Any,
                     money_unit: Unit = Unit.YUAN, project: str | None = None, note: str = "",
                     unit: str | None = None) -> int:
-    value = fields.money(amount, "年初预算金额", money_unit)
-    note = fields.text(note, "备注", required=False)
+    value = fields.money(amount, "年初预算金额", money_unit, key="amount")
+    note = fields.text(note, "备注", required=False, key="note")
     with ws.edit_year(year, unit) as (s, fy):
         cat, proj = _category_and_project(s, fy, category, project)
         line = BudgetLine(year_id=fy.id, category=cat.value, project=proj, amount=value, note=note)
@@ -81,7 +81,7 @@ def change_budget_line(ws: Workspace, year: int, line_id: int, *, amount: Any,
     value = fields.money(amount, "年初预算金额", money_unit)
     with ws.edit_year(year, unit) as (s, fy):
         line = audited.get_row(s, BudgetLine, line_id, fy, "年初预算行")
-        _check_budget_after(s, fy, line.category, line.project, value - line.amount, "年初预算金额")
+        _check_budget_after(s, fy, line.category, line.project, value - line.amount, "年初预算金额", "amount")
         changes: dict[str, Any] = {"amount": value}
         if note is not None:
             changes["note"] = fields.text(note, "备注", required=False)
@@ -133,7 +133,7 @@ def _today_in(year: int) -> dt.date:
 def _insert_adjustment(s: Session, actor: str, fy: FiscalYear, when: dt.date, category: str,
                        project: Project | None, amount: Decimal, doc_no: str, reason: str,
                        reverses: BudgetAdjustment | None) -> BudgetAdjustment:
-    _check_budget_after(s, fy, category, project, amount, "冲销" if reverses else "调整金额")
+    _check_budget_after(s, fy, category, project, amount, *(("冲销", "") if reverses else ("调整金额", "amount")))
     seq = (s.scalar(select(func.max(BudgetAdjustment.seq)).where(BudgetAdjustment.year_id == fy.id)) or 0) + 1
     entry = BudgetAdjustment(
         year_id=fy.id, seq=seq, date=when, category=category, project=project, amount=amount,
@@ -152,7 +152,7 @@ def _insert_adjustment(s: Session, actor: str, fy: FiscalYear, when: dt.date, ca
 
 
 def _check_budget_after(s: Session, fy: FiscalYear, category: str, project: Project | None, change: Decimal,
-                        field: str) -> None:
+                        field: str, key: str) -> None:
     """The entry rules of core (`entry_rules`), on the budget of one category (or project) as it
     would be after `change` to its initial lines (field 年初预算金额) or its adjustments: not below
     zero, and the year's total inside the limit."""
@@ -170,9 +170,9 @@ def _check_budget_after(s: Session, fy: FiscalYear, category: str, project: Proj
     initial, adjustments = total(BudgetLine, *same(BudgetLine)), total(BudgetAdjustment, *same(BudgetAdjustment))
     label = f"项目“{project.name}”" if project else BudgetCategory(category).label
     entry_rules.check_not_negative(label, initial + (change if on_initial else 0),
-                                   adjustments + (0 if on_initial else change), field)
+                                   adjustments + (0 if on_initial else change), field, key)
     model, what = (BudgetLine, "年初预算") if on_initial else (BudgetAdjustment, "预算调整")
-    entry_rules.check_year_total(what, total(model, absolute=True) + abs(change), field)
+    entry_rules.check_year_total(what, total(model, absolute=True) + abs(change), field, key)
 
 
 def _row(s: Session, fy: FiscalYear, entry: BudgetAdjustment) -> AdjustmentRow:

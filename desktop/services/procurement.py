@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.core.domain import ProcurementMethod, ProcurementType
-from desktop.core.errors import ValidationError
+from desktop.core.errors import ConflictError, ValidationError
 from desktop.core.money import Unit, format_amount
 from desktop.services import audited, fields
 from desktop.services.budget import find_project
@@ -32,26 +32,27 @@ class ProcurementRow:
 
 
 def _fields(values: dict[str, Any], money_unit: Unit) -> dict[str, Any]:
+    """The values of a line, each refusal keyed by its parameter (`code`, `budget`, …)."""
     out: dict[str, Any] = {}
     if "code" in values:
-        out["code"] = fields.text(values["code"], "采购编号", max_len=40)
+        out["code"] = fields.text(values["code"], "采购编号", max_len=40, key="code")
     if "name" in values:
-        out["name"] = fields.text(values["name"], "采购项目名称", max_len=200)
+        out["name"] = fields.text(values["name"], "采购项目名称", max_len=200, key="name")
     if "ptype" in values:
-        out["ptype"] = fields.choice(values["ptype"], ProcurementType, "采购类型")
+        out["ptype"] = fields.choice(values["ptype"], ProcurementType, "采购类型", key="ptype")
     if "method" in values:
-        out["method"] = fields.choice(values["method"], ProcurementMethod, "采购方式")
+        out["method"] = fields.choice(values["method"], ProcurementMethod, "采购方式", key="method")
     for key, label in (("budget", "采购预算"), ("contract", "合同金额"), ("paid", "已支付金额")):
         if key in values:
-            out[key] = fields.money(values[key], label, money_unit)
+            out[key] = fields.money(values[key], label, money_unit, key=key)
     if "supplier" in values:
-        out["supplier"] = fields.text(values["supplier"], "供应商", required=False, max_len=200)
+        out["supplier"] = fields.text(values["supplier"], "供应商", required=False, max_len=200, key="supplier")
     return out
 
 
 def _check(line: dict[str, Any]) -> None:
     if line["paid"] > line["contract"] and line["contract"] > 0:
-        raise ValidationError("已支付金额：不能超过合同金额", "已支付金额")
+        raise ValidationError("已支付金额：不能超过合同金额", "已支付金额", "paid")
 
 
 def add_procurement(ws: Workspace, year: int, *, code: str, name: str, ptype: Any, method: Any,
@@ -62,6 +63,8 @@ def add_procurement(ws: Workspace, year: int, *, code: str, name: str, ptype: An
                           contract=contract, paid=paid, supplier=supplier), money_unit)
     _check(values)
     with ws.edit_year(year, unit) as (s, fy):
+        if s.scalar(select(Procurement.id).where(Procurement.year_id == fy.id, Procurement.code == values["code"])):
+            raise ConflictError(f"采购编号：{fy.year}年度已有采购编号“{values['code']}”", "code")
         row = Procurement(year_id=fy.id, project=find_project(s, fy, project), **values)
         audited.audited_create(s, ws.actor, fy, row, "procurement",
                             f"政府采购 {values['name']} 预算 {format_amount(values['budget'])} 元")

@@ -50,15 +50,15 @@ class ProjectRow:
 def add_project(ws: Workspace, year: int, *, code: str, name: str, project_class: Any = "general",
                 status: Any = "in_progress", note: str = "", unit: str | None = None) -> int:
     values = dict(
-        code=fields.text(code, "项目编码", max_len=40),
-        name=fields.text(name, "项目名称", max_len=200),
-        project_class=fields.choice(project_class, ProjectClass, "项目类别"),
-        status=fields.choice(status, ProjectStatus, "项目状态"),
-        note=fields.text(note, "备注", required=False),
+        code=fields.text(code, "项目编码", max_len=40, key="code"),
+        name=fields.text(name, "项目名称", max_len=200, key="name"),
+        project_class=fields.choice(project_class, ProjectClass, "项目类别", key="project_class"),
+        status=fields.choice(status, ProjectStatus, "项目状态", key="status"),
+        note=fields.text(note, "备注", required=False, key="note"),
     )
     with ws.edit_year(year, unit) as (s, fy):
         if s.scalar(select(Project).where(Project.year_id == fy.id, Project.code == values["code"])):
-            raise ConflictError(f"项目编码：{fy.year}年度已有项目“{values['code']}”")
+            raise ConflictError(f"项目编码：{fy.year}年度已有项目“{values['code']}”", "code")
         row = Project(year_id=fy.id, **values)
         audited.audited_create(s, ws.actor, fy, row, "project", f"新建项目 {values['code']} {values['name']}")
         return row.id
@@ -66,10 +66,10 @@ def add_project(ws: Workspace, year: int, *, code: str, name: str, project_class
 
 def change_project(ws: Workspace, year: int, code: str, *, unit: str | None = None, **changes: Any) -> None:
     parsers = {
-        "name": lambda v: fields.text(v, "项目名称", max_len=200),
-        "project_class": lambda v: fields.choice(v, ProjectClass, "项目类别"),
-        "status": lambda v: fields.choice(v, ProjectStatus, "项目状态"),
-        "note": lambda v: fields.text(v, "备注", required=False),
+        "name": lambda v: fields.text(v, "项目名称", max_len=200, key="name"),
+        "project_class": lambda v: fields.choice(v, ProjectClass, "项目类别", key="project_class"),
+        "status": lambda v: fields.choice(v, ProjectStatus, "项目状态", key="status"),
+        "note": lambda v: fields.text(v, "备注", required=False, key="note"),
     }
     values = {k: parsers[k](v) for k, v in changes.items()}
     with ws.edit_year(year, unit) as (s, fy):
@@ -87,13 +87,14 @@ def add_target(ws: Workspace, year: int, project: str, *, level1: Any, level2: A
                direction: Any, target_value: Any, measure_unit: str = "",
                actual_value: Any = None, unit: str | None = None) -> int:
     values = dict(
-        level1=fields.choice(level1, TargetLevel1, "一级指标"),
-        level2=fields.choice(level2, TargetLevel2, "二级指标"),
-        name=fields.text(name, "指标名称", max_len=200),
-        direction=fields.choice(direction, Direction, "比较方向"),
-        target_value=fields.quantity(target_value, "目标值"),
-        measure_unit=fields.text(measure_unit, "计量单位", required=False, max_len=20),
-        actual_value=None if actual_value in (None, "") else fields.quantity(actual_value, "实际值"),
+        level1=fields.choice(level1, TargetLevel1, "一级指标", key="level1"),
+        level2=fields.choice(level2, TargetLevel2, "二级指标", key="level2"),
+        name=fields.text(name, "指标名称", max_len=200, key="name"),
+        direction=fields.choice(direction, Direction, "比较方向", key="direction"),
+        target_value=fields.quantity(target_value, "目标值", key="target_value"),
+        measure_unit=fields.text(measure_unit, "计量单位", required=False, max_len=20, key="measure_unit"),
+        actual_value=None if actual_value in (None, "") else fields.quantity(actual_value, "实际值",
+                                                                            key="actual_value"),
     )
     with ws.edit_year(year, unit) as (s, fy):
         proj = _project(s, fy, project)
@@ -106,7 +107,7 @@ def add_target(ws: Workspace, year: int, project: str, *, level1: Any, level2: A
 
 def set_target_actual(ws: Workspace, year: int, target_id: int, actual_value: Any,
                       unit: str | None = None) -> None:
-    value = None if actual_value in (None, "") else fields.quantity(actual_value, "实际值")
+    value = None if actual_value in (None, "") else fields.quantity(actual_value, "实际值", key="actual_value")
     with ws.edit_year(year, unit) as (s, fy):
         row = audited.get_row(s, PerformanceTarget, target_id, fy, "绩效目标")
         audited.audited_update(s, ws.actor, fy, row, "performance_target", {"actual_value": value},

@@ -31,14 +31,14 @@ class ExpenditureRow:
 def add_expenditure(ws: Workspace, year: int, *, category: Any, amount: Any,
                     money_unit: Unit = Unit.YUAN, project: str | None = None, note: str = "",
                     unit: str | None = None) -> int:
-    value = fields.money(amount, "支出金额", money_unit, allow_negative=True)
-    note = fields.text(note, "备注", required=False)
+    value = fields.money(amount, "支出金额", money_unit, allow_negative=True, key="amount")
+    note = fields.text(note, "备注", required=False, key="note")
     with ws.edit_year(year, unit) as (s, fy):
         cat, proj = _category_and_project(s, fy, category, project)
-        entry_rules.check_spending_category(cat.value, "类别")
+        entry_rules.check_spending_category(cat.value, "类别", "category")
         spent = s.scalar(select(money_sum(func.abs(Expenditure.__table__.c.amount_fen)))
                          .where(Expenditure.year_id == fy.id))
-        entry_rules.check_year_total("支出", spent + abs(value), "支出金额")
+        entry_rules.check_year_total("支出", spent + abs(value), "支出金额", "amount")
         row = Expenditure(year_id=fy.id, category=cat.value, project=proj, amount=value, note=note)
         audited.audited_create(s, ws.actor, fy, row, "expenditure",
                             f"支出 {cat.label}{' ' + proj.name if proj else ''} {format_amount(value)} 元")
@@ -96,9 +96,9 @@ def disbursements(ws: Workspace, year: int, unit: str | None = None) -> dict[int
 def set_carryover(ws: Workspace, year: int, *, begin: Any, appropriation: Any, end: Any,
                   money_unit: Unit = Unit.YUAN, unit: str | None = None) -> None:
     values = {
-        "begin": fields.money(begin, "年初结转和结余", money_unit),
-        "appropriation": fields.money(appropriation, "本年财政拨款收入", money_unit),
-        "end": fields.money(end, "年末结转和结余", money_unit),
+        key: fields.money(value, label, money_unit, key=key)
+        for key, label, value in (("begin", "年初结转和结余", begin), ("appropriation", "本年财政拨款收入", appropriation),
+                                  ("end", "年末结转和结余", end))
     }
     with ws.edit_year(year, unit) as (s, fy):
         row = s.get(CarryOver, fy.id)

@@ -28,10 +28,10 @@ class HeadcountRow:
 
 def set_headcount(ws: Workspace, year: int, category: Any, *, authorized: Any, actual: Any,
                   unit: str | None = None) -> None:
-    cat = fields.choice(category, StaffCategory, "人员类别")
+    cat = fields.choice(category, StaffCategory, "人员类别", key="category")
     label = StaffCategory(cat).label
-    values = {"authorized": fields.count(authorized, f"{label}核定数"),
-              "actual": fields.count(actual, f"{label}实有数")}
+    values = {"authorized": fields.count(authorized, f"{label}核定数", key="authorized"),
+              "actual": fields.count(actual, f"{label}实有数", key="actual")}
     with ws.edit_year(year, unit) as (s, fy):
         row = s.scalar(select(Headcount).where(Headcount.year_id == fy.id, Headcount.category == cat))
         summary = f"{label}：核定 {values['authorized']} 人，实有 {values['actual']} 人"
@@ -65,15 +65,16 @@ def set_metric(ws: Workspace, year: int, code: str, *, name: str, value: Any, me
                target: Any = None, direction: Any = None, previous: Any = None, note: str = "",
                unit: str | None = None) -> None:
     values = {
-        "name": fields.text(name, "指标名称", max_len=200),
-        "measure_unit": fields.text(measure_unit, "计量单位", required=False, max_len=20),
-        "value": fields.quantity(value, "本年值"),
-        "target": None if target in (None, "") else fields.quantity(target, "目标值"),
-        "direction": None if direction in (None, "") else fields.choice(direction, Direction, "比较方向"),
-        "previous": None if previous in (None, "") else fields.quantity(previous, "上年值"),
-        "note": fields.text(note, "备注", required=False),
+        "name": fields.text(name, "指标名称", max_len=200, key="name"),
+        "measure_unit": fields.text(measure_unit, "计量单位", required=False, max_len=20, key="measure_unit"),
+        "value": fields.quantity(value, "本年值", key="value"),
+        "target": None if target in (None, "") else fields.quantity(target, "目标值", key="target"),
+        "direction": None if direction in (None, "") else fields.choice(direction, Direction, "比较方向",
+                                                                         key="direction"),
+        "previous": None if previous in (None, "") else fields.quantity(previous, "上年值", key="previous"),
+        "note": fields.text(note, "备注", required=False, key="note"),
     }
-    code = fields.text(code, "指标代码", max_len=60)
+    code = fields.text(code, "指标代码", max_len=60, key="code")
     with ws.edit_year(year, unit) as (s, fy):
         row = s.scalar(select(OutcomeMetric).where(OutcomeMetric.year_id == fy.id, OutcomeMetric.code == code))
         summary = f"{values['name']}：{values['value']}{values['measure_unit']}"

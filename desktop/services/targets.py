@@ -63,7 +63,7 @@ def _row_of(ws: Workspace, year: int, indicator: str, unit: str | None, rules_pa
     found = {r.indicator: r for r in target_rows(ws, year, unit, rules_path)}
     if indicator not in found:
         names = "、".join(f"{r.indicator}（{r.name}）" for r in found.values())
-        raise ValidationError(f"指标：“{indicator}”没有目标值可设（可选：{names}）", "指标")
+        raise ValidationError(f"指标：“{indicator}”没有目标值可设（可选：{names}）", "指标", "indicator")
     return found[indicator]
 
 
@@ -71,9 +71,9 @@ def set_target(ws: Workspace, year: int, indicator: str, value: Any, *, unit: st
                rules_path: Path | None = None) -> str:
     """Set the year's own target of one indicator; returns what changed, in Chinese."""
     row = _row_of(ws, year, indicator, unit, rules_path)
-    number = fields.quantity(value, f"{row.name}目标值", max_decimals=2)
+    number = fields.quantity(value, f"{row.name}目标值", max_decimals=2, key="value")
     if abs(number) > LIMIT:
-        raise ValidationError(f"{row.name}目标值：{format_plain(number)}% 超出合理范围（±1000%）", "目标值")
+        raise ValidationError(f"{row.name}目标值：{format_plain(number)}% 超出合理范围（±1000%）", "目标值", "value")
     summary = f"目标设置：{year} 年度 {row.name} 目标 {row.text(row.value)} → {row.text(number)}"
     with ws.edit_year(year, unit) as (s, fy):
         current = s.scalar(select(IndicatorTarget).where(IndicatorTarget.year_id == fy.id,

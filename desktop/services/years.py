@@ -35,7 +35,7 @@ def create_unit(ws: Workspace, code: str, name: str) -> None:
 
 def _add_unit(s, ws: Workspace, code: str, name: str) -> Department:
     if s.scalar(select(Department).where(Department.code == code)):
-        raise ConflictError(f"单位代码“{code}”已存在")
+        raise ConflictError(f"单位代码“{code}”已存在", "code")
     unit = Department(code=code, name=name)
     s.add(unit)
     s.flush()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -283,17 +284,39 @@ class Screen(QWidget):
 
 
 def report_to(parent: QWidget, exc: BaseException, errors: FieldError | dict | None = None) -> None:
-    """Show a refusal where the officer looks: next to the field whose key it names (a
-    ValidationError's `key`), under the form (one FieldError), or else in a box."""
-    from desktop.core.errors import ValidationError
-
+    """Show a refusal where the officer looks: next to the field whose key it names (the `key`
+    of a ValidationError or ConflictError: the service parameter), under the form (one
+    FieldError, or the dict's ""), or else in a box."""
     if isinstance(errors, FieldError) and isinstance(exc, BudgetDeskError):
         errors.show_message(str(exc))
         return
     if isinstance(errors, dict) and isinstance(exc, BudgetDeskError):
-        key = exc.key if isinstance(exc, ValidationError) else ""
-        label = errors.get(key) or errors.get("")
+        label = errors.get(getattr(exc, "key", "")) or errors.get("")
         if label is not None:
             label.show_message(str(exc))
             return
     show_error(parent, exc)
+
+
+def keyed_rows(form: QFormLayout, rows) -> dict[str, FieldError]:
+    """Add each (label, key, input) of `rows` to `form` with a FieldError under the input (a
+    MoneyField's own), then one for the whole form; returns them by key, the form's as "".
+    `key` is the service parameter the input's value goes to: `report_to` shows a refusal
+    carrying that key under the input, any other under the form."""
+    errors: dict[str, FieldError] = {}
+    for label, key, widget in rows:
+        form.addRow(label, widget)
+        if isinstance(widget, MoneyField):
+            errors[key] = widget.error
+        else:
+            errors[key] = FieldError()
+            form.addRow("", errors[key])  # (hidden, the row takes no room)
+    errors[""] = FieldError()
+    form.addRow(errors[""])
+    return errors
+
+
+def clear_messages(errors: dict[str, FieldError]) -> None:
+    """A form saved again starts without the messages of the last refusal."""
+    for label in errors.values():
+        label.show_message("")

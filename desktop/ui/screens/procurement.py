@@ -9,7 +9,7 @@ from desktop.core.money import format_amount, format_plain
 from desktop.services import procurement, snapshots
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import ProjectCombo, enum_combo, fit_columns, table_view
-from desktop.ui.widgets import FieldError, MoneyField, Screen, report_to
+from desktop.ui.widgets import MoneyField, Screen, clear_messages, keyed_rows, report_to
 
 COLUMNS = (
     Column("code", "采购编号", lambda r: r.code),
@@ -44,13 +44,13 @@ class ProcurementScreen(Screen):
         self.budget = MoneyField("采购预算", state.money_unit)
         self.contract = MoneyField("合同金额", state.money_unit, allow_empty=True)
         self.paid = MoneyField("已支付金额", state.money_unit, allow_empty=True)
-        self.error = FieldError()
         self.add_button = QPushButton("添加采购")
-        for label, widget in (("采购编号", self.code), ("采购项目名称", self.name), ("类型", self.ptype),
-                              ("采购方式", self.method), ("所属项目", self.project), ("采购预算", self.budget),
-                              ("合同金额", self.contract), ("已支付", self.paid), ("供应商", self.supplier)):
-            form.addRow(label, widget)
-        form.addRow(self.error)
+        # keyed by the parameter of procurement.add_procurement each value goes to
+        self.errors = keyed_rows(form, (
+            ("采购编号", "code", self.code), ("采购项目名称", "name", self.name), ("类型", "ptype", self.ptype),
+            ("采购方式", "method", self.method), ("所属项目", "project", self.project),
+            ("采购预算", "budget", self.budget), ("合同金额", "contract", self.contract),
+            ("已支付", "paid", self.paid), ("供应商", "supplier", self.supplier)))
         form.addRow(self.add_button)
         self.body.addWidget(box)
         self.add_button.clicked.connect(self._on_add_button_clicked)
@@ -89,7 +89,7 @@ class ProcurementScreen(Screen):
                                    and bool(self.code.text().strip()) and bool(self.name.text().strip()))
 
     def _on_add_button_clicked(self) -> None:
-        self.error.show_message("")
+        clear_messages(self.errors)
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         try:
             line = dict(code=self.code.text(), name=self.name.text(), ptype=self.ptype.currentData(),
@@ -97,10 +97,10 @@ class ProcurementScreen(Screen):
                         contract=self.contract.value() or 0, paid=self.paid.value() or 0,
                         supplier=self.supplier.text(), project=self.project.currentData())
         except Exception as exc:
-            report_to(self, exc, self.error)
+            report_to(self, exc, self.errors)
             return
         self.write(lambda: procurement.add_procurement(ws, year, unit=unit, **line), "procurement",
-                   on_done=self._on_added, errors=self.error)
+                   on_done=self._on_added, errors=self.errors)
 
     def _on_added(self, _result) -> None:
         for widget in (self.code, self.name, self.supplier):
