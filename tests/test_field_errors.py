@@ -40,3 +40,30 @@ def test_a_duplicate_procurement_code_stands_under_its_field(open_screen, qtbot,
     qtbot.mouseClick(s.add_button, Qt.LeftButton)
     assert shown(s.errors) == {} and s.code.text() == ""
     assert len(procurement.list_procurements(s.state.ws, 2020)) == len(before) + 1
+
+
+def test_project_and_target_refusals_stand_under_their_fields(open_screen, qtbot, messages):
+    s = open_screen("项目与绩效目标")
+    count = len(s.projects.rows)
+    type_into(qtbot, s.code, "LH2020-01")
+    type_into(qtbot, s.name, "重复的项目")
+    qtbot.mouseClick(s.add_project_button, Qt.LeftButton)
+    assert shown(s.project_errors) == {"code": "项目编码：2020年度已有项目“LH2020-01”"}
+    s.code.setText("LH2020-99")
+    s.name.clear()
+    qtbot.mouseClick(s.add_project_button, Qt.LeftButton)
+    assert shown(s.project_errors) == {"name": "项目名称：不能为空"}
+    assert len(s.projects.rows) == count
+    # the target form: no project chosen is the form's own message; a value that is no number is 目标值's
+    qtbot.mouseClick(s.add_target_button, Qt.LeftButton)
+    assert shown(s.target_errors) == {"": "请先在左侧选择项目"}
+    s.projects_view.selectRow(0)
+    targets = len(s.targets.rows)
+    type_into(qtbot, s.target_name, "系统上线模块数")
+    type_into(qtbot, s.target_value, "about 5")
+    qtbot.mouseClick(s.add_target_button, Qt.LeftButton)
+    assert list(shown(s.target_errors)) == ["target_value"] and "目标值" in s.target_errors["target_value"].text()
+    s.target_value.setText("5")
+    qtbot.mouseClick(s.add_target_button, Qt.LeftButton)
+    assert shown(s.target_errors) == {} and len(s.targets.rows) == targets + 1
+    assert messages == []

@@ -30,7 +30,7 @@ from desktop.services import projects, snapshots
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import enum_combo, fit_columns, selected_row, table_view
 from desktop.ui.undo import perform
-from desktop.ui.widgets import FieldError, Screen, report_to
+from desktop.ui.widgets import Screen, clear_messages, keyed_rows, report_to
 
 PROJECT_COLUMNS = (
     Column("code", "项目编码", lambda r: r.code),
@@ -80,17 +80,15 @@ class ProjectsScreen(Screen):
         self.code, self.name = QLineEdit(), QLineEdit()
         self.project_class = enum_combo(ProjectClass)
         self.status = enum_combo(ProjectStatus)
-        self.project_error = FieldError()
         row = QHBoxLayout()
         self.add_project_button = QPushButton("新增项目")
         self.set_status_button = QPushButton("把所选项目设为此状态")
         row.addWidget(self.add_project_button)
         row.addWidget(self.set_status_button)
-        form.addRow("项目编码", self.code)
-        form.addRow("项目名称", self.name)
-        form.addRow("类别", self.project_class)
-        form.addRow("状态", self.status)
-        form.addRow(self.project_error)
+        # keyed by the parameters of projects.add_project (and change_project, for 状态)
+        self.project_errors = keyed_rows(form, (("项目编码", "code", self.code), ("项目名称", "name", self.name),
+                                                ("类别", "project_class", self.project_class),
+                                                ("状态", "status", self.status)))
         form.addRow(row)
         lv.addWidget(box)
         split.addWidget(left)
@@ -111,17 +109,16 @@ class ProjectsScreen(Screen):
         self.direction = enum_combo(Direction)
         self.target_value = QLineEdit()
         self.measure_unit = QLineEdit()
-        self.target_error = FieldError()
         buttons = QHBoxLayout()
         self.add_target_button = QPushButton("新增目标")
         self.actual_button = QPushButton("填写所选目标的实际值…")
         buttons.addWidget(self.add_target_button)
         buttons.addWidget(self.actual_button)
-        for label, widget in (("一级指标", self.level1), ("二级指标", self.level2), ("三级指标", self.target_name),
-                              ("比较方向", self.direction), ("目标值", self.target_value),
-                              ("计量单位", self.measure_unit)):
-            form.addRow(label, widget)
-        form.addRow(self.target_error)
+        # keyed by the parameters of projects.add_target
+        self.target_errors = keyed_rows(form, (
+            ("一级指标", "level1", self.level1), ("二级指标", "level2", self.level2),
+            ("三级指标", "name", self.target_name), ("比较方向", "direction", self.direction),
+            ("目标值", "target_value", self.target_value), ("计量单位", "measure_unit", self.measure_unit)))
         form.addRow(buttons)
         rv.addWidget(box)
         rv.addWidget(QLabel("重点工作与民生实事"))
@@ -187,18 +184,19 @@ class ProjectsScreen(Screen):
         fit_columns(self.targets_view)
 
     def _on_add_project_button_clicked(self) -> None:
-        self.project_error.show_message("")
+        clear_messages(self.project_errors)
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         values = dict(code=self.code.text(), name=self.name.text(), project_class=self.project_class.currentData(),
                       status=self.status.currentData())
         self.write(lambda: projects.add_project(ws, year, unit=unit, **values), "projects",
-                   on_done=self._on_project_added, errors=self.project_error)
+                   on_done=self._on_project_added, errors=self.project_errors)
 
     def _on_project_added(self, _result) -> None:
         self.code.clear()
         self.name.clear()
 
     def _on_set_status_button_clicked(self) -> None:
+        clear_messages(self.project_errors)
         project = self._current_project()
         if project is None:
             return
@@ -206,26 +204,27 @@ class ProjectsScreen(Screen):
         perform(self.state, f"{project.name} 状态",
                 lambda: projects.change_project(ws, year, project.code, status=new, unit=unit),
                 lambda: projects.change_project(ws, year, project.code, status=old, unit=unit), "projects",
-                on_error=lambda exc: report_to(self, exc, self.project_error))
+                on_error=lambda exc: report_to(self, exc, self.project_errors))
 
     def _on_add_target_button_clicked(self) -> None:
-        self.target_error.show_message("")
+        clear_messages(self.target_errors)
         project = self._current_project()
         if project is None:
-            self.target_error.show_message("请先在左侧选择项目")
+            self.target_errors[""].show_message("请先在左侧选择项目")
             return
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         values = dict(level1=self.level1.currentData(), level2=self.level2.currentData(), name=self.target_name.text(),
                       direction=self.direction.currentData(), target_value=self.target_value.text(),
                       measure_unit=self.measure_unit.text())
         self.write(lambda: projects.add_target(ws, year, project.code, unit=unit, **values), "projects",
-                   on_done=self._on_target_added, errors=self.target_error)
+                   on_done=self._on_target_added, errors=self.target_errors)
 
     def _on_target_added(self, _result) -> None:
         self.target_name.clear()
         self.target_value.clear()
 
     def _on_actual_button_clicked(self) -> None:
+        clear_messages(self.target_errors)
         target = selected_row(self.targets_view)
         if target is None:
             return
@@ -237,7 +236,7 @@ class ProjectsScreen(Screen):
         perform(self.state, f"{target.name} 实际值",
                 lambda: projects.set_target_actual(ws, year, target.id, text, unit=unit),
                 lambda: projects.set_target_actual(ws, year, target.id, old, unit=unit), "projects",
-                on_error=lambda exc: report_to(self, exc, self.target_error))
+                on_error=lambda exc: report_to(self, exc, self.target_errors))
 
     def _on_add_task_button_clicked(self) -> None:
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
