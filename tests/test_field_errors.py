@@ -67,3 +67,50 @@ def test_project_and_target_refusals_stand_under_their_fields(open_screen, qtbot
     qtbot.mouseClick(s.add_target_button, Qt.LeftButton)
     assert shown(s.target_errors) == {} and len(s.targets.rows) == targets + 1
     assert messages == []
+
+
+def test_card_dialog_refusals_stand_under_their_fields(open_screen, qtbot, messages):
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.ui.dialogs.card import CardDialog
+
+    s = open_screen("资产")
+    dialog = CardDialog(s, s.state)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.Save)
+    type_into(qtbot, dialog.card_no, "GD2012-0001")  # the demo's
+    type_into(qtbot, dialog.name, "激光打印机")
+    type_into(qtbot, dialog.original.edit, "3200")
+    qtbot.mouseClick(save, Qt.LeftButton)
+    assert shown(dialog.errors) == {"card_no": "卡片编号：2020年度已有卡片“GD2012-0001”"}
+    dialog.card_no.setText("GD2020-9001")
+    dialog.acquired_on.setDate(QDate(2021, 3, 1))
+    qtbot.mouseClick(save, Qt.LeftButton)
+    assert shown(dialog.errors) == {"acquired_on": "取得日期晚于 2020 年末"}
+    dialog.acquired_on.setDate(QDate(2020, 3, 1))
+    dialog.depreciation.set_text("3300")
+    qtbot.mouseClick(save, Qt.LeftButton)
+    assert shown(dialog.errors) == {"depreciation": "累计折旧（摊销）大于账面原值"}
+    assert dialog.result() == 0 and messages == []
+    dialog.depreciation.set_text("0")
+    qtbot.mouseClick(save, Qt.LeftButton)
+    assert shown(dialog.errors) == {} and dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_disposal_dialog_refusal_stands_under_its_date(open_screen, qtbot, messages):
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.services import assets
+    from desktop.ui.dialogs.card import DisposalDialog
+
+    s = open_screen("资产")
+    card = assets.query_cards(s.state.ws, 2020, assets.CardFilter(text="GD2012-0001"))[0]
+    dialog = DisposalDialog(s, s.state, card)
+    qtbot.addWidget(dialog)
+    dialog.date.setDate(QDate(2021, 1, 5))
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert shown(dialog.errors) == {"date": "处置日期：2021-01-05 不在 2020 年度内"}
+    assert assets.query_cards(s.state.ws, 2020, assets.CardFilter(text="GD2012-0001"))[0] == card
+    assert messages == []

@@ -17,7 +17,7 @@ from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus,
 from desktop.core.money import Unit, format_amount
 from desktop.services import assets
 from desktop.ui.screens.common import enum_combo
-from desktop.ui.widgets import FieldError, MoneyField, editable, grow_for_messages, report_to
+from desktop.ui.widgets import MoneyField, clear_messages, editable, grow_for_messages, keyed_rows, report_to
 
 
 def _date_edit(value: QDate) -> QDateEdit:
@@ -45,13 +45,14 @@ class CardDialog(QDialog):
         self.depreciation = MoneyField("累计折旧（摊销）", Unit.YUAN, allow_empty=True)
         self.status = enum_combo(AssetStatus, [s for s in AssetStatus if s is not AssetStatus.DISPOSED])
         self.custodian, self.location = QLineEdit(), QLineEdit()
-        self.error = FieldError()
-        for label, widget in (("卡片编号", self.card_no), ("资产名称", self.name), ("资产分类", self.asset_class),
-                              ("资产类型", self.kind), ("取得方式", self.acquisition), ("取得日期", self.acquired_on),
-                              ("账面原值", self.original), ("累计折旧（摊销）", self.depreciation),
-                              ("使用状况", self.status), ("使用人/保管人", self.custodian), ("存放地点", self.location)):
-            form.addRow(label, widget)
-        form.addRow(self.error)
+        # keyed by the parameters of assets.add_card / change_card
+        self.errors = keyed_rows(form, (
+            ("卡片编号", "card_no", self.card_no), ("资产名称", "name", self.name),
+            ("资产分类", "asset_class", self.asset_class), ("资产类型", "kind", self.kind),
+            ("取得方式", "acquisition", self.acquisition), ("取得日期", "acquired_on", self.acquired_on),
+            ("账面原值", "original_value", self.original), ("累计折旧（摊销）", "depreciation", self.depreciation),
+            ("使用状况", "status", self.status), ("使用人/保管人", "custodian", self.custodian),
+            ("存放地点", "location", self.location)))
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setText("保存")
         self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
@@ -99,12 +100,12 @@ class CardDialog(QDialog):
                     status=self.status.currentData(), custodian=self.custodian.text(), location=self.location.text())
 
     def _on_buttons_accepted(self) -> None:
-        self.error.show_message("")
+        clear_messages(self.errors)
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         try:
             values = self.values()
         except Exception as exc:
-            report_to(self, exc, self.error)
+            report_to(self, exc, self.errors)
             return
         if self.card:
             card_no = self.card.card_no
@@ -113,7 +114,7 @@ class CardDialog(QDialog):
             card_no = self.card_no.text()
             op = lambda: assets.add_card(ws, year, card_no=card_no, unit=unit, **values)  # noqa: E731
         self.state.write(op, "assets", on_done=lambda _r: self.accept(),
-                         on_error=lambda exc: report_to(self, exc, self.error))
+                         on_error=lambda exc: report_to(self, exc, self.errors))
 
 
 class DisposalDialog(QDialog):
@@ -128,13 +129,11 @@ class DisposalDialog(QDialog):
         self.date = _date_edit(QDate(state.year, 12, 31))
         self.residual = MoneyField("处置残值", Unit.YUAN, allow_empty=True)
         self.remitted = QCheckBox("残值已上缴财政")
-        self.error = FieldError()
         form.addRow("资产", QLineEdit(f"{card.name}（原值 {format_amount(card.original_value)} 元）", readOnly=True))
-        form.addRow("处置方式", self.method)
-        form.addRow("处置日期", self.date)
-        form.addRow("处置残值", self.residual)
-        form.addRow("", self.remitted)
-        form.addRow(self.error)
+        # keyed by the parameters of assets.dispose_card
+        self.errors = keyed_rows(form, (("处置方式", "method", self.method), ("处置日期", "date", self.date),
+                                        ("处置残值", "residual_value", self.residual),
+                                        ("", "remitted", self.remitted)))
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText("处置")
         buttons.button(QDialogButtonBox.Cancel).setText("取消")
@@ -144,16 +143,16 @@ class DisposalDialog(QDialog):
         grow_for_messages(self)
 
     def _on_buttons_accepted(self) -> None:
-        self.error.show_message("")
+        clear_messages(self.errors)
         ws, year, unit, card_no = self.state.ws, self.state.year, self.state.unit, self.card.card_no
         try:
             values = dict(method=self.method.currentData(), date=self.date.date().toPython(),
                           residual_value=self.residual.value() or 0, remitted=self.remitted.isChecked())
         except Exception as exc:
-            report_to(self, exc, self.error)
+            report_to(self, exc, self.errors)
             return
         self.state.write(lambda: assets.dispose_card(ws, year, card_no, unit=unit, **values), "assets",
-                         on_done=lambda _r: self.accept(), on_error=lambda exc: report_to(self, exc, self.error))
+                         on_done=lambda _r: self.accept(), on_error=lambda exc: report_to(self, exc, self.errors))
 
 
 def show_card_dialog(parent, state, card=None, acquisition=None) -> bool:
