@@ -122,7 +122,7 @@ def test_a_new_user_records_2020_and_opens_2021_from_it(blank_window, qtbot, mes
         b.line_form.category.setCurrentIndex(b.line_form.category.findData(category))
         type_into(qtbot, b.line_form.amount.edit, amount)
         qtbot.mouseClick(b.line_form.button, Qt.LeftButton)
-        assert b.line_form.amount.edit.text() == "", b.line_form.error.text()  # saved, form cleared
+        assert b.line_form.amount.edit.text() == "", b.line_form.errors[""].text()  # saved, form cleared
     b.adj_category.setCurrentIndex(b.adj_category.findData("public"))
     type_into(qtbot, b.adj_amount.edit, "2.5")
     type_into(qtbot, b.adj_doc, "测财预〔2020〕1号")

@@ -39,7 +39,7 @@ def test_the_dialog_sets_and_clears_a_year_target(window, qtbot, messages):
     # a wrong value is refused under the form, nothing changes
     dialog.value.setText("九十")
     qtbot.mouseClick(dialog.set_button, Qt.LeftButton)
-    assert not dialog.error.isHidden() and "目标值" in dialog.error.text()
+    assert not dialog.errors["value"].isHidden() and "目标值" in dialog.errors["value"].text()
     qtbot.mouseClick(dialog.clear_button, Qt.LeftButton)
     rows = {r.indicator: r for r in targets.target_rows(window.state.ws, 2020)}
     assert rows["procurement_execution_rate"].year_value is None

@@ -316,7 +316,7 @@ def test_outcome_metric_form(open_screen, qtbot, messages):
     assert found["calls"].value == Decimal("1.2") and found["calls"].measure_unit == "万件"
     s.metric_value.setText("很多")
     qtbot.mouseClick(s.metric_save, Qt.LeftButton)
-    assert "本年值" in s.metric_error.text()
+    assert "本年值" in s.metric_errors["value"].text() and s.metric_errors[""].isHidden()
 
 
 def test_budget_line_and_spending_line_forms(open_screen, qtbot, messages):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.widgets import FieldError, report_to
+from desktop.ui.widgets import clear_messages, keyed_rows, report_to
 
 NO_YEAR = "还没有年度：请先新建单位和年度"
 
@@ -56,17 +56,11 @@ class FirstYearPage(QWidget):
             self.money_unit.addItem(unit, unit)
         self.template = QCheckBox("同时生成该年度的空白 Excel 模板（填好后用“文件 → 导入工作簿或模板”导入）")
         self.template.setChecked(False)
-        self.errors = {key: FieldError() for key in ("name", "code", "year", "")}
-        form.addRow("单位名称", self.name)
-        form.addRow("", self.errors["name"])
-        form.addRow("单位代码", self.code)
-        form.addRow("", self.errors["code"])
-        form.addRow("年度", self.year)
-        form.addRow("", self.errors["year"])
-        form.addRow("金额单位", self.money_unit)
+        # keyed by the parameters of years.create_unit_and_year (金额单位 is the window's, not saved there)
+        self.errors = keyed_rows(form, (("单位名称", "name", self.name), ("单位代码", "code", self.code),
+                                        ("年度", "year", self.year), ("金额单位", None, self.money_unit)))
         column.addLayout(form)
         column.addWidget(self.template)
-        column.addWidget(self.errors[""])
         self.button = QPushButton("新建单位和年度")
         self.button.setDefault(True)
         column.addWidget(self.button, 0, Qt.AlignLeft)
@@ -80,8 +74,7 @@ class FirstYearPage(QWidget):
     def _on_button_clicked(self) -> None:
         from desktop.services import years
 
-        for label in self.errors.values():
-            label.show_message("")
+        clear_messages(self.errors)
         ws = self.state.ws
         code, name, year = self.code.text(), self.name.text(), self.year.value()
         money_unit, wants_template = self.money_unit.currentData(), self.template.isChecked()
@@ -92,13 +85,8 @@ class FirstYearPage(QWidget):
             self.created.emit(info.unit_code, info.year, money_unit, wants_template)
 
         def failed(exc: BaseException) -> None:
-            from desktop.core.errors import BudgetDeskError, ValidationError
-
             self.button.setEnabled(True)
-            if isinstance(exc, BudgetDeskError) and not isinstance(exc, ValidationError):
-                self.errors[""].show_message(str(exc))  # 单位代码已存在: under the form, not a box
-            else:
-                report_to(self, exc, self.errors)
+            report_to(self, exc, self.errors)  # 单位代码已存在 under 单位代码, a refusal of no field under the form
 
         self.state.write(lambda: years.create_unit_and_year(ws, code, name, year), "year",
                          on_done=done, on_error=failed)

@@ -302,10 +302,13 @@ def keyed_rows(form: QFormLayout, rows) -> dict[str, FieldError]:
     """Add each (label, key, input) of `rows` to `form` with a FieldError under the input (a
     MoneyField's own), then one for the whole form; returns them by key, the form's as "".
     `key` is the service parameter the input's value goes to: `report_to` shows a refusal
-    carrying that key under the input, any other under the form."""
+    carrying that key under the input, any other under the form (an input whose key is None
+    goes to no service parameter)."""
     errors: dict[str, FieldError] = {}
     for label, key, widget in rows:
         form.addRow(label, widget)
+        if key is None:
+            continue
         if isinstance(widget, MoneyField):
             errors[key] = widget.error
         else:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import targets
-from desktop.ui.widgets import FieldError
+from desktop.ui.widgets import clear_messages, keyed_rows
 
 HEADERS = ("指标", "评分规则目标（满分点）", "本年度设定", "采用的目标")
 
@@ -49,10 +49,8 @@ class TargetsDialog(QDialog):
         self.indicator = QComboBox()
         self.value = QLineEdit()
         self.value.setPlaceholderText("如 90（%）")
-        form.addRow("指标", self.indicator)
-        form.addRow("本年度目标（%）", self.value)
-        self.error = FieldError()
-        form.addRow(self.error)
+        # keyed by the parameters of targets.set_target / clear_target
+        self.errors = keyed_rows(form, (("指标", "indicator", self.indicator), ("本年度目标（%）", "value", self.value)))
         layout.addLayout(form)
         buttons = QDialogButtonBox()
         self.set_button = QPushButton("设定本年度目标")
@@ -70,7 +68,7 @@ class TargetsDialog(QDialog):
         for widget in (self.set_button, self.clear_button, self.value, self.indicator):
             widget.setEnabled(not read_only)
         if read_only:
-            self.error.show_message("本年度为只读（已锁定或由其他窗口打开），只能查看目标")
+            self.errors[""].show_message("本年度为只读（已锁定或由其他窗口打开），只能查看目标")
         self.load()
 
     # --- reading ------------------------------------------------------------------------------
@@ -120,7 +118,7 @@ class TargetsDialog(QDialog):
         self._write(lambda: targets.clear_target(ws, year, indicator, unit=unit))
 
     def _write(self, op) -> None:
-        self.error.show_message("")
+        clear_messages(self.errors)
         # "all": the indicators, 概览 and every figure judged against a target are drawn again
         self.state.write(op, "all", on_done=self._on_written, on_error=self._on_failed)
 
@@ -131,7 +129,7 @@ class TargetsDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         from desktop.ui.widgets import report_to
 
-        report_to(self, exc, self.error)
+        report_to(self, exc, self.errors)
 
 
 def show_targets_dialog(parent, state) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.domain import Labeled
-from desktop.ui.widgets import FieldError, report_to
+from desktop.ui.widgets import clear_messages, keyed_rows, report_to
 
 
 def enum_combo(enum: type[Labeled], members=None, with_all: str | None = None) -> QComboBox:
@@ -92,7 +92,8 @@ def selected_row(view: QTableView):
 class CategoryLineForm(QGroupBox):
     """A line of money by category (and project, for 项目支出): the initial-budget line and the
     spending line share this form. `save(ws, year, unit=, category=, project=, amount=, note=)` is the service call,
-    run as one write; a refusal is shown under the form, a success clears it and announces `area`."""
+    run as one write; a refusal is shown under the field its key names (else under the form), a
+    success clears the amount and note and announces `area`."""
 
     def __init__(self, title: str, amount_label: str, note_label: str, button: str, state, save, area: str, *,
                  allow_negative: bool = False, parent: QWidget | None = None):
@@ -105,13 +106,9 @@ class CategoryLineForm(QGroupBox):
         self.project = ProjectCombo()
         self.amount = MoneyField(amount_label, state.money_unit, allow_negative=allow_negative)
         self.note = QLineEdit()
-        self.error = FieldError()
         self.button = QPushButton(button)
-        form.addRow("支出类别", self.category)
-        form.addRow("项目", self.project)
-        form.addRow("金额", self.amount)
-        form.addRow(note_label, self.note)
-        form.addRow(self.error)
+        self.errors = keyed_rows(form, (("支出类别", "category", self.category), ("项目", "project", self.project),
+                                        ("金额", "amount", self.amount), (note_label, "note", self.note)))
         form.addRow(self.button)
         self._read_only = False
         self.state, self._save, self._area = state, save, area
@@ -127,15 +124,15 @@ class CategoryLineForm(QGroupBox):
                     note=self.note.text())
 
     def _on_button_clicked(self) -> None:
-        self.error.show_message("")
+        clear_messages(self.errors)
         try:
             line = self.values()
         except Exception as exc:
-            report_to(self, exc, self.error)
+            report_to(self, exc, self.errors)
             return
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         self.state.write(lambda: self._save(ws, year, unit=unit, **line), self._area, on_done=self._on_saved,
-                         on_error=lambda exc: report_to(self, exc, self.error))
+                         on_error=lambda exc: report_to(self, exc, self.errors))
 
     def _on_saved(self, _result) -> None:
         self.amount.clear()

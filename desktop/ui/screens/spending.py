@@ -20,7 +20,7 @@ from desktop.services import snapshots, spending
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import CategoryLineForm, fit_columns, table_view
 from desktop.ui.undo import perform
-from desktop.ui.widgets import FieldError, MoneyField, Screen, editable, report_to
+from desktop.ui.widgets import FieldError, MoneyField, Screen, clear_messages, editable, keyed_rows, report_to
 
 EXPENDITURE_COLUMNS = (
     Column("category", "支出类别", lambda r: BudgetCategory(r.category).label),
@@ -81,13 +81,12 @@ class SpendingScreen(Screen):
         self.appropriation = MoneyField("本年财政拨款收入", state.money_unit)
         self.end = MoneyField("年末结转和结余", state.money_unit)
         self.carry_check = QLabel()
-        self.carry_error = FieldError()
         self.carry_save = QPushButton("保存结转结余")
-        form.addRow("年初结转和结余", self.begin)
-        form.addRow("本年财政拨款收入", self.appropriation)
-        form.addRow("年末结转和结余", self.end)
+        # keyed by the parameters of spending.set_carryover
+        self.carry_errors = keyed_rows(form, (("年初结转和结余", "begin", self.begin),
+                                              ("本年财政拨款收入", "appropriation", self.appropriation),
+                                              ("年末结转和结余", "end", self.end)))
         form.addRow(self.carry_check)
-        form.addRow(self.carry_error)
         form.addRow(self.carry_save)
         right.addWidget(carry)
         side = QWidget()
@@ -152,11 +151,12 @@ class SpendingScreen(Screen):
         self.cumulative.clear()
 
     def _on_carry_save_clicked(self) -> None:
-        self.carry_error.show_message("")
+        clear_messages(self.carry_errors)
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         try:
             values = dict(begin=self.begin.value(), appropriation=self.appropriation.value(), end=self.end.value())
         except Exception as exc:
-            report_to(self, exc, self.carry_error)
+            report_to(self, exc, self.carry_errors)
             return
-        self.write(lambda: spending.set_carryover(ws, year, unit=unit, **values), "spending", errors=self.carry_error)
+        self.write(lambda: spending.set_carryover(ws, year, unit=unit, **values), "spending",
+                   errors=self.carry_errors)

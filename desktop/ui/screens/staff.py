@@ -3,9 +3,11 @@ the other outcome metrics (业务量, 满意度, …)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -19,7 +21,7 @@ from desktop.services import snapshots, staff
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import enum_combo, fit_columns, selected_row, table_view
 from desktop.ui.undo import perform
-from desktop.ui.widgets import FieldError, Screen, report_to
+from desktop.ui.widgets import FieldError, Screen, clear_messages, keyed_rows, report_to
 
 HEADCOUNT_COLUMNS = (
     Column("category", "人员类别", lambda r: StaffCategory(r.category).label),
@@ -56,21 +58,19 @@ class StaffScreen(Screen):
         for spin in (self.authorized, self.actual):
             spin.setRange(0, 100000)
             spin.setSuffix(" 人")
-        form.addRow("人员类别", self.category)
-        form.addRow("核定数", self.authorized)
-        form.addRow("实有数", self.actual)
-        row.addLayout(form)
-        self.error = FieldError()
+        # keyed by the parameters of staff.set_headcount
+        self.errors = keyed_rows(form, (("人员类别", "category", self.category), ("核定数", "authorized", self.authorized),
+                                        ("实有数", "actual", self.actual)))
+        row.addLayout(form, 1)
         self.save = QPushButton("保存")
-        row.addWidget(self.error, 1)
-        row.addWidget(self.save)
+        row.addWidget(self.save, 0, Qt.AlignBottom)
         self.body.addWidget(box)
         self.body.addWidget(QLabel("其他绩效指标（业务量、满意度等）"))
         self.metrics = RowsTableModel(METRIC_COLUMNS, parent=self)
         self.metrics_view = table_view(self.metrics)
         self.body.addWidget(self.metrics_view, 1)
         box = QGroupBox("新增或修改指标（按指标代码）")
-        row = QHBoxLayout(box)
+        grid = QGridLayout(box)
         self.metric_code, self.metric_name, self.metric_unit = QLineEdit(), QLineEdit(), QLineEdit()
         self.metric_value, self.metric_target, self.metric_previous = QLineEdit(), QLineEdit(), QLineEdit()
         self.metric_direction = QComboBox()
@@ -81,13 +81,20 @@ class StaffScreen(Screen):
                              (self.metric_unit, "单位"), (self.metric_target, "目标值"),
                              (self.metric_previous, "上年值")):
             widget.setPlaceholderText(hint)
-            row.addWidget(widget)
-        row.addWidget(self.metric_direction)
         self.metric_save = QPushButton("保存指标")
-        row.addWidget(self.metric_save)
+        # the inputs in a row, each refusal under its input (keyed by the parameters of staff.set_metric)
+        self.metric_errors = {"": FieldError()}
+        for column, (key, widget) in enumerate((
+                ("code", self.metric_code), ("name", self.metric_name), ("value", self.metric_value),
+                ("measure_unit", self.metric_unit), ("target", self.metric_target),
+                ("previous", self.metric_previous), ("direction", self.metric_direction))):
+            self.metric_errors[key] = FieldError()
+            grid.addWidget(widget, 0, column)
+            grid.addWidget(self.metric_errors[key], 1, column, Qt.AlignTop)
+            grid.setColumnStretch(column, 0 if widget is self.metric_direction else 1)
+        grid.addWidget(self.metric_save, 0, grid.columnCount())
+        grid.addWidget(self.metric_errors[""], 2, 0, 1, grid.columnCount())
         self.body.addWidget(box)
-        self.metric_error = FieldError()
-        self.body.addWidget(self.metric_error)
         self.metric_save.clicked.connect(self._on_metric_save_clicked)
         self.metrics_view.selectionModel().selectionChanged.connect(self._on_metrics_view_selection_changed)
         self.save.clicked.connect(self._on_save_clicked)
@@ -131,15 +138,15 @@ class StaffScreen(Screen):
         self.metric_direction.setCurrentIndex(max(self.metric_direction.findData(m.direction), 0))
 
     def _on_metric_save_clicked(self) -> None:
-        self.metric_error.show_message("")
+        clear_messages(self.metric_errors)
         ws, year, unit, code = self.state.ws, self.state.year, self.state.unit, self.metric_code.text()
         values = dict(name=self.metric_name.text(), value=self.metric_value.text(), measure_unit=self.metric_unit.text(),
                       target=self.metric_target.text() or None, direction=self.metric_direction.currentData(),
                       previous=self.metric_previous.text() or None)
-        self.write(lambda: staff.set_metric(ws, year, code, unit=unit, **values), "staff", errors=self.metric_error)
+        self.write(lambda: staff.set_metric(ws, year, code, unit=unit, **values), "staff", errors=self.metric_errors)
 
     def _on_save_clicked(self) -> None:
-        self.error.show_message("")
+        clear_messages(self.errors)
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         category = self.category.currentData()
         new = (self.authorized.value(), self.actual.value())
@@ -148,4 +155,4 @@ class StaffScreen(Screen):
         perform(self.state, f"{StaffCategory(category).label}人数",
                 lambda: staff.set_headcount(ws, year, category, authorized=new[0], actual=new[1], unit=unit),
                 lambda: staff.set_headcount(ws, year, category, authorized=old[0], actual=old[1], unit=unit),
-                "staff", on_error=lambda exc: report_to(self, exc, self.error))
+                "staff", on_error=lambda exc: report_to(self, exc, self.errors))
