@@ -114,3 +114,89 @@ def test_disposal_dialog_refusal_stands_under_its_date(open_screen, qtbot, messa
     assert shown(dialog.errors) == {"date": "处置日期：2021-01-05 不在 2020 年度内"}
     assert assets.query_cards(s.state.ws, 2020, assets.CardFilter(text="GD2012-0001"))[0] == card
     assert messages == []
+
+
+def test_carryover_refusal_of_no_field_stands_under_the_form(open_screen, qtbot, messages):
+    from desktop.services import spending, years
+
+    s = open_screen("支出与进度")
+    before = spending.carryover(s.state.ws, 2020)
+    years.lock_year(s.state.ws, 2020, "另一窗口锁定")  # the screen still thinks the year is open
+    s.end.set_text("1")
+    qtbot.mouseClick(s.carry_save, Qt.LeftButton)
+    assert list(shown(s.carry_errors)) == [""] and "2020年度已锁定" in s.carry_errors[""].text()
+    assert spending.carryover(s.state.ws, 2020).end == before.end and messages == []
+
+
+def test_carryover_refusals_carry_their_parameter(demo):
+    """The carry-over form's amounts are checked as they are typed; the service's own refusals
+    (from the command line, say) name the parameter all the same."""
+    from desktop.core.errors import ValidationError
+    from desktop.services import spending
+
+    for key in ("begin", "appropriation", "end"):
+        values = {"begin": "1", "appropriation": "2", "end": "3", key: "-5"}
+        with pytest.raises(ValidationError) as refused:
+            spending.set_carryover(demo, 2020, **values)
+        assert refused.value.key == key
+
+
+def test_category_line_refusals_stand_under_their_fields(open_screen, qtbot, messages):
+    from desktop.services import budget, spending
+
+    b = open_screen("预算与调整")
+    form = b.line_form
+    lines = budget.list_budget_lines(b.state.ws, 2020)
+    form.category.setCurrentIndex(form.category.findData("project"))  # and no project chosen
+    type_into(qtbot, form.amount.edit, "1")
+    qtbot.mouseClick(form.button, Qt.LeftButton)
+    assert shown(form.errors) == {"project": "项目：项目支出必须选择项目"}
+    assert budget.list_budget_lines(b.state.ws, 2020) == lines
+
+    s = open_screen("支出与进度")
+    form = s.line_form
+    spent = spending.list_expenditures(s.state.ws, 2020)
+    form.category.setCurrentIndex(form.category.findData("three_public_unsplit"))
+    type_into(qtbot, form.amount.edit, "1")
+    qtbot.mouseClick(form.button, Qt.LeftButton)
+    assert list(shown(form.errors)) == ["category"] and "只用于预算" in form.errors["category"].text()
+    form.category.setCurrentIndex(form.category.findData("public"))
+    qtbot.mouseClick(form.button, Qt.LeftButton)
+    assert shown(form.errors) == {} and len(spending.list_expenditures(s.state.ws, 2020)) == len(spent) + 1
+    assert messages == []
+
+
+def test_staff_refusals_stand_under_their_fields(open_screen, qtbot, messages):
+    from desktop.services import staff, years
+
+    s = open_screen("人员编制")
+    metrics = staff.list_metrics(s.state.ws, 2020)
+    type_into(qtbot, s.metric_name, "12345来电量")
+    type_into(qtbot, s.metric_value, "12")
+    qtbot.mouseClick(s.metric_save, Qt.LeftButton)
+    assert shown(s.metric_errors) == {"code": "指标代码：不能为空"}
+    type_into(qtbot, s.metric_code, "calls")
+    type_into(qtbot, s.metric_target, "all")
+    qtbot.mouseClick(s.metric_save, Qt.LeftButton)
+    assert list(shown(s.metric_errors)) == ["target"] and "目标值" in s.metric_errors["target"].text()
+    assert staff.list_metrics(s.state.ws, 2020) == metrics
+    # 核定数 and 实有数 are spin boxes: what the service refuses there is the year, under the form
+    years.lock_year(s.state.ws, 2020, "另一窗口锁定")
+    s.actual.setValue(10)
+    qtbot.mouseClick(s.save, Qt.LeftButton)
+    assert list(shown(s.errors)) == [""] and "2020年度已锁定" in s.errors[""].text()
+    assert messages == []
+
+
+def test_target_setting_refusal_stands_under_the_value(app_state, qtbot, messages):
+    from desktop.ui.dialogs.targets import TargetsDialog
+
+    dialog = TargetsDialog(None, app_state)
+    qtbot.addWidget(dialog)
+    dialog.indicator.setCurrentIndex(dialog.indicator.findData("procurement_execution_rate"))
+    dialog.value.setText("2000")
+    qtbot.mouseClick(dialog.set_button, Qt.LeftButton)
+    assert list(shown(dialog.errors)) == ["value"] and "超出合理范围" in dialog.errors["value"].text()
+    dialog.value.setText("95")
+    qtbot.mouseClick(dialog.set_button, Qt.LeftButton)
+    assert shown(dialog.errors) == {} and messages == []

@@ -91,6 +91,13 @@ def test_first_year_refusals_stay_under_their_fields(blank_window, qtbot, messag
     qtbot.mouseClick(win.first_year.button, Qt.LeftButton)
     assert "单位名称" in win.first_year.errors["name"].text()
     assert years.list_years(win.state.ws) == [] and messages == []
+    # the unit's code is taken (another window made the unit, not its year): under 单位代码
+    years.create_unit(win.state.ws, "CSSJJ", "测试区审计局")
+    type_into(qtbot, win.first_year.name, "测试区审计局")
+    qtbot.mouseClick(win.first_year.button, Qt.LeftButton)
+    shown = {k: e.text() for k, e in win.first_year.errors.items() if not e.isHidden()}
+    assert shown == {"code": "单位代码“CSSJJ”已存在"}
+    assert years.list_years(win.state.ws) == [] and messages == []
 
 
 def test_first_year_offers_the_blank_template(blank_window, qtbot, tmp_path, monkeypatch):
