@@ -178,7 +178,7 @@ def test_staff_refusals_stand_under_their_fields(open_screen, qtbot, messages):
     type_into(qtbot, s.metric_code, "calls")
     type_into(qtbot, s.metric_target, "all")
     qtbot.mouseClick(s.metric_save, Qt.LeftButton)
-    assert list(shown(s.metric_errors)) == ["target"] and "目标值" in s.metric_errors["target"].text()
+    assert shown(s.metric_errors) == {"target": "目标值：“all”不是有效的数值"}  # a value, not an amount
     assert staff.list_metrics(s.state.ws, 2020) == metrics
     # 核定数 and 实有数 are spin boxes: what the service refuses there is the year, under the form
     years.lock_year(s.state.ws, 2020, "另一窗口锁定")

@@ -124,18 +124,19 @@ def _strip_unit_suffix(s: str) -> tuple[str, Unit | None]:
     return s, None
 
 
-def _why_not_a_number(s: str) -> str:
+def _why_not_a_number(s: str, what: str = "金额") -> str:
+    """Why `s` is not a number; `what` it should have been (金额, or 数值 for a quantity)."""
     if s.count(".") > 1:
-        return "有多个小数点，无法识别的金额格式"
+        return f"有多个小数点，无法识别的{what}格式"
     if "," in s and "." in s and s.rfind(",") > s.rfind("."):
-        return "的千位分隔符与小数点位置不对，无法识别的金额格式"
+        return f"的千位分隔符与小数点位置不对，无法识别的{what}格式"
     if "," in s:
-        return "的千位分隔符位置不对（应每三位一个逗号），无法识别的金额格式"
+        return f"的千位分隔符位置不对（应每三位一个逗号），无法识别的{what}格式"
     if " " in s:
-        return "中间有空格，无法识别的金额格式"
+        return f"中间有空格，无法识别的{what}格式"
     if any(ch.isdigit() and not ch.isascii() for ch in s):
         return "含有无法识别的数字字符"
-    return "不是有效的金额"
+    return f"不是有效的{what}"
 
 
 def _from_decimal(value: Decimal, unit: Unit, field: str, raw: str) -> Decimal:
@@ -236,7 +237,7 @@ def parse_decimal(text: str | int | Decimal, *, field: str, max_decimals: int = 
         body = s[1:] if negative else s
         match = _NUMBER.match(body)
         if match is None:
-            raise MoneyError(field, text, _why_not_a_number(body) if body else "为空")
+            raise MoneyError(field, text, _why_not_a_number(body, "数值") if body else "为空")
         value = Decimal(body.replace(",", ""))
         value = -value if negative else value
     else:

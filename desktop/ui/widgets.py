@@ -55,17 +55,21 @@ def grow_for_messages(dialog: QWidget, width: int = 480) -> None:
 
 
 class FieldError(QLabel):
-    """The message shown next to a field that cannot be saved."""
+    """The message shown next to a field that cannot be saved. `holder`: a widget that holds only
+    this message, shown and hidden with it (so that it takes no room in its form while empty)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setStyleSheet(ERROR_STYLE)
         self.setWordWrap(True)
+        self.holder: QWidget | None = None
         self.hide()
 
     def show_message(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+        if self.holder is not None:
+            self.holder.setVisible(bool(text))
         window = self.window()
         if text and window is not self and window.property("grows_for_messages"):
             window.layout().activate()
@@ -301,21 +305,33 @@ def report_to(parent: QWidget, exc: BaseException, errors: FieldError | dict | N
 def keyed_rows(form: QFormLayout, rows) -> dict[str, FieldError]:
     """Add each (label, key, input) of `rows` to `form` with a FieldError under the input (a
     MoneyField's own), then one for the whole form; returns them by key, the form's as "".
+    The input and its message share one cell (a box layout sizes a wrapped message by its
+    width, as QFormLayout does not): a one-line message takes one line, an empty one none.
     `key` is the service parameter the input's value goes to: `report_to` shows a refusal
     carrying that key under the input, any other under the form (an input whose key is None
     goes to no service parameter)."""
     errors: dict[str, FieldError] = {}
     for label, key, widget in rows:
-        form.addRow(label, widget)
-        if key is None:
+        if key is None or isinstance(widget, MoneyField):
+            form.addRow(label, widget)
+            if key is not None:
+                errors[key] = widget.error
             continue
-        if isinstance(widget, MoneyField):
-            errors[key] = widget.error
-        else:
-            errors[key] = FieldError()
-            form.addRow("", errors[key])  # (hidden, the row takes no room)
+        errors[key] = FieldError()
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(errors[key])
+        form.addRow(label, cell)
     errors[""] = FieldError()
-    form.addRow(errors[""])
+    errors[""].holder = cell = QWidget()  # (in a box layout too, so that a long message gets all its lines)
+    column = QVBoxLayout(cell)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(errors[""])
+    cell.hide()
+    form.addRow(cell)
     return errors
 
 

@@ -82,18 +82,19 @@ class StaffScreen(Screen):
                              (self.metric_previous, "上年值")):
             widget.setPlaceholderText(hint)
         self.metric_save = QPushButton("保存指标")
-        # the inputs in a row, each refusal under its input (keyed by the parameters of staff.set_metric)
+        # the inputs in a row, each refusal under its input (keyed by the parameters of staff.set_metric),
+        # free to run on to the right edge: a save shows one refusal at a time
+        inputs = (("code", self.metric_code), ("name", self.metric_name), ("value", self.metric_value),
+                  ("measure_unit", self.metric_unit), ("target", self.metric_target),
+                  ("previous", self.metric_previous), ("direction", self.metric_direction))
         self.metric_errors = {"": FieldError()}
-        for column, (key, widget) in enumerate((
-                ("code", self.metric_code), ("name", self.metric_name), ("value", self.metric_value),
-                ("measure_unit", self.metric_unit), ("target", self.metric_target),
-                ("previous", self.metric_previous), ("direction", self.metric_direction))):
+        for column, (key, widget) in enumerate(inputs):
             self.metric_errors[key] = FieldError()
             grid.addWidget(widget, 0, column)
-            grid.addWidget(self.metric_errors[key], 1, column, Qt.AlignTop)
+            grid.addWidget(self.metric_errors[key], 1, column, 1, len(inputs) + 1 - column)
             grid.setColumnStretch(column, 0 if widget is self.metric_direction else 1)
-        grid.addWidget(self.metric_save, 0, grid.columnCount())
-        grid.addWidget(self.metric_errors[""], 2, 0, 1, grid.columnCount())
+        grid.addWidget(self.metric_save, 0, len(inputs))
+        grid.addWidget(self.metric_errors[""], 2, 0, 1, len(inputs) + 1)
         self.body.addWidget(box)
         self.metric_save.clicked.connect(self._on_metric_save_clicked)
         self.metrics_view.selectionModel().selectionChanged.connect(self._on_metrics_view_selection_changed)
