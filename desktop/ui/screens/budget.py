@@ -30,7 +30,7 @@ from desktop.ui.screens.common import (
     selected_row,
     table_view,
 )
-from desktop.ui.widgets import FieldError, MoneyField, Screen, report_to
+from desktop.ui.widgets import MoneyField, Screen, clear_messages, keyed_rows, report_to
 
 
 def _category(code: str) -> str:
@@ -107,19 +107,11 @@ class BudgetScreen(Screen):
         self.adj_doc = QLineEdit()
         self.adj_doc.setPlaceholderText("如 深龙财预〔2020〕58号")
         self.adj_reason = QLineEdit()
-        # keyed by the parameter of budget.post_adjustment that a refusal names
-        self.adj_errors = {key: FieldError() for key in ("date", "project", "amount", "doc_no", "reason")}
-        form.addRow("日期", self.adj_date)
-        form.addRow("", self.adj_errors["date"])
-        form.addRow("支出类别", self.adj_category)
-        form.addRow("项目", self.adj_project)
-        form.addRow("", self.adj_errors["project"])
-        form.addRow("调整金额", self.adj_amount)
-        form.addRow("", self.adj_errors["amount"])
-        form.addRow("文号", self.adj_doc)
-        form.addRow("", self.adj_errors["doc_no"])
-        form.addRow("调整原因", self.adj_reason)
-        form.addRow("", self.adj_errors["reason"])
+        # keyed by the parameters of budget.post_adjustment
+        self.adj_errors = keyed_rows(form, (
+            ("日期", "date", self.adj_date), ("支出类别", "category", self.adj_category),
+            ("项目", "project", self.adj_project), ("调整金额", "amount", self.adj_amount),
+            ("文号", "doc_no", self.adj_doc), ("调整原因", "reason", self.adj_reason)))
         self.adj_save = QPushButton("录入调整")
         form.addRow(self.adj_save)
         right_layout.addWidget(box)
@@ -175,8 +167,7 @@ class BudgetScreen(Screen):
         self.reverse_button.setEnabled(bool(row and not row.reverses_seq and not row.reversed_by_seq))
 
     def _on_adj_save_clicked(self) -> None:
-        for label in self.adj_errors.values():
-            label.show_message("")
+        clear_messages(self.adj_errors)
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         project = self.adj_project.currentData() if self.adj_project.isEnabled() else None
         line = dict(date=self.adj_date.date().toPython(), category=self.adj_category.currentData(), project=project,
