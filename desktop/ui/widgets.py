@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -325,6 +326,8 @@ def keyed_rows(form: QFormLayout, rows) -> dict[str, FieldError]:
         column.addWidget(widget)
         column.addWidget(errors[key])
         form.addRow(label, cell)
+    if isinstance(form.parentWidget(), QGroupBox):
+        _room_for_a_message(form.parentWidget())
     errors[""] = FieldError()
     errors[""].holder = cell = QWidget()  # (in a box layout too, so that a long message gets all its lines)
     column = QVBoxLayout(cell)
@@ -333,6 +336,24 @@ def keyed_rows(form: QFormLayout, rows) -> dict[str, FieldError]:
     cell.hide()
     form.addRow(cell)
     return errors
+
+
+def _room_for_a_message(box: QWidget) -> None:
+    """A form in a screen sits under a table that takes the rest of the height: a message would
+    make it taller, moving its top edge and every input in it up. It keeps room for one line
+    under its last row instead (set when first shown, once its size is known), so a message
+    only pushes down the rows after it."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class KeepRoom(QObject):
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+            if event.type() == QEvent.Show:
+                watched.removeEventFilter(self)
+                room = watched.fontMetrics().height() + 4
+                watched.setMinimumHeight(watched.sizeHint().height() + room)
+            return False
+
+    box.installEventFilter(KeepRoom(box))
 
 
 def clear_messages(errors: dict[str, FieldError]) -> None:
