@@ -21,14 +21,25 @@ def shown(errors: dict) -> dict[str, str]:
     return {key: label.text() for key, label in errors.items() if label.isVisibleTo(label.window())}
 
 
+def top_of(widget) -> int:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()  # (layouts settle when events run)
+    return widget.mapTo(widget.window(), QPoint(0, 0)).y()
+
+
 def test_a_duplicate_procurement_code_stands_under_its_field(open_screen, qtbot, messages):
     s = open_screen("政府采购")
+    s.resize(1366, 700)
     before = procurement.list_procurements(s.state.ws, 2020)
     type_into(qtbot, s.code, "CG2020-001")  # the demo's first line
     type_into(qtbot, s.name, "办公设备")
     type_into(qtbot, s.budget.edit, "1000")
+    where = top_of(s.code)
     qtbot.mouseClick(s.add_button, Qt.LeftButton)
     assert shown(s.errors) == {"code": "采购编号：2020年度已有采购编号“CG2020-001”"}
+    assert top_of(s.code) == where  # the message did not move the form up under the officer's eyes
     # a payment over the contract is refused under 已支付; the code's message is gone
     s.code.setText("CG2020-901")
     type_into(qtbot, s.contract.edit, "800")
