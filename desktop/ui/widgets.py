@@ -319,23 +319,24 @@ def keyed_rows(form: QFormLayout, rows) -> dict[str, FieldError]:
                 errors[key] = widget.error
             continue
         errors[key] = FieldError()
-        cell = QWidget()
-        column = QVBoxLayout(cell)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(errors[key])
-        form.addRow(label, cell)
+        form.addRow(label, _column(widget, errors[key]))
     if isinstance(form.parentWidget(), QGroupBox):
         _room_for_a_message(form.parentWidget())
     errors[""] = FieldError()
-    errors[""].holder = cell = QWidget()  # (in a box layout too, so that a long message gets all its lines)
+    errors[""].holder = _column(errors[""])  # (in a box layout too, so that a long message gets all its lines)
+    errors[""].holder.hide()
+    form.addRow(errors[""].holder)
+    return errors
+
+
+def _column(*widgets: QWidget) -> QWidget:
+    cell = QWidget()
     column = QVBoxLayout(cell)
     column.setContentsMargins(0, 0, 0, 0)
-    column.addWidget(errors[""])
-    cell.hide()
-    form.addRow(cell)
-    return errors
+    column.setSpacing(2)
+    for widget in widgets:
+        column.addWidget(widget)
+    return cell
 
 
 def _room_for_a_message(box: QWidget) -> None:

@@ -1,5 +1,5 @@
 """Helpers the screens share: combo boxes filled from the domain enums, table views set up
-for dense finance tables, and the mapping from a service error to the field it names."""
+for dense finance tables, and the category-line form of 预算与调整 and 支出与进度."""
 
 from __future__ import annotations
 
