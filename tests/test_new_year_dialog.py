@@ -44,5 +44,5 @@ def test_a_year_that_exists_is_refused_in_the_dialog(qtbot, app_state):
     dialog = _dialog(qtbot, app_state)
     dialog.year.setValue(2020)
     dialog.buttons.accepted.emit()
-    assert dialog.created is None and "已存在" in dialog.errors[""].text()
+    assert dialog.created is None and "已存在" in dialog.errors["year"].text() and not dialog.errors[""].text()
     assert dialog.buttons.isEnabled()  # the officer can change the year and try again

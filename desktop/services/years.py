@@ -69,7 +69,7 @@ def create_unit_and_year(ws: Workspace, code: str, name: str, year: int) -> Year
 
 def _add_year(s, ws: Workspace, unit: Department, year: int) -> YearInfo:
     if s.scalar(select(FiscalYear).where(FiscalYear.unit_id == unit.id, FiscalYear.year == year)):
-        raise ConflictError(f"{unit.name} 的 {year} 年度已存在")
+        raise ConflictError(f"{unit.name} 的 {year} 年度已存在", "year")
     fy = FiscalYear(unit=unit, year=int(year), locked=False, lock_reason="")
     s.add(fy)
     s.flush()

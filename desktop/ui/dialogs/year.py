@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QVBoxLayout
 
 from desktop.services import years
-from desktop.ui.widgets import FieldError, grow_for_messages, report_to
+from desktop.ui.widgets import clear_messages, grow_for_messages, keyed_rows, report_to
 
 NEW_UNIT = "（新单位）"
 
@@ -28,14 +28,8 @@ class NewYearDialog(QDialog):
         self.year = QSpinBox()
         self.year.setRange(1990, 2200)
         self.year.setValue(QDate.currentDate().year())
-        self.errors = {key: FieldError() for key in ("code", "name", "")}
-        form.addRow("单位", self.unit)
-        form.addRow("新单位代码", self.code)
-        form.addRow("", self.errors["code"])
-        form.addRow("新单位名称", self.name)
-        form.addRow("", self.errors["name"])
-        form.addRow("年度", self.year)
-        form.addRow(self.errors[""])
+        self.errors = keyed_rows(form, (("单位", None, self.unit), ("新单位代码", "code", self.code),
+                                        ("新单位名称", "name", self.name), ("年度", "year", self.year)))
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Ok).setText("新建")
@@ -67,8 +61,7 @@ class NewYearDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(ready)
 
     def _on_buttons_accepted(self) -> None:
-        for label in self.errors.values():
-            label.show_message("")
+        clear_messages(self.errors)
         ws, code, year = self.state.ws, self.unit.currentData(), self.year.value()
         if code is None:
             code, name = self.code.text(), self.name.text()
