@@ -63,9 +63,20 @@ def open_for_window(parent, path: Path, *, create: bool, check: bool = True) -> 
             filelock.release(path)
         QMessageBox.critical(parent, "无法打开数据文件", str(exc))
         return None
+    opened = Opened(ws, held_by, note)
+    if parent is not None and not parent.isVisible():  # the window was closed while the file opened
+        let_go(opened)
+        return None
     if ws.recovered:
         QMessageBox.information(parent, "已恢复", f"数据文件“{path.name}”{RECOVERED}")
-    return Opened(ws, held_by, note)
+    return opened
+
+
+def let_go(opened: Opened) -> None:
+    """Close a file opened for a window that no longer wants it, and release its lock."""
+    opened.ws.close()
+    if not opened.held_by and not opened.read_only_note:
+        filelock.release(opened.ws.path)
 
 
 def start_daily_backup(window) -> None:

@@ -384,8 +384,14 @@ class MainWindow(QMainWindow):
         opened = file_safety.open_for_window(self, path, create=create)  # the new file's lock first
         if opened is None:
             return
+        if self._closing:  # the window was closed while the file opened
+            file_safety.let_go(opened)
+            return
 
         def switch() -> None:
+            if self._closing:  # closed while the old file's work finished: no switch any more
+                file_safety.let_go(opened)
+                return
             self.setEnabled(True)
             self.replace_workspace(opened.ws, opened.held_by, opened.read_only_note)
             settings.put(settings.LAST_DATABASE, str(path))

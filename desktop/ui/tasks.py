@@ -133,12 +133,17 @@ def beside_gui(parent, fn: Callable[[], Any]) -> Any:
     enabled = parent.isEnabled() if parent is not None else None
     if parent is not None:
         parent.setEnabled(False)
-    threading.Thread(target=run, name="beside-gui").start()
+    thread = threading.Thread(target=run, name="beside-gui")
+    thread.start()
     try:
         loop.exec()
     finally:
         if parent is not None:
             parent.setEnabled(enabled)
+    # The application quitting (the window closed meanwhile) ends every event loop, this one
+    # too, before fn is done: fn still finishes (an upgrade is never cut off), and the caller
+    # gets its result to let go of (file_safety.open_for_window).
+    thread.join()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]

@@ -1,0 +1,91 @@
+"""Closing the window while the data file is still being opened beside the event loop
+(tasks.beside_gui): the program quits cleanly, without an error, and lets go of the file."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+pytestmark = pytest.mark.gui
+
+# The window closed (文件 → 退出, or the title bar's ×) while the file opens: the application
+# quits, which ends every event loop, the one beside_gui turns included. The opening goes on a
+# little longer (a migration must never be cut off) and only then lets go.
+CLOSE_WHILE_OPENING = """
+import sys, threading
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from desktop.services import filelock, workspace
+app = QApplication([])
+from desktop.ui.main_window import MainWindow, load_data_file
+opening, go_on = threading.Event(), threading.Event()
+real_open = workspace.Workspace.open
+def slow_open(*args, **kwargs):
+    opening.set()
+    go_on.wait(60)
+    return real_open(*args, **kwargs)
+workspace.Workspace.open = slow_open
+w = MainWindow(); w.show()
+outcome = []
+def load():
+    try:
+        outcome.append(load_data_file(w, Path(sys.argv[1]), chart_process=False))
+    except BaseException as exc:
+        outcome.append(repr(exc))
+def close_when_opening():
+    if not opening.is_set():
+        QTimer.singleShot(20, close_when_opening)
+        return
+    threading.Timer(0.5, go_on.set).start()  # the opening finishes after the loops were told to end
+    w.close()
+QTimer.singleShot(0, load)
+QTimer.singleShot(0, close_when_opening)
+code = app.exec()
+print(code, outcome, filelock.lock_path(Path(sys.argv[1])).exists())
+"""
+
+
+def test_closing_the_window_while_the_file_opens_quits_cleanly_and_lets_go(demo_path, tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BUDGET_DESK_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", CLOSE_WHILE_OPENING, str(demo_path)], capture_output=True,
+                         text=True, env=env, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "0 [False] False", out.stderr
+
+
+def test_closing_while_another_file_opens_lets_go_of_both(qtbot, demo_path, empty, monkeypatch):
+    """文件 → 打开 another file, and the window closed before the old file's closing work is done:
+    the window closes, and neither file's lock is left behind."""
+    import threading
+
+    from PySide6.QtCore import QMetaObject, Qt
+
+    from desktop.services import audit_log, filelock
+    from desktop.services.workspace import Workspace
+    from desktop.ui.main_window import open_main_window
+
+    other = empty.path
+    empty.close()
+    window = open_main_window(demo_path)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.state.audit_count_at_open is not None, timeout=30000)
+    closing, finish_closing = threading.Event(), threading.Event()
+    length = audit_log.length
+    monkeypatch.setattr(audit_log, "length", lambda ws: (closing.is_set() and finish_closing.wait(60)) or length(ws))
+    real_open = Workspace.open
+
+    def open_and_meanwhile_close(*args, **kwargs):  # the person closes the window as the file opens
+        closing.set()
+        QMetaObject.invokeMethod(window, "close", Qt.QueuedConnection)  # (from the opening's thread)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(Workspace, "open", open_and_meanwhile_close)
+    threading.Timer(1.0, finish_closing.set).start()  # the old file's closing work ends after the opening
+    window.switch_to(other, create=False)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60000)
+    qtbot.wait(200)  # whatever was still queued for the window
+    assert not filelock.lock_path(demo_path).exists()
+    assert not filelock.lock_path(other).exists()
