@@ -54,3 +54,18 @@ def test_closing_ends_the_process(running):
     process = running._process
     chart_process.stop()
     assert not process.is_alive() and process.exitcode == 0
+
+
+def test_a_process_killed_from_outside_is_not_left_a_zombie(demo, running):
+    """Killed by someone else (the OOM killer, a task manager): the window draws here from then
+    on and reaps the dead process instead of keeping it as a zombie for as long as it runs."""
+    import os
+    import signal
+    from pathlib import Path
+
+    data = charts.chart_series(demo, 2020)["headcount"]
+    pid = running._process.pid
+    os.kill(pid, signal.SIGKILL)
+    assert chart_process.render(data, SIZE) == drawing.render(data, "png", SIZE)
+    stat = Path(f"/proc/{pid}/stat")
+    assert not stat.exists() or stat.read_text().split(") ")[1][0] != "Z"

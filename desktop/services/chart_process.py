@@ -53,6 +53,7 @@ def render(data: ChartData, size: tuple[float, float]) -> bytes:
         except ProcessGone:
             log.warning("图表绘制进程已退出，改在本进程中绘制", exc_info=True)
             _running = None
+            process.close()  # (reaps it: a process killed from outside is not left a zombie)
     from desktop.export import charts as drawing
 
     return drawing.render(data, "png", size)
