@@ -89,3 +89,34 @@ def test_closing_while_another_file_opens_lets_go_of_both(qtbot, demo_path, empt
     qtbot.wait(200)  # whatever was still queued for the window
     assert not filelock.lock_path(demo_path).exists()
     assert not filelock.lock_path(other).exists()
+
+
+def test_a_closing_backup_that_fails_is_told_once_and_the_window_still_closes(qtbot, demo_path, monkeypatch):
+    """With the real worker: the backup on closing fails (a full disk), the person closes twice;
+    they are told once, in Chinese, the traceback is in the log file, and the window closes and
+    lets go of the file."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.core import logs
+    from desktop.services import backups, budget, filelock
+    from desktop.ui.main_window import open_main_window
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a, **k: shown.append((title, text)))
+    window = open_main_window(demo_path)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.state.audit_count_at_open is not None, timeout=30000)
+    budget.post_adjustment(window.state.ws, 2020, date="2020-12-01", category="日常公用经费", amount="1",
+                           doc_no="测", reason="测")
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backups, "make_backup", full_disk)
+    window.close()
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60000)
+    assert [title for title, _text in shown] == ["关闭时的备份未完成"]
+    assert "OSError" in shown[0][1] and "日志" in shown[0][1]
+    assert "关闭时备份失败" in logs.log_file().read_text(encoding="utf-8")
+    assert not filelock.lock_path(demo_path).exists()
