@@ -83,16 +83,25 @@ NOT_THE_DATABASE = {
     "workspace.current_actor": "the user's name, from the environment",
 }
 DATABASE_METHODS = ("read", "write", "edit_year", "read_year", "verify", "stamp")
+SLOT_TAKERS = ("connect", "singleShot")  # what they are given runs later, on the GUI thread
 
 
 def service_calls_on_the_gui_thread(path: Path) -> list[tuple[int, str]]:
     """Calls in `path` (a desktop/ui module) of a service function, or of a workspace's session,
     that run where they are written: not inside a lambda or a nested function (the jobs handed
-    to the task runner, `AppState.write` or `beside_gui`)."""
+    to the task runner, `AppState.write` or `beside_gui`), unless that lambda or function is
+    handed to a signal's `connect` or to `QTimer.singleShot`: a slot runs on the GUI thread."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     modules, names = {}, {}
+    slot_lambdas, slot_names = set(), set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "desktop.services":
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SLOT_TAKERS:
+            slot_lambdas.update(id(a) for a in node.args if isinstance(a, ast.Lambda))
+            slot_names.update(a.id for a in node.args if isinstance(a, ast.Name))
+        if isinstance(node, ast.Import):  # import desktop.services.facts as facts
+            modules.update({a.asname: a.name.rsplit(".", 1)[1] for a in node.names
+                            if a.asname and a.name.startswith("desktop.services.")})
+        elif isinstance(node, ast.ImportFrom) and node.module == "desktop.services":
             modules.update({a.asname or a.name: a.name for a in node.names})
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("desktop.services."):
             names.update({a.asname or a.name: f"{node.module.rsplit('.', 1)[1]}.{a.name}" for a in node.names})
@@ -115,10 +124,10 @@ def service_calls_on_the_gui_thread(path: Path) -> list[tuple[int, str]]:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.ClassDef):
                 visit(child, deferred, 0)
-            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                visit(child, deferred or depth >= 1, depth + 1)  # a def inside a def: a job
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):  # a def inside a def: a job
+                visit(child, deferred or (depth >= 1 and child.name not in slot_names), depth + 1)
             else:
-                later = deferred or isinstance(child, ast.Lambda)
+                later = deferred or (isinstance(child, ast.Lambda) and id(child) not in slot_lambdas)
                 if isinstance(child, ast.Call) and not later and called(child):
                     found.append((child.lineno, called(child)))
                 visit(child, later, depth)
@@ -151,3 +160,25 @@ def test_the_check_finds_a_read_on_the_gui_thread(tmp_path):
         "        with self.state.ws.write() as s:\n"
         "            pass\n", encoding="utf-8")
     assert service_calls_on_the_gui_thread(module) == [(4, "facts.year_facts"), (7, "Workspace.write")]
+
+
+def test_the_check_finds_a_read_in_a_slot_written_as_a_lambda_or_nested_function(tmp_path):
+    """Control: a lambda or nested function connected to a signal, or given to a timer, runs on
+    the GUI thread (found); one handed to the worker does not (not found); a module imported
+    with `import … as` is known too."""
+    module = tmp_path / "screen.py"
+    module.write_text(
+        "import desktop.services.budget as budget\n"
+        "from desktop.services import facts\n"
+        "class S:\n"
+        "    def __init__(self):\n"
+        "        self.button.clicked.connect(lambda: budget.post_adjustment(self.ws, 2020))\n"
+        "        def on_click():\n"
+        "            facts.year_facts(self.ws, 2020)\n"
+        "        self.other.clicked.connect(on_click)\n"
+        "        QTimer.singleShot(0, lambda: self.draw(facts.year_facts(self.ws, 2020)))\n"
+        "        def job():\n"
+        "            return facts.year_facts(self.ws, 2020)\n"
+        "        self.tasks.run(job, lambda f: self.draw(f), self.failed)\n", encoding="utf-8")
+    assert service_calls_on_the_gui_thread(module) == [
+        (5, "budget.post_adjustment"), (7, "facts.year_facts"), (9, "facts.year_facts")]
