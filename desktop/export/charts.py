@@ -80,6 +80,7 @@ def figure(data: ChartData, size: tuple[float, float] = (6.4, 3.8)):
         ax.set_axis_off()
         return fig
     positions = list(range(len(data.categories)))
+    figures: list = []  # the amounts printed on the bars
     if data.style == "line":
         for n, series in enumerate(data.series):
             ys = [_to_axis(v) for v in series.values]
@@ -98,7 +99,8 @@ def figure(data: ChartData, size: tuple[float, float] = (6.4, 3.8)):
             xs = [p - 0.4 + width * (n + 0.5) for p in positions]
             bars = ax.bar(xs, [_to_axis(v) for v in series.values], width, label=series.name,
                           color=COLORS[n % len(COLORS)])
-            ax.bar_label(bars, labels=list(series.labels), fontsize=8, padding=2, rotation=90 if crowded else 0)
+            figures += ax.bar_label(bars, labels=list(series.labels), fontsize=8, padding=2,
+                                    rotation=90 if crowded else 0)
         ax.margins(y=0.35 if crowded else 0.18)
     ax.set_xticks(positions, list(data.categories), fontsize=9)
     ax.set_ylabel(data.unit)
@@ -109,7 +111,21 @@ def figure(data: ChartData, size: tuple[float, float] = (6.4, 3.8)):
     if len(data.series) > 1:
         ax.legend(fontsize=9, frameon=False)
     _make_room(fig, ax, data)
+    if figures and figures[0].get_rotation() == 0 and _wider_than_a_bar(fig, ax, figures, 0.8 / len(data.series)):
+        for text in figures:  # written across they would run into each other: written upwards
+            text.set_rotation(90)
+        ax.margins(y=0.35)
+        _make_room(fig, ax, data)  # (the value axis, and so its tick labels, changed)
     return fig
+
+
+def _wider_than_a_bar(fig, ax, figures, width: float) -> bool:
+    """Whether an amount printed on a bar is wider than the bar (six categories of two series in
+    元, figures of hundreds of millions)."""
+    renderer = fig.canvas.get_renderer()
+    low, high = ax.get_xlim()
+    bar_px = width * ax.get_position().width * fig.get_size_inches()[0] * fig.dpi / (high - low)
+    return max(text.get_window_extent(renderer).width for text in figures) > bar_px
 
 
 # Text sizes in points, as the chart sets them (matplotlib's defaults: ticks and axis label 10).
