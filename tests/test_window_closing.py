@@ -56,15 +56,13 @@ def test_closing_the_window_while_the_file_opens_quits_cleanly_and_lets_go(demo_
     assert out.stdout.strip().splitlines()[-1] == "0 [False] False", out.stderr
 
 
-def test_closing_while_another_file_opens_lets_go_of_both(qtbot, demo_path, empty, monkeypatch):
-    """文件 → 打开 another file, and the window closed before the old file's closing work is done:
-    the window closes, and neither file's lock is left behind."""
+@pytest.fixture
+def switching(qtbot, demo_path, empty, monkeypatch):
+    """The window on the demo, about to open another file; the old file's closing work (in the
+    worker) waits until the test lets it go on: (window, other file, closing work may go on)."""
     import threading
 
-    from PySide6.QtCore import QMetaObject, Qt
-
-    from desktop.services import audit_log, filelock
-    from desktop.services.workspace import Workspace
+    from desktop.services import audit_log
     from desktop.ui.main_window import open_main_window
 
     other = empty.path
@@ -72,23 +70,58 @@ def test_closing_while_another_file_opens_lets_go_of_both(qtbot, demo_path, empt
     window = open_main_window(demo_path)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.state.audit_count_at_open is not None, timeout=30000)
-    closing, finish_closing = threading.Event(), threading.Event()
+    go_on = threading.Event()
     length = audit_log.length
-    monkeypatch.setattr(audit_log, "length", lambda ws: (closing.is_set() and finish_closing.wait(60)) or length(ws))
+
+    def held_back(ws):
+        if threading.current_thread() is not threading.main_thread():
+            go_on.wait(60)
+        return length(ws)
+
+    monkeypatch.setattr(audit_log, "length", held_back)
+    yield window, other, go_on
+    go_on.set()
+    window.state.tasks.wait()  # (a failed test leaves no job running into the next one)
+
+
+def _closed_and_let_go(qtbot, window, *paths) -> None:
+    from desktop.services import filelock
+
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60000)
+    qtbot.wait(200)  # whatever was still queued for the window
+    assert [p.name for p in paths if filelock.lock_path(p).exists()] == []
+
+
+def test_closing_while_another_file_opens_lets_go_of_both(qtbot, switching, demo_path, monkeypatch):
+    """文件 → 打开 another file, and the window closed while that file opens: the window stays
+    disabled while it closes, closes, and neither file's lock is left behind."""
+    from PySide6.QtCore import QMetaObject, Qt
+
+    from desktop.services.workspace import Workspace
+
+    window, other, go_on = switching
     real_open = Workspace.open
 
     def open_and_meanwhile_close(*args, **kwargs):  # the person closes the window as the file opens
-        closing.set()
         QMetaObject.invokeMethod(window, "close", Qt.QueuedConnection)  # (from the opening's thread)
         return real_open(*args, **kwargs)
 
     monkeypatch.setattr(Workspace, "open", open_and_meanwhile_close)
-    threading.Timer(1.0, finish_closing.set).start()  # the old file's closing work ends after the opening
     window.switch_to(other, create=False)
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60000)
-    qtbot.wait(200)  # whatever was still queued for the window
-    assert not filelock.lock_path(demo_path).exists()
-    assert not filelock.lock_path(other).exists()
+    assert window.isVisible() and not window.isEnabled()  # closing: the old file's work goes on
+    go_on.set()
+    _closed_and_let_go(qtbot, window, demo_path, other)
+
+
+def test_closing_while_the_old_files_work_finishes_lets_go_of_both(qtbot, switching, demo_path):
+    """The other file is open, the old one's closing work still runs in the worker, and the
+    window is closed then: it does not switch any more, and lets go of both files."""
+    window, other, go_on = switching
+    window.switch_to(other, create=False)
+    assert window.state.ws.path == demo_path and not window.isEnabled()  # (waiting for the worker)
+    window.close()
+    go_on.set()
+    _closed_and_let_go(qtbot, window, demo_path, other)
 
 
 def test_a_closing_backup_that_fails_is_told_once_and_the_window_still_closes(qtbot, demo_path, monkeypatch):

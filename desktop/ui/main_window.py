@@ -385,6 +385,7 @@ class MainWindow(QMainWindow):
         if opened is None:
             return
         if self._closing:  # the window was closed while the file opened
+            self.setEnabled(False)  # (as closing left it: beside_gui enabled it again)
             file_safety.let_go(opened)
             return
 
