@@ -134,3 +134,32 @@ def test_the_program_never_deletes_a_journal():
         for line in text.splitlines():
             if "unlink" in line or "remove(" in line:
                 assert "journal" not in line and "-wal" not in line, f"{path}: {line}"
+
+
+def test_an_error_reported_on_a_worker_thread_is_logged_not_shown_there(qtbot, monkeypatch):
+    """Qt reports an error raised in a worker's QRunnable.run through sys.excepthook on that
+    worker: a dialog made there never returns (the program hung at its end), so it is logged."""
+    import threading
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.ui.file_safety import install_excepthook
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, title, text, *a: shown.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr("threading.excepthook", __import__("threading").excepthook)
+    install_excepthook()
+
+    def report() -> None:
+        try:
+            raise RuntimeError("raised in a worker's run")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+
+    worker = threading.Thread(target=report, name="worker")
+    worker.start()
+    worker.join()
+    assert shown == []
+    text = logs.log_file().read_text(encoding="utf-8")
+    assert "线程 worker 出错" in text and "raised in a worker's run" in text and "Traceback" in text

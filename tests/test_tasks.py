@@ -63,3 +63,29 @@ def test_an_error_in_a_job_is_reported_not_lost(qtbot):
     runner.run(lambda: 1 / 0, lambda r: outcome.setdefault("done", r), lambda e: outcome.setdefault("error", e))
     qtbot.waitUntil(lambda: bool(outcome), timeout=5000)
     assert isinstance(outcome["error"], ZeroDivisionError)
+
+
+def test_a_job_whose_window_is_gone_ends_quietly(qtbot):
+    """A job finishing as the program ends, its signals already deleted with the application's
+    objects: the error stays in the worker's log record instead of escaping run() (Qt would hand
+    it to sys.excepthook on the worker thread)."""
+    from shiboken6 import Shiboken
+
+    from desktop.core import logs
+    from desktop.ui.tasks import _Job, _Signals
+
+    signals = _Signals()
+    job = _Job(lambda: 42, signals, None)
+    Shiboken.delete(signals)
+    job.run()
+    assert "后台任务结束时窗口已不在" in logs.log_file().read_text(encoding="utf-8")
+
+
+def test_a_closed_runner_starts_nothing(qtbot):
+    runner = TaskRunner()
+    runner.close()
+    ran = []
+    runner.run(lambda: ran.append(1), lambda _r: ran.append(2), lambda _e: ran.append(3))
+    qtbot.wait(100)
+    runner.wait()
+    assert ran == []

@@ -153,3 +153,45 @@ def test_a_closing_backup_that_fails_is_told_once_and_the_window_still_closes(qt
     assert "OSError" in shown[0][1] and "日志" in shown[0][1]
     assert "关闭时备份失败" in logs.log_file().read_text(encoding="utf-8")
     assert not filelock.lock_path(demo_path).exists()
+
+
+# A job asked for after the window closed (the callback of one that finished meanwhile: a
+# snapshot that arrived asks for its charts) is still running as the program ends.
+JOB_AFTER_CLOSING = """
+import sys, threading, time
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from desktop.ui.file_safety import install_excepthook
+from desktop.ui.main_window import MainWindow, load_data_file
+install_excepthook()
+w = MainWindow(); w.show()
+started = []
+def load():
+    load_data_file(w, Path(sys.argv[1]), chart_process=False)
+    w.state.tasks.wait()
+    w.close()
+def after_closing():
+    if w.isVisible():
+        QTimer.singleShot(20, after_closing)
+        return
+    w.state.tasks.run(lambda: started.append(1) or time.sleep(1), lambda _r: None, lambda _e: None)
+QTimer.singleShot(0, load)
+QTimer.singleShot(0, after_closing)
+print("exec", app.exec(), "job started", bool(started))
+"""
+
+
+def test_a_job_asked_for_after_the_window_closed_does_not_hang_the_program(demo_path, tmp_path):
+    """The program ends, instead of hanging invisible for ever: the job is not started (the window
+    is gone), so nothing runs into the application's teardown; and an error in a worker thread is
+    logged, never shown there as a dialog (a dialog off the GUI thread never returns)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BUDGET_DESK_HOME": str(tmp_path)}
+    try:
+        out = subprocess.run([sys.executable, "-c", JOB_AFTER_CLOSING, str(demo_path)], capture_output=True,
+                             text=True, env=env, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the program hung after its window closed")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "exec 0 job started False", out.stderr

@@ -150,6 +150,10 @@ def install_excepthook() -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
+        if threading.current_thread() is not threading.main_thread():
+            # (Qt reports a worker's error here, on the worker: a dialog there never returns)
+            log_unexpected(exc.with_traceback(tb), f"线程 {threading.current_thread().name} 出错")
+            return
         show(exc.with_traceback(tb))
 
     def thread_hook(args) -> None:

@@ -523,7 +523,7 @@ class MainWindow(QMainWindow):
         settings.put(settings.GEOMETRY, self.saveGeometry())
         settings.put(settings.WINDOW_STATE, self.saveState())
         if self.state is not None:
-            self.state.tasks.wait()  # (nothing is left running: finish_before_close ran last)
+            self.state.tasks.close()  # (nothing is left running: finish_before_close ran last)
             settings.put(settings.SCREEN, self.nav.currentRow())
             from desktop.ui import layout_memory
 

@@ -57,13 +57,16 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn(self.progress) if self.progress else self.fn()
-        except BaseException as exc:  # reported on the GUI thread, never lost in a thread
-            if not isinstance(exc, (BudgetDeskError, Cancelled)):
-                log_unexpected(exc, "后台任务失败")
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit(result)
+            try:
+                result = self.fn(self.progress) if self.progress else self.fn()
+            except BaseException as exc:  # reported on the GUI thread, never lost in a thread
+                if not isinstance(exc, (BudgetDeskError, Cancelled)):
+                    log_unexpected(exc, "后台任务失败")
+                self.signals.failed.emit(exc)
+            else:
+                self.signals.done.emit(result)
+        except RuntimeError as exc:  # ("Signal source has been deleted": the program is ending)
+            log_unexpected(exc, "后台任务结束时窗口已不在")
 
 
 # While a worker runs Python code, the GUI thread waits for the interpreter lock at each hand-over:
@@ -85,6 +88,7 @@ class TaskRunner(QObject):
         self.background_pool = QThreadPool(self)
         self.background_pool.setMaxThreadCount(1)
         self._live: set[_Signals] = set()
+        self._closed = False
 
     def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None], *, on_progress: Callable[[int, str], None] | None = None,
@@ -102,6 +106,9 @@ class TaskRunner(QObject):
         if on_progress:
             signals.progress.connect(on_progress)
         job = _Job(fn, signals, progress)
+        if self._closed:  # the window is gone: nothing is started to run into the program's end
+            self._live.discard(signals)
+            return progress
         if self.synchronous:
             job.run()
         else:
@@ -110,6 +117,12 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs) and self.background_pool.waitForDone(msecs)
+
+    def close(self) -> None:
+        """The window closes: what runs finishes, and nothing asked for from now on is started
+        (the callback of a job that finished meanwhile may ask; its window is gone)."""
+        self._closed = True
+        self.wait()
 
 
 def beside_gui(parent, fn: Callable[[], Any]) -> Any:
