@@ -94,8 +94,10 @@ class TaskRunner(QObject):
             on_error: Callable[[BaseException], None], *, on_progress: Callable[[int, str], None] | None = None,
             with_progress: bool = False, background: bool = False) -> Progress | None:
         signals = _Signals()
-        self._live.add(signals)
         progress = Progress(signals.progress.emit) if with_progress else None
+        if self._closed:  # the window is gone: nothing is started to run into the program's end
+            return progress
+        self._live.add(signals)
 
         def finish(handler, value):
             self._live.discard(signals)
@@ -106,9 +108,6 @@ class TaskRunner(QObject):
         if on_progress:
             signals.progress.connect(on_progress)
         job = _Job(fn, signals, progress)
-        if self._closed:  # the window is gone: nothing is started to run into the program's end
-            self._live.discard(signals)
-            return progress
         if self.synchronous:
             job.run()
         else:
