@@ -67,7 +67,8 @@ def test_no_database_session_on_the_gui_thread(qtbot, demo_path, monkeypatch, gu
     assert shown == []
     assert on_gui_thread == [], on_gui_thread[0]
     assert staff.list_headcount(window.state.ws, 2020)[0].actual == 9  # saved, then undone
-    window.close()
+    window.close()  # (closing finishes in the worker: done before the window is deleted, or the
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60000)  # next test gets its callback)
 
 
 # Service functions the window may call on its GUI thread: none of them touches the data file.
