@@ -195,3 +195,29 @@ def test_a_job_asked_for_after_the_window_closed_does_not_hang_the_program(demo_
         pytest.fail("the program hung after its window closed")
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "exec 0 job started False", out.stderr
+
+
+def test_a_file_that_fails_to_open_unexpectedly_is_not_left_locked(qtbot, demo_path, empty, monkeypatch):
+    """文件 → 打开 a file whose opening fails with an error nobody expected (logged and shown by
+    the window's error handler): the window stays on its file, and the other file is not left
+    locked by it (another window could not edit it until this one closed)."""
+    from desktop.services import filelock
+    from desktop.services.workspace import Workspace
+    from desktop.ui.main_window import open_main_window
+    from desktop.ui.tasks import TaskRunner
+
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    other = empty.path
+    empty.close()
+    window = open_main_window(demo_path)
+    qtbot.addWidget(window)
+
+    def fails(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Workspace, "open", fails)
+    with pytest.raises(PermissionError):
+        window.switch_to(other, create=False)
+    assert window.state.ws.path == demo_path
+    assert not filelock.lock_path(other).exists()
+    window.close()

@@ -63,6 +63,10 @@ def open_for_window(parent, path: Path, *, create: bool, check: bool = True) -> 
             filelock.release(path)
         QMessageBox.critical(parent, "无法打开数据文件", str(exc))
         return None
+    except BaseException:  # unexpected (the window's error handler reports it): the lock is let go
+        if not held_by and not note:
+            filelock.release(path)
+        raise
     opened = Opened(ws, held_by, note)
     if parent is not None and not parent.isVisible():  # the window was closed while the file opened
         let_go(opened)
