@@ -74,10 +74,8 @@ def test_no_database_session_on_the_gui_thread(qtbot, demo_path, monkeypatch, gu
 # Service functions the window may call on its GUI thread: none of them touches the data file.
 NOT_THE_DATABASE = {
     "chart_process.start": "starts the chart-drawing process",
-    "chart_process.stop": "ends it",
     "assets.CardFilter": "the register's filter, a frozen dataclass",
     "backups.copy_size_text": "prints a size",
-    "backups.clean_at_start": "removes temporary files a killed export or backup left",
     "backup_figures.differences": "compares two sets of figures already read",
     "filelock.acquire": "the lock file beside the data file (it names who holds it), not the database",
     "filelock.release": "the same lock file",

@@ -82,3 +82,16 @@ def test_qt_font_is_registered():
     family = fonts.install(QApplication.instance())
     assert family
     assert "WenQuanYi Micro Hei" in QFontDatabase.families()
+
+
+def test_charts_that_cannot_be_drawn_say_so_and_the_reason_is_told_once(open_screen, messages, monkeypatch):
+    from desktop.services import charts
+
+    def broken(_data, *_args):
+        raise OSError("图表缓存所在的磁盘已满")  # (any failure of a picture)
+
+    monkeypatch.setattr(charts, "picture", broken)
+    screen = open_screen("概览")
+    assert len(messages) == 1 and "OSError" in messages[0]
+    assert all(c.image.text() == "未能绘制此图表" and c.image.picture.isNull() for c in screen.charts.values())
+    assert screen.cards["budget_execution_rate"].value.text() == "99.82%"  # the figures are still there

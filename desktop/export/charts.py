@@ -71,7 +71,9 @@ def figure(data: ChartData, size: tuple[float, float] = (6.4, 3.8)):
     FigureCanvasAgg(fig)  # (its renderer measures the texts the layout makes room for)
     ax = fig.subplots()
     fig.suptitle(data.title, fontsize=TITLE_PT, y=1 - EDGE_PX / (size[1] * fig.dpi))
-    if data.note:  # under the title (a figure text: an axes title would be measured against the axis at each draw)
+    # The note under the title (a figure text: an axes title is measured against the axis at each
+    # draw); an empty chart says it in its middle instead.
+    if data.note and not data.empty:
         fig.text(0.5, 1 - (EDGE_PX + 1.4 * TITLE_PT * fig.dpi / 72) / (size[1] * fig.dpi), data.note,
                  fontsize=NOTE_PT, color="#555555", ha="center", va="top")
     if data.empty:

@@ -115,16 +115,22 @@ def remember_audit_count(window) -> None:
                     background=True)
 
 
-def finish_before_close(window, then) -> None:
+def finish_before_close(window, then, *, leaving: bool = False) -> None:
     """Before the window closes, in the worker (queued after every job still running there):
     wait for the background jobs (the daily backup, the integrity check), then, after changes
-    (the audit log grew since the file was opened), back the file up. `then` closes the window,
-    whatever happened; a failed backup is told first (the data is saved either way)."""
+    (the audit log grew since the file was opened), back the file up; `leaving`: the program
+    ends, so the chart process is let go too. `then` closes the window, whatever happened; a
+    failed backup is told first (the data is saved either way)."""
+    from desktop.services import chart_process
+
     state = window.state
     ws, may_write = state.ws, not (state.held_by or state.read_only_note)
 
     def job():
         state.tasks.background_pool.waitForDone()
+        if leaving:
+            state.tasks.drawing_pool.waitForDone()
+            chart_process.stop()
         if not may_write or audit_log.length(ws) == getattr(state, "audit_count_at_open", None):
             return None
         return backups.make_backup(ws.path, "close")
@@ -132,8 +138,7 @@ def finish_before_close(window, then) -> None:
     def failed(exc: BaseException) -> None:
         if isinstance(exc, BudgetDeskError):
             text = f"{exc}\n\n数据已保存在数据文件中，只是这次没有留下备份。"
-        else:  # closing must go on: logged and told, never a traceback
-            log_unexpected(exc, "关闭时备份失败")
+        else:  # closing must go on: told (the task runner has logged it with its traceback)
             text = unexpected_message(exc)
         QMessageBox.warning(window, "关闭时的备份未完成", text)
         then()

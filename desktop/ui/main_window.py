@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui import settings
+from desktop.ui import settings, warm_start
 
 # Dialog classes (QFileDialog, QInputDialog, QMessageBox) and the money module are imported
 # where they are used: every class PySide6 loads before the first paint delays the window.
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         for action in self._data_actions:
             action.setEnabled(True)
         self.state.access_changed.emit()  # no year yet: every screen's forms start disabled
-        _keep_out_of_garbage_collection()
+        warm_start.freeze_startup_objects()
         self._load_years()
         self._restore_view()
         if not verified:
@@ -514,7 +514,7 @@ class MainWindow(QMainWindow):
                 self.setEnabled(False)
                 self.statusBar().showMessage("正在关闭：等待后台任务完成并备份数据文件…")
                 try:
-                    file_safety.finish_before_close(self, self._close_now)
+                    file_safety.finish_before_close(self, self._close_now, leaving=True)
                 finally:
                     self._in_close_event = False
             if not self._may_close:  # (else it finished at once: tests' synchronous worker)
@@ -534,9 +534,6 @@ class MainWindow(QMainWindow):
 
                 filelock.release(self.state.ws.path)
             self.state.ws.close()
-        from desktop.services import chart_process
-
-        chart_process.stop()
         super().closeEvent(event)
 
 
@@ -560,7 +557,7 @@ def load_data_file(window: MainWindow, path: Path | None = None, *, verify_in_ba
                    chart_process: bool = True) -> bool:
     """Open the data file (offering the demo on a first start) and attach it to the window.
     `chart_process`: draw the charts in a process of their own (False: in this one)."""
-    _prepare_charts(chart_process)
+    warm_start.prepare_charts(chart_process)
     from desktop.ui.dialogs.first_start import choose_database
 
     path = path or _last_database()
@@ -569,9 +566,10 @@ def load_data_file(window: MainWindow, path: Path | None = None, *, verify_in_ba
         if path is None:
             return False
     from desktop.services.backups import clean_at_start
+    from desktop.ui.tasks import beside_gui
     from desktop.ui import file_safety
 
-    clean_at_start()
+    beside_gui(window, clean_at_start)  # (it lists and removes files: off the GUI thread too)
     opened = file_safety.open_for_window(window, path, create=True, check=not verify_in_background)
     if opened is None:
         return False
@@ -579,46 +577,6 @@ def load_data_file(window: MainWindow, path: Path | None = None, *, verify_in_ba
     window.attach(opened.ws, verified=not verify_in_background, held_by=opened.held_by,
                   read_only_note=opened.read_only_note)
     return True
-
-
-def _prepare_charts(in_a_process: bool) -> None:
-    """Get the 概览's charts ready while the data file is opened and the screens are built
-    (after the frame's first paint): start the process that draws them, which imports
-    matplotlib on the machine's other core (services/chart_process.py); failing that, or when
-    asked, import matplotlib here in a thread of its own."""
-    import threading
-
-    from desktop.services import chart_process, charts
-
-    if in_a_process:
-        try:
-            chart_process.start()
-            return
-        except Exception as exc:  # (a machine that cannot start it draws in this process)
-            from desktop.core.logs import log_unexpected
-
-            log_unexpected(exc, "无法启动图表绘制进程，改在本进程中绘制")
-
-    def warm_up() -> None:
-        try:
-            charts.warm_up()
-        except Exception as exc:  # the first chart will report it; the window goes on
-            from desktop.core.logs import log_unexpected
-
-            log_unexpected(exc, "图表组件预加载失败")
-        _keep_out_of_garbage_collection()
-
-    threading.Thread(target=warm_up, name="charts-warm-up").start()
-
-
-def _keep_out_of_garbage_collection() -> None:
-    """Move what is alive now (modules, widgets, matplotlib) out of the collector's reach. A full
-    collection walks every tracked object with the interpreter lock held: at ~70 ms for a
-    started window, a worker thread that triggers one freezes the GUI thread for as long
-    (measured by bench/screens.py). Later collections only walk what was created since."""
-    import gc
-
-    gc.freeze()
 
 
 def _last_database() -> Path:

@@ -83,16 +83,20 @@ class TaskRunner(QObject):
         sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one DB worker: jobs run one after another
-        # Long jobs nobody waits for (the integrity check, importing matplotlib ahead of the first
-        # chart) run beside it, so a screen's snapshot never queues behind them.
+        # Long jobs nobody waits for (the integrity check, the daily backup) run beside it, so a
+        # screen's snapshot never queues behind them.
         self.background_pool = QThreadPool(self)
         self.background_pool.setMaxThreadCount(1)
+        # The 概览's pictures (the cache, or the chart process: no database) have a thread of
+        # their own: a first chart waiting for matplotlib's import holds up no screen's query.
+        self.drawing_pool = QThreadPool(self)
+        self.drawing_pool.setMaxThreadCount(1)
         self._live: set[_Signals] = set()
         self._closed = False
 
     def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None], *, on_progress: Callable[[int, str], None] | None = None,
-            with_progress: bool = False, background: bool = False) -> Progress | None:
+            with_progress: bool = False, background: bool = False, drawing: bool = False) -> Progress | None:
         signals = _Signals()
         progress = Progress(signals.progress.emit) if with_progress else None
         if self._closed:  # the window is gone: nothing is started to run into the program's end
@@ -111,11 +115,11 @@ class TaskRunner(QObject):
         if self.synchronous:
             job.run()
         else:
-            (self.background_pool if background else self.pool).start(job)
+            (self.background_pool if background else self.drawing_pool if drawing else self.pool).start(job)
         return progress
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs) and self.background_pool.waitForDone(msecs)
+        return all(pool.waitForDone(msecs) for pool in (self.pool, self.background_pool, self.drawing_pool))
 
     def close(self) -> None:
         """The window closes: what runs finishes, and nothing asked for from now on is started

@@ -91,6 +91,7 @@ class OverviewScreen(Screen):
             grid.addWidget(widget, n // 2, n % 2)
         column.addLayout(grid)
         self._waiting: set[str] = set()
+        self._told = False
 
     def snapshot(self):
         ws, year, unit, money_unit = self.state.ws, self.state.year, self.state.unit, self.state.money_unit
@@ -128,19 +129,35 @@ class OverviewScreen(Screen):
         self._render_charts(snap)
 
     def _render_charts(self, snap: snapshots.OverviewSnapshot) -> None:
-        """One worker job per chart, drawn as each picture arrives (a newer snapshot drops them)."""
+        """One job per chart on the drawing thread, shown as each picture arrives (a newer
+        snapshot drops them). A chart that cannot be drawn says so in its place; the reason is
+        told once per snapshot, not once per chart."""
         generation = self._generation
         self._waiting = {data.kind for data in snap.charts}
+        self._told = False
         for data in snap.charts:
             self.charts[data.kind].image.show_waiting()
             self.state.tasks.run(lambda d=data: charts.picture(d),
-                                 lambda png, d=data: self._show_chart(generation, d, png), self._failed)
+                                 lambda png, d=data: self._show_chart(generation, d, png),
+                                 lambda exc, d=data: self._chart_failed(generation, d, exc), drawing=True)
 
     def _show_chart(self, generation: int, data, png: bytes) -> None:
         if generation != self._generation:
             return
         self.charts[data.kind].show_chart(data, png)
-        self._waiting.discard(data.kind)
+        self._chart_done(data.kind)
+
+    def _chart_failed(self, generation: int, data, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self.charts[data.kind].image.setText("未能绘制此图表")
+        if not self._told:
+            self._told = True
+            self._failed(exc)
+        self._chart_done(data.kind)
+
+    def _chart_done(self, kind: str) -> None:
+        self._waiting.discard(kind)
         if not self._waiting:
             self.drawn.emit()
 
