@@ -124,10 +124,13 @@ def figure(data: ChartData, size: tuple[float, float] = (6.4, 3.8)):
 def _wider_than_a_bar(fig, ax, figures, width: float) -> bool:
     """Whether an amount printed on a bar is wider than the bar (six categories of two series in
     元, figures of hundreds of millions)."""
+    from matplotlib.font_manager import FontProperties
+
     renderer = fig.canvas.get_renderer()
     low, high = ax.get_xlim()
     bar_px = width * ax.get_position().width * fig.get_size_inches()[0] * fig.dpi / (high - low)
-    return max(text.get_window_extent(renderer).width for text in figures) > bar_px
+    size = FontProperties(size=figures[0].get_fontsize())  # (the text's size alone: measured as _make_room does)
+    return max(renderer.get_text_width_height_descent(text.get_text(), size, False)[0] for text in figures) > bar_px
 
 
 # Text sizes in points, as the chart sets them (matplotlib's defaults: ticks and axis label 10).
