@@ -10,7 +10,7 @@ from desktop.cli.main import main
 from desktop.core.charts import KINDS
 from desktop.core.domain import AssetKind, BudgetCategory
 from desktop.core.money import Unit
-from desktop.services import charts, evaluation
+from desktop.services import budget, charts, evaluation
 from desktop.services.facts import year_facts
 
 
@@ -68,6 +68,20 @@ def test_series_follow_an_edit(demo):
 
     staff.set_headcount(demo, 2020, "行政", authorized=12, actual=11)
     assert charts.chart_series(demo, 2020)["headcount"].series[1].values[0] == 11
+
+
+def test_three_public_items_as_the_budget_states_them(demo, empty):
+    """The demo's budget gives 公务用车购置及运行维护费 as one sum (its report: 28 万元, spent 1.81
+    on running the car): one vehicle item, its budget beside all spent on the vehicle. A budget
+    split into 购置 and 运行维护 keeps the two items."""
+    tp = charts.chart_series(demo, 2020)["three_public"]
+    assert tp.categories == ("因公出国（境）费", "公务接待费", "公务用车购置及运行维护费")
+    assert tp.series[0].labels == ("0.00", "1.00", "28.05") and tp.series[1].labels == ("0.00", "0.00", "1.81")
+    budget.add_budget_line(empty, 2021, category="公务用车购置费", amount="200000")
+    budget.add_budget_line(empty, 2021, category="公务用车运行维护费", amount="30000")
+    split = charts.chart_series(empty, 2021)["three_public"]
+    assert split.categories == ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
+    assert split.series[0].labels == ("0.00", "0.00", "20.00", "3.00")
 
 
 def test_empty_year_charts_say_so(empty):

@@ -15,9 +15,11 @@ from desktop.core.domain import (
     ESTABLISHED_STAFF,
     MAIN_CATEGORIES,
     THREE_PUBLIC_CATEGORIES,
+    VEHICLE_CATEGORIES,
     AssetClass,
     AssetKind,
     AssetStatus,
+    BudgetCategory,
     ProcurementType,
     StaffCategory,
 )
@@ -78,12 +80,26 @@ def budget_by_category(f: YearFacts, results: dict[str, Result], unit: Unit) -> 
 
 
 def three_public(f: YearFacts, results: dict[str, Result], unit: Unit) -> ChartData:
-    cats = three_public_rows(f)  # the four items, and a budget stated without its split
+    groups = three_public_groups(f)
     return ChartData(
-        "three_public", "“三公”经费预算与实际支出", unit.value, tuple(c.label for c in cats),
-        (_money_series("预算", [f.adjusted_of(c) for c in cats], unit),
-         _money_series("实际支出", [f.actual_of(c) for c in cats], unit)),
+        "three_public", "“三公”经费预算与实际支出", unit.value, tuple(label for label, _cats in groups),
+        (_money_series("预算", [f.adjusted_of(*cats) for _label, cats in groups], unit),
+         _money_series("实际支出", [f.actual_of(*cats) for _label, cats in groups], unit)),
         note=f"“三公”经费控制率 {results['three_public_control_rate'].printed}%")
+
+
+def three_public_groups(f: YearFacts) -> list[tuple[str, tuple[BudgetCategory, ...]]]:
+    """The 三公 items as the year's budget states them: when the budget gives 公务用车购置及运行维护费
+    as one sum (as the demo's, and its report, do), the vehicle's purchase, running costs and
+    that sum are one item, its budget beside everything spent on the vehicle; else the four
+    items (and a budget of the whole 三公 stated without its split, where there is one)."""
+    rows = three_public_rows(f)
+    if BudgetCategory.VEHICLE_UNSPLIT not in rows:
+        return [(c.label, (c,)) for c in rows]
+    vehicle = (*VEHICLE_CATEGORIES, BudgetCategory.VEHICLE_UNSPLIT)
+    groups = [(c.label, (c,)) for c in rows if c not in vehicle]
+    groups.insert(min(len(groups), 2), ("公务用车购置及运行维护费", vehicle))
+    return groups
 
 
 def procurement_by_type(f: YearFacts, results: dict[str, Result], unit: Unit) -> ChartData:

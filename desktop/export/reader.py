@@ -398,8 +398,8 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
         # the items hold the "1234.50" text _to_yuan gives: summed as integer 分, exactly
         computed = Decimal(sum(plain_to_fen(_get(i, key) or "0.00", headers[key]) for i in items)).scaleb(-2)
         if computed != total.quantize(Decimal("0.01")):
-            parsed.notes.append(f"工作表“{sheet_name}”的合计行（{headers[key]}）为 {total:,.2f}，"
-                                f"明细相加为 {computed:,.2f}，以明细为准")
+            parsed.notes.append(f"工作表“{sheet_name}”的合计行（{headers[key]}）为 {format_amount(total)}，"
+                                f"明细相加为 {format_amount(computed)}，以明细为准")
     return items
 
 

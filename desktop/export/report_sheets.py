@@ -19,7 +19,7 @@ from desktop.core.domain import (
 )
 from desktop.core.facts import YearFacts
 from desktop.core.indicators import Result, three_public_rows
-from desktop.core.money import format_amount, round_half_up
+from desktop.core.money import Unit, format_amount, round_half_up
 from desktop.core.scoring import ScoreSheet
 from desktop.core.summary import percent, time_progress
 from desktop.export import layout
@@ -154,8 +154,8 @@ def write_three_public(w: Writer, f: YearFacts) -> None:
         letter = col_letter(col)
         w.formula(ws, total, col, f"=SUM({letter}{first + 1}:{letter}{total})", cached / WAN, w.f_money_total)
     rate_formula(w, ws, total, 3, f"C{total + 1}", f"B{total + 1}", percent(f.three_public_actual, f.three_public_budget))
-    w.text(ws, total + 2, 0, f"注：控制率 = 实际支出 ÷ 调整后预算（含未分项的预算）；年初预算 {f.three_public_initial / WAN:,.2f} 万元，"
-                             f"调整后 {f.three_public_budget / WAN:,.2f} 万元。", w.f_note)
+    w.text(ws, total + 2, 0, f"注：控制率 = 实际支出 ÷ 调整后预算（含未分项的预算）；年初预算 {format_amount(f.three_public_initial, Unit.WAN)} 万元，"
+                             f"调整后 {format_amount(f.three_public_budget, Unit.WAN)} 万元。", w.f_note)
 
 
 def write_project_summary(w: Writer, f: YearFacts, items: list[dict]) -> None:
