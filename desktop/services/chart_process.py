@@ -3,9 +3,9 @@
 Drawing a chart is Python work that holds the interpreter lock: in the window's process it
 competes with everything else the window does while 概览 opens (loading SQLAlchemy and the
 screens, reading the year's figures), and importing matplotlib costs about 0.35 s more. A
-second process takes both to the machine's other core: it is started as the data file is being
-opened, imports matplotlib while the window loads, and then draws each chart it is sent
-(bench/screens.py measures the difference).
+second process takes both to the machine's other core: it is started first thing, before Qt is
+loaded (desktop/ui/app.py), imports matplotlib while the window loads and opens the data file,
+and then draws each chart it is sent (bench/screens.py measures the difference).
 
 The process only turns a `ChartData` into PNG bytes with the same drawing code as everything
 else (`desktop/export/charts.py`); the picture cache stays with the window (`charts.picture`).
