@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.domain import Acquisition, AssetClass, AssetKind, AssetStatus, DisposalMethod
-from desktop.core.money import Unit, format_amount
+from desktop.core.money import MoneyError, Unit, format_amount
 from desktop.services import assets
 from desktop.ui.screens.common import enum_combo
 from desktop.ui.widgets import MoneyField, clear_messages, editable, grow_for_messages, keyed_rows, report_to
@@ -104,7 +104,7 @@ class CardDialog(QDialog):
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         try:
             values = self.values()
-        except Exception as exc:
+        except MoneyError as exc:  # an amount that cannot be read (anything else: the excepthook logs it)
             report_to(self, exc, self.errors)
             return
         if self.card:
@@ -148,7 +148,7 @@ class DisposalDialog(QDialog):
         try:
             values = dict(method=self.method.currentData(), date=self.date.date().toPython(),
                           residual_value=self.residual.value() or 0, remitted=self.remitted.isChecked())
-        except Exception as exc:
+        except MoneyError as exc:  # an amount that cannot be read (anything else: the excepthook logs it)
             report_to(self, exc, self.errors)
             return
         self.state.write(lambda: assets.dispose_card(ws, year, card_no, unit=unit, **values), "assets",

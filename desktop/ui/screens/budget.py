@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.domain import BudgetCategory
-from desktop.core.money import format_amount
+from desktop.core.money import MoneyError, format_amount
 from desktop.services import budget, snapshots
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import (
@@ -174,7 +174,7 @@ class BudgetScreen(Screen):
                     doc_no=self.adj_doc.text(), reason=self.adj_reason.text())
         try:
             amount = self.adj_amount.value()
-        except Exception as exc:
+        except MoneyError as exc:  # an amount that cannot be read (anything else: the excepthook logs it)
             report_to(self, exc, self.adj_errors)
             return
         self.write(lambda: budget.post_adjustment(ws, year, amount=amount, unit=unit, **line), "budget",

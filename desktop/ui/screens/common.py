@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.domain import Labeled
+from desktop.core.money import MoneyError
 from desktop.ui.widgets import clear_messages, keyed_rows, report_to
 
 
@@ -127,7 +128,7 @@ class CategoryLineForm(QGroupBox):
         clear_messages(self.errors)
         try:
             line = self.values()
-        except Exception as exc:
+        except MoneyError as exc:  # an amount that cannot be read (anything else: the excepthook logs it)
             report_to(self, exc, self.errors)
             return
         ws, year, unit = self.state.ws, self.state.year, self.state.unit

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton
 
 from desktop.core.domain import ProcurementMethod, ProcurementType
-from desktop.core.money import format_amount, format_plain
+from desktop.core.money import MoneyError, format_amount, format_plain
 from desktop.services import procurement, snapshots
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import ProjectCombo, enum_combo, fit_columns, table_view
@@ -96,7 +96,7 @@ class ProcurementScreen(Screen):
                         method=self.method.currentData(), budget=self.budget.value(),
                         contract=self.contract.value() or 0, paid=self.paid.value() or 0,
                         supplier=self.supplier.text(), project=self.project.currentData())
-        except Exception as exc:
+        except MoneyError as exc:  # an amount that cannot be read (anything else: the excepthook logs it)
             report_to(self, exc, self.errors)
             return
         self.write(lambda: procurement.add_procurement(ws, year, unit=unit, **line), "procurement",

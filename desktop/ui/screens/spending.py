@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.domain import BudgetCategory
-from desktop.core.money import format_amount
+from desktop.core.money import MoneyError, format_amount
 from desktop.services import snapshots, spending
 from desktop.ui.models import Column, RowsTableModel
 from desktop.ui.screens.common import CategoryLineForm, fit_columns, table_view
@@ -140,7 +140,7 @@ class SpendingScreen(Screen):
         ws, year, unit, month = self.state.ws, self.state.year, self.state.unit, self.month.value()
         try:
             value = self.cumulative.value()
-        except Exception as exc:
+        except MoneyError as exc:  # an amount that cannot be read (anything else: the excepthook logs it)
             report_to(self, exc, self.month_error)
             return
         shown = self.shown.months[month - 1].cumulative if self.shown else None
@@ -155,7 +155,7 @@ class SpendingScreen(Screen):
         ws, year, unit = self.state.ws, self.state.year, self.state.unit
         try:
             values = dict(begin=self.begin.value(), appropriation=self.appropriation.value(), end=self.end.value())
-        except Exception as exc:
+        except MoneyError as exc:  # an amount that cannot be read (anything else: the excepthook logs it)
             report_to(self, exc, self.carry_errors)
             return
         self.write(lambda: spending.set_carryover(ws, year, unit=unit, **values), "spending",
