@@ -1,10 +1,10 @@
-"""The reader's per-column fast paths give exactly what the full converters give."""
+"""The per-column fast paths of the workbook reader (desktop/export/cells.py) give exactly what the full converters give."""
 
 import random
 
 import pytest
 
-from desktop.export import layout, reader
+from desktop.export import cells, layout, reader
 
 
 class _Cells:
@@ -20,7 +20,7 @@ class _Cells:
 def _outcome(convert, column, value, header):
     try:
         return convert(_Cells(), 2, 3, column, value, header)
-    except reader._REFUSED as exc:
+    except cells.REFUSED as exc:
         return ("refused", str(exc))
 
 
@@ -39,14 +39,14 @@ def test_money_fast_path_equals_the_full_converter(header):
     values += [round(rng.random() * 10 ** rng.randint(0, 13), rng.randint(0, 3)) for _ in range(5000)]
     values += ["1,234.50", " 12.3 ", "¥5", "１２", True, 7, None]
     column = _column("yuan")
-    fast = reader._converter(column)
+    fast = cells.converter(column)
     for value in values:
-        assert _outcome(fast, column, value, header) == _outcome(reader._to_yuan, column, value, header), value
+        assert _outcome(fast, column, value, header) == _outcome(cells.CONVERT["yuan"], column, value, header), value
 
 
 @pytest.mark.parametrize("key", ["name", "note"])
 def test_text_fast_path_equals_the_full_converter(key):
     column = next(c for s in layout.DATA_SHEETS for c in s.columns if c.kind == "text" and c.key == key)
-    fast = reader._converter(column)
+    fast = cells.converter(column)
     for value in ["办公室", "  张三 ", "a_x000D_b", "x" * 41 + " ", 2020001.0, 12, "", "_x", "\u3000全角空格\u3000"]:
-        assert _outcome(fast, column, value, column.header) == _outcome(reader._to_text, column, value, column.header)
+        assert _outcome(fast, column, value, column.header) == _outcome(cells.CONVERT["text"], column, value, column.header)

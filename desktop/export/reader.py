@@ -8,37 +8,21 @@ the service shows as a preview before anything is written.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from desktop.core.domain import AssetClass, AssetKind, AssetStatus
 from desktop.core.errors import ValidationError
-from desktop.core.money import MoneyError, Unit, format_amount, format_plain, parse_amount, parse_decimal, plain_to_fen
+from desktop.core.money import MoneyError, format_amount, parse_decimal, plain_to_fen
 from desktop.export import layout
+from desktop.export.cells import FAILED, REFUSED, Cells, Refusal, converter, exact, norm
 from desktop.export.xlsx_safety import check_file, check_xml_prologs
-from desktop.export.xlsx_source import FIRST_TRUE_1900_DATE, Book, Sheet, column_letter
+from desktop.export.xlsx_source import Book, column_letter
 
 MAX_EMPTY_RUN = 50  # stop after this many empty rows (a stray formatted cell at XFD1048576 costs nothing)
-
-
-@dataclass(frozen=True)
-class Refusal:
-    sheet: str
-    row: int
-    column: str
-    header: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"工作表“{self.sheet}”第 {self.row} 行"
-        if self.column:
-            where += f"第 {self.column} 列（{self.header}）"
-        return f"{where}：{self.message}"
 
 
 @dataclass
@@ -66,254 +50,16 @@ class ParsedWorkbook:
         return sheet, rows[index], column
 
 
-def _norm(text: Any) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
-
-
-_col_letter = column_letter
-
-
-class _Cells:
-    """Turns one sheet's cells into typed values; every refusal is collected with its place."""
-
-    def __init__(self, book: Book, sheet: Sheet, parsed: ParsedWorkbook):
-        self.book, self.sheet, self.parsed = book, sheet, parsed
-        self.name = sheet.title
-        self.merged = sheet.merged()
-        self.blank_required: list[tuple[int, int, str]] = []
-        # one copy of each short text or date seen on the sheet: 100,000 cards name a few dozen
-        # custodians, places and dates, and every cell would otherwise be its own string object
-        self.memo: dict[str, str] = {}
-        if sheet.hidden:
-            parsed.hidden.append(self.name)
-
-    def finish(self) -> None:
-        """Report the required cells found blank: a formula never calculated, or simply empty."""
-        formulas = self.book.formula_cells(self.name, {(r, c) for r, c, _ in self.blank_required})
-        for row, col, header in self.blank_required:
-            if (row, col) in formulas:
-                self.refuse(row, col, header, "为公式且无计算结果，请用 Excel/WPS 打开并保存后再导入")
-            else:
-                self.refuse(row, col, header, "必填，不能为空")
-        self.blank_required.clear()
-
-    def refuse(self, row: int, col: int, header: str, message: str) -> None:
-        self.parsed.refusals.append(Refusal(self.name, row, _col_letter(col) if col >= 0 else "", header, message))
-
-    def raw(self, row: int, col: int, value: Any, header: str) -> Any:
-        if value is None and (row, col) in self.merged:
-            self.refuse(row, col, header, "是合并单元格的一部分，没有独立的值，请取消合并并逐行填写")
-            return _FAILED
-        return value
-
-    def convert(self, row: int, col: int, column: layout.Col, value: Any, header: str, convert=None) -> Any:
-        value = self.raw(row, col, value, header)
-        if value is _FAILED:
-            return _FAILED
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if column.required:
-                self.blank_required.append((row, col, header))
-                return _FAILED
-            return None
-        try:
-            return (convert or _CONVERT[column.kind])(self, row, col, column, value, header)
-        except _REFUSED as exc:
-            self.refuse_because(row, col, header, exc)
-            return _FAILED
-
-    def refuse_because(self, row: int, col: int, header: str, exc: Exception) -> None:
-        message = str(exc)
-        self.refuse(row, col, header, message.split("：", 1)[1] if "：" in message else message)
-
-
-_FAILED = object()
-_REFUSED = (MoneyError, ValidationError, ValueError, InvalidOperation, OverflowError)
-
-
-def _exact(value: Any) -> Any:
-    """A float cell value as the decimal Excel shows: through repr, so 0.1 stays 0.1; calamine
-    gives every number as a float, so a whole number comes back without a trailing .0."""
-    if isinstance(value, float):
-        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return value
-
-
-def _unit_of(header: str) -> Unit:
-    return Unit.WAN if "万元" in header else Unit.YUAN
-
-
-def _to_yuan(cells: _Cells, row, col, column, value, header) -> str:
-    unit = _unit_of(header)
-    if isinstance(value, bool):
-        raise ValueError("不是金额")
-    if isinstance(value, float):
-        # Floats from Excel: through repr, so 0.1 stays 0.1; more decimals than 分 are refused.
-        value = _exact(value)
-    if isinstance(value, str):
-        plain = value.strip()
-        result = parse_amount(value, unit=unit, field=header)
-        if not re.fullmatch(r"-?\d+(\.\d+)?", plain):
-            cells.parsed.notes.append(f"工作表“{cells.name}”第 {row} 行第 {_col_letter(col)} 列："
-                                      f"文本“{plain}”按金额读作 {format_amount(result)} 元")
-        return format_plain(result)
-    return format_plain(parse_amount(Decimal(value) if isinstance(value, Decimal) else value, unit=unit, field=header))
-
-
-def _to_int(cells, row, col, column, value, header) -> int:
-    if isinstance(value, bool):
-        raise ValueError("不是整数")
-    if isinstance(value, float):
-        if value != int(value):
-            raise ValueError(f"“{value}”不是整数")
-        return int(value)
-    if isinstance(value, int):
-        return value
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    if not re.fullmatch(r"-?\d+", text, re.ASCII):
-        raise ValueError(f"“{value}”不是整数")
-    return int(text)
-
-
-def _to_qty(cells, row, col, column, value, header) -> str:
-    if isinstance(value, float):
-        value = _exact(value)
-    return str(parse_decimal(value if not isinstance(value, str) else value, field=header, max_decimals=6))
-
-
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-
-
-def _to_date(cells: _Cells, row, col, column, value, header) -> str:
-    if isinstance(value, dt.datetime):
-        if value.time() != dt.time(0):
-            cells.parsed.notes.append(f"工作表“{cells.name}”第 {row} 行第 {_col_letter(col)} 列：日期带有时间，已只取日期")
-        value = value.date()
-    if isinstance(value, dt.date):
-        if value < FIRST_TRUE_1900_DATE and not cells.book.mac_1904:
-            # a date cell holding serial 59 or 60 both read as 1900-02-28: one of them is wrong
-            raise ValueError(f"日期 {value.isoformat()} 早于 1900-03-01：Excel 的 1900 日期系统在此之前"
-                             "有一天虚构的 1900-02-29（序号 60），无法确定真实日期，请改为文本日期（如 2020-03-31）")
-        return value.isoformat()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return cells.book.serial_date(value).isoformat()
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    raise ValueError(f"“{value}”不是有效日期（例如 2020-03-31）")
-
-
-def _to_datetime(cells, row, col, column, value, header) -> str:
-    if isinstance(value, dt.datetime):
-        return value.replace(microsecond=0).isoformat()
-    text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "T")
-    try:
-        return dt.datetime.fromisoformat(text).replace(microsecond=0).isoformat()
-    except ValueError:
-        return f"{_to_date(cells, row, col, column, value, header)}T00:00:00"
-
-
-def _to_bool(cells, row, col, column, value, header) -> bool:
-    text = _norm(value)
-    if text in ("是", "1", "true", "TRUE", "True", "1.0", "已上缴", "Y"):
-        return True
-    if text in ("否", "0", "false", "FALSE", "False", "0.0", "未上缴", "N"):
-        return False
-    raise ValueError(f"“{value}”应为“是”或“否”")
-
-
-def _to_enum(cells, row, col, column, value, header) -> str:
-    text = _norm(value)
-    for member in column.enum:
-        if text in (member.value, _norm(member.label)):
-            return member.value
-    return column.enum.from_text(str(value).strip(), header).value  # raises with the choices
-
-
-_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def _to_text(cells, row, col, column, value, header) -> str:
-    if isinstance(value, float) and value == int(value):
-        value = int(value)  # a code typed as a number, e.g. 2020001
-    text = str(value)
-    if "_x" in text:  # characters XML cannot hold (such as CR) are stored as _xHHHH_
-        text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    if column.key in ("body", "reason", "note"):
-        return text
-    text = text.strip()
-    return cells.memo.setdefault(text, text) if len(text) <= 40 else text
-
-
-# repr of a float with at most 12 integer digits and 1–2 decimals (or ".0"): no exponent, no more.
-_PLAIN_FLOAT = re.compile(r"(-?[0-9]{1,12})(?:\.0|\.([0-9]{1,2}))", re.ASCII)
-
-_CONVERT = {"yuan": _to_yuan, "int": _to_int, "qty": _to_qty, "date": _to_date, "datetime": _to_datetime,
-            "bool": _to_bool, "enum": _to_enum, "text": _to_text}
-
-
-def _converter(column: layout.Col):
-    """The column's converter with a fast path for the values our own export writes (an exact
-    label, an ISO date); anything else goes through the full, forgiving converter."""
-    slow = _CONVERT[column.kind]
-    if column.kind == "yuan":
-        def yuan(cells, row, col, column, value, header):
-            # A number cell in a 元 column whose shortest repr has at most 12 integer digits and at
-            # most two decimals is exactly the amount the slow path reads (_exact goes through the
-            # same repr; 12 digits stay under MAX_YUAN); anything else takes the slow path.
-            if value.__class__ is float and "万元" not in header:
-                match = _PLAIN_FLOAT.fullmatch(repr(value))
-                if match is not None:
-                    whole, decimals = match.groups()
-                    text = f"{whole}.{(decimals or '').ljust(2, '0')}"
-                    return "0.00" if text in ("-0.00", "0.00") else text
-            return slow(cells, row, col, column, value, header)
-        return yuan
-    if column.kind == "text":
-        keep_spaces = column.key in ("body", "reason", "note")
-
-        def text(cells, row, col, column, value, header):
-            if value.__class__ is str and "_x" not in value:
-                if keep_spaces:
-                    return value
-                value = value.strip()
-                return cells.memo.setdefault(value, value) if len(value) <= 40 else value
-            return slow(cells, row, col, column, value, header)
-        return text
-    if column.kind == "enum":
-        table = {text: m.value for m in column.enum for text in (m.value, m.label, _norm(m.label))}
-
-        def enum(cells, row, col, column, value, header):
-            hit = table.get(value) if isinstance(value, str) else None
-            return hit if hit is not None else slow(cells, row, col, column, value, header)
-        return enum
-    if column.kind == "date":
-        def date(cells, row, col, column, value, header):
-            if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-                try:
-                    text = dt.date.fromisoformat(value).isoformat()
-                    return cells.memo.setdefault(text, text)
-                except ValueError:
-                    pass
-            return slow(cells, row, col, column, value, header)
-        return date
-    return slow
-
-
 def _find_header(rows: list[tuple], wanted: dict[str, list[str]]) -> tuple[int, dict[str, int]] | None:
     """The header row among the first rows: the one naming most of the wanted columns."""
     best = None
     for index, row in enumerate(rows):
-        names = {_norm(v): n for n, v in enumerate(row) if v is not None}
+        names = {norm(v): n for n, v in enumerate(row) if v is not None}
         found = {}
         for key, synonyms in wanted.items():
             for synonym in synonyms:
-                if _norm(synonym) in names:
-                    found[key] = names[_norm(synonym)]
+                if norm(synonym) in names:
+                    found[key] = names[norm(synonym)]
                     break
         if found and (best is None or len(found) > len(best[1])):
             best = (index, found)
@@ -323,7 +69,7 @@ def _find_header(rows: list[tuple], wanted: dict[str, list[str]]) -> tuple[int, 
 def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout.DataSheet,
                synonyms: dict[str, list[str]] | None = None, *, strict_headers: bool = True) -> list[dict]:
     ws = book[sheet_name]
-    cells = _Cells(book, ws, parsed)
+    cells = Cells(book, ws, parsed)
     wanted = {c.key: (synonyms or {}).get(c.key, [c.header]) for c in spec.columns}
     head_rows = list(ws.rows(1, 6))
     found = _find_header(head_rows, wanted)
@@ -340,8 +86,8 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
     item_rows: list[int] = []
     for c in spec.columns:
         if c.key in columns:
-            parsed.columns[(spec.section, c.key.split(".")[0])] = (sheet_name, _col_letter(columns[c.key]))
-    plan = [(c, columns.get(c.key), headers.get(c.key), _converter(c), c.key.split(".") if "." in c.key else None,
+            parsed.columns[(spec.section, c.key.split(".")[0])] = (sheet_name, column_letter(columns[c.key]))
+    plan = [(c, columns.get(c.key), headers.get(c.key), converter(c), c.key.split(".") if "." in c.key else None,
              c.kind == "text" and c.key != "project") for c in spec.columns]
     totals: dict[str, Decimal] = {}
     empty_run = 0
@@ -354,12 +100,12 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
             continue
         empty_run = 0
         first = row[0] if row else None
-        if isinstance(first, str) and "计" in first and _norm(first) in ("合计", "总计", "小计"):
+        if isinstance(first, str) and "计" in first and norm(first) in ("合计", "总计", "小计"):
             for key in spec.total_columns:
                 if key in columns and columns[key] < len(row):
                     value = cells.raw(row_number, columns[key], row[columns[key]], headers[key])
                     if isinstance(value, (int, float)) and not isinstance(value, bool):
-                        totals[key] = _exact(value)
+                        totals[key] = exact(value)
             continue
         item: dict[str, Any] = {}
         ok = True
@@ -377,10 +123,10 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
                 else:
                     try:
                         value = convert(cells, row_number, index, c, value, header)
-                    except _REFUSED as exc:
+                    except REFUSED as exc:
                         cells.refuse_because(row_number, index, header, exc)
-                        value = _FAILED
-                if value is _FAILED:
+                        value = FAILED
+                if value is FAILED:
                     ok = False
                     continue
             if value is None and empty_is_text:
@@ -395,7 +141,7 @@ def read_sheet(book: Book, parsed: ParsedWorkbook, sheet_name: str, spec: layout
     cells.finish()
     parsed.rows[spec.section] = item_rows
     for key, total in totals.items():
-        # the items hold the "1234.50" text _to_yuan gives: summed as integer 分, exactly
+        # the items hold the "1234.50" text cells._to_yuan gives: summed as integer 分, exactly
         computed = Decimal(sum(plain_to_fen(_get(i, key) or "0.00", headers[key]) for i in items)).scaleb(-2)
         if computed != total.quantize(Decimal("0.01")):
             parsed.notes.append(f"工作表“{sheet_name}”的合计行（{headers[key]}）为 {format_amount(total)}，"
@@ -475,19 +221,19 @@ def _read_cover(book: Book, parsed: ParsedWorkbook) -> None:
     for row_number, row in enumerate(ws.rows(1, 20), start=1):
         if not row or row[0] is None:
             continue
-        key = layout.COVER_FIELDS.get(_norm(row[0]))
+        key = layout.COVER_FIELDS.get(norm(row[0]))
         value = row[1] if len(row) > 1 else None
         if key == "unit_code":
-            parsed.unit_code = _norm(value)
+            parsed.unit_code = norm(value)
         elif key == "unit_name":
             parsed.unit_name = str(value or "").strip()
         elif key == "year":
             try:
-                parsed.year = int(value) if isinstance(value, float) and value == int(value) else int(_norm(value))
+                parsed.year = int(value) if isinstance(value, float) and value == int(value) else int(norm(value))
             except ValueError:
                 parsed.refusals.append(Refusal(layout.COVER, row_number, "B", "年度", f"“{value}”不是年度"))
         elif key == "locked":
-            parsed.locked = _norm(value) == "已锁定"
+            parsed.locked = norm(value) == "已锁定"
         elif key == "lock_reason":
             parsed.lock_reason = str(value or "").strip()
     if not parsed.unit_code or not parsed.unit_name or parsed.year is None:
@@ -501,32 +247,32 @@ def read_cover_values(path: Path) -> dict[str, Any]:
         if layout.COVER not in book.sheetnames:
             raise ValidationError(f"工作簿“{Path(path).name}”不是本软件的导出文件（缺少“封面”工作表）")
         rows = book[layout.COVER].rows(1, 30)
-        return {_norm(row[0]): row[1] if len(row) > 1 else None for row in rows if row and row[0] is not None}
+        return {norm(row[0]): row[1] if len(row) > 1 else None for row in rows if row and row[0] is not None}
     finally:
         book.close()
 
 
 def _read_scores(book: Book, parsed: ParsedWorkbook) -> list[dict]:
     ws = book[layout.SCORE_SHEET]
-    cells = _Cells(book, ws, parsed)
+    cells = Cells(book, ws, parsed)
     out = []
     rows = ws.rows()
     header = next(rows, ())
-    index = {_norm(h): n for n, h in enumerate(header) if h is not None}
+    index = {norm(h): n for n, h in enumerate(header) if h is not None}
     need = ("评分项代码", "得分", "评分方式", "评分说明")
     if not all(n in index for n in need):
         cells.refuse(1, -1, "", f"缺少必需的列：{'、'.join(n for n in need if n not in index)}")
         return out
     for row_number, row in enumerate(rows, start=2):
-        if _norm(row[index["评分方式"]] if index["评分方式"] < len(row) else "") != "人工":
+        if norm(row[index["评分方式"]] if index["评分方式"] < len(row) else "") != "人工":
             continue
-        code = _norm(row[index["评分项代码"]])
+        code = norm(row[index["评分项代码"]])
         points = row[index["得分"]] if index["得分"] < len(row) else None
         reason = row[index["评分说明"]] if index["评分说明"] < len(row) else None
         if points is None or points == "":
             continue  # not scored yet in the template
         try:
-            value = parse_decimal(_exact(points), field="得分",
+            value = parse_decimal(exact(points), field="得分",
                                   max_decimals=2)
         except MoneyError as exc:
             cells.refuse(row_number, index["得分"], "得分", str(exc).split("：", 1)[-1])
@@ -572,9 +318,9 @@ ASSET_LIST = layout.DataSheet("资产卡片", "asset_cards", (
 
 def asset_class_of(text: str) -> str:
     """A class label, a top-level code, or a GB/T 14885 code (its first digit is the class)."""
-    value = _norm(text)
+    value = norm(text)
     for cls in AssetClass:
-        if value in (cls.label, cls.value) or _norm(cls.label) == value:
+        if value in (cls.label, cls.value) or norm(cls.label) == value:
             return cls.value
     digits = re.sub(r"^[A-Za-z]+", "", value)
     if digits[:1] in {c.value for c in AssetClass}:
